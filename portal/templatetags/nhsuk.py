@@ -1,0 +1,24 @@
+from django import template
+
+register = template.Library()
+
+# Widgets whose first input carries a numbered id (radios, checkbox groups, date parts).
+_GROUPED = {"radioselect", "checkboxselectmultiple", "nhsdate"}
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id the error summary links to: the first input of the field."""
+    if bound_field.widget_type in _GROUPED:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.filter
+def describedby(bound_field) -> str:
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    return " ".join(ids)

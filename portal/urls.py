@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import home
+from portal import views
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("journey/", include("candidates.urls")),
+    path("employer/", include("employers.urls")),
+    path("onboarding/", include("onboarding.urls")),
+    path("support/", include("pastoral.urls")),
+    path("learning/", include("learning.urls")),
+    path("notifications/", include("reminders.urls")),
+    path("insights/", include("insights.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz/", views.healthz, name="healthz"),
+]
+
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"

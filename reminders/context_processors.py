@@ -1,0 +1,3 @@
+def unread_notifications(request) -> dict:
+    """The header's unread count. Filled in by the reminders app's notifications."""
+    return {}

@@ -1,0 +1,86 @@
+import pytest
+
+from employers.models import Membership
+from tests.factories import (
+    AnalystFactory,
+    CandidateFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    enrol_totp,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_media(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Riverside NHS Foundation Trust")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Hillside NHS Trust")
+
+
+@pytest.fixture
+def manager(organisation):
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MANAGER)
+    enrol_totp(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def other_manager(other_organisation):
+    membership = MembershipFactory(organisation=other_organisation, role=Membership.Role.MANAGER)
+    enrol_totp(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def buddy(organisation):
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.BUDDY)
+    enrol_totp(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def candidate(organisation):
+    return CandidateFactory(organisation=organisation)
+
+
+@pytest.fixture
+def recruit(candidate):
+    return candidate.user
+
+
+@pytest.fixture
+def other_candidate(other_organisation):
+    return CandidateFactory(organisation=other_organisation)
+
+
+@pytest.fixture
+def analyst(db):
+    user = AnalystFactory()
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Log `user` in on the test client, past MFA (staff are enrolled by the fixtures)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,5 @@
+"""factory_boy factories, one module per app; import them from here or from the module."""
+
+from tests.factories.accounts import *  # noqa: F403
+from tests.factories.candidates import *  # noqa: F403
+from tests.factories.employers import *  # noqa: F403
