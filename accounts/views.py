@@ -43,7 +43,7 @@ def home(request):
     if user.is_recruit:
         return redirect("candidates:journey")
     if user.is_employer_staff:
-        return redirect("employers:recruits")
+        return redirect("onboarding:recruits")
     if user.is_hee_analyst:
         return redirect("insights:dashboard")
     return redirect(reverse("admin:index"))

@@ -60,3 +60,17 @@ class CandidateProfile(models.Model):
     @property
     def is_refugee(self) -> bool:
         return self.pathway == Pathway.REFUGEE_IN_UK
+
+
+class BarrierTheme(models.TextChoices):
+    """The eight barriers HEE's study found; the taxonomy for barrier reports, checklist items,
+    check-in topics, guides and the dashboards."""
+
+    HCPC_REGISTRATION = "hcpc_registration", "HCPC registration – professional standards"
+    NHS_SYSTEM_KNOWLEDGE = "nhs_system_knowledge", "NHS system knowledge"
+    LANGUAGE = "language", "Language proficiency"
+    PASTORAL_SUPPORT = "pastoral_support", "Pastoral support"
+    ONBOARDING = "onboarding", "Onboarding"
+    CULTURAL = "cultural", "Cultural barriers"
+    CPD = "cpd", "Continuous professional development"
+    BELONGING_WELLBEING = "belonging_wellbeing", "Belonging and wellbeing"

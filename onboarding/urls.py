@@ -1,3 +1,9 @@
+from django.urls import path
+
+from onboarding import views
+
 app_name = "onboarding"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("recruits/", views.recruits, name="recruits"),
+]

@@ -7,7 +7,7 @@ NAV_ITEMS = [
     ("Checklist", "onboarding:my-tasks", {"recruit"}),
     ("Support", "pastoral:my-support", {"recruit"}),
     ("Learning", "learning:library", {"recruit"}),
-    ("My recruits", "employers:recruits", {"employer_staff"}),
+    ("My recruits", "onboarding:recruits", {"employer_staff"}),
     ("Supporting", "pastoral:supporting", {"employer_staff"}),
     ("Templates", "onboarding:templates", {"employer_staff"}),
     ("Organisation", "employers:organisation", {"employer_staff"}),

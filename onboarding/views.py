@@ -11,7 +11,7 @@ from portal.access import employer_staff_required
 def recruits(request):
     return render(
         request,
-        "employers/recruits.html",
+        "onboarding/recruits.html",
         {
             "organisations": organisations_managed_by(request.user),
             "candidates": candidates_visible_to(request.user),
