@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "django_countries",
+    "csp",
+    "auditlog",
     "portal",
     "accounts",
     "employers",
@@ -67,7 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,7 +78,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMfaForStaffMiddleware",
+    # After authentication, so each audit entry records who made the change.
+    "auditlog.middleware.AuditlogMiddleware",
 ]
+
+if PRODUCTION:
+    # Static files straight from the app server in production; runserver and the test live
+    # server serve them from the finders in development.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

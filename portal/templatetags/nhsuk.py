@@ -22,3 +22,15 @@ def describedby(bound_field) -> str:
     if bound_field.errors:
         ids.append(f"{bound_field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.simple_tag
+def nhsuk_widget(bound_field, css_class: str):
+    """Render a field's widget with NHS.UK classes and aria-describedby for its hint and error."""
+    attrs = {}
+    existing = bound_field.field.widget.attrs.get("class", "")
+    attrs["class"] = f"{css_class} {existing}".strip()
+    ids = describedby(bound_field)
+    if ids:
+        attrs["aria-describedby"] = ids
+    return bound_field.as_widget(attrs=attrs)
