@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {
+    "accounts",
+    "employers",
+    "candidates",
+    "pastoral",
+    "onboarding",
+    "learning",
+    "reminders",
+    "insights",
+}
+
+
+def model_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in PROJECT_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_seed_demo_twice_yields_the_same_counts():
+    first_output = StringIO()
+    call_command("seed_demo", stdout=first_output)
+    first = model_counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert model_counts() == first
+    assert first["accounts.User"] >= 14
+    assert first["employers.Organisation"] == 3
+    assert first["candidates.CandidateProfile"] >= 7
+
+
+def test_seed_demo_prints_logins_with_a_way_past_mfa_for_staff():
+    output = StringIO()
+    call_command("seed_demo", stdout=output)
+    text = output.getvalue()
+    assert "Every demo account's password: demo-journeys-2026" in text
+    assert "manager@riverside.example" in text
+    assert "analyst@hee.example" in text
+    assert text.count("MFA: recovery code ") == 7
+
+
+def test_demo_recovery_code_signs_a_manager_in(client):
+    output = StringIO()
+    call_command("seed_demo", stdout=output)
+    lines = output.getvalue().splitlines()
+    index = next(i for i, line in enumerate(lines) if "manager@riverside.example" in line)
+    code = lines[index + 1].split("recovery code ")[1].split(",")[0]
+    response = client.post(
+        "/accounts/login/", {"login": "manager@riverside.example", "password": "demo-journeys-2026"}
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/onboarding/recruits/").status_code == 200
