@@ -1,6 +1,14 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django_countries.fields import CountryField
+
+from candidates.workdays import add_working_days
 
 
 class Profession(models.Model):
@@ -27,6 +35,27 @@ class Pathway(models.TextChoices):
     UK_RESIDENT = "uk_resident", "Other UK resident"
 
 
+class DecisionOutcome(models.TextChoices):
+    SUCCESSFUL = "successful", "Successful"
+    TEST_OF_COMPETENCE = "test_of_competence", "Test of competence"
+    REFUSED = "refused", "Refused"
+    APPEAL = "appeal", "Appeal"
+
+
+class Band(models.TextChoices):
+    BAND_5 = "5", "Band 5"
+    BAND_6 = "6", "Band 6"
+    BAND_7 = "7", "Band 7"
+    BAND_8 = "8", "Band 8 or above"
+
+
+HCPC_REFERENCE_VALIDATOR = RegexValidator(
+    r"^[A-Z]{2}[0-9]{6}$",
+    "Enter the HCPC application reference as two letters then six digits, like AA123456.",
+    code="bad_reference",
+)
+
+
 class CandidateProfile(models.Model):
     """A recruit: who they are, what they trained as, and the employer they are joining."""
 
@@ -48,6 +77,20 @@ class CandidateProfile(models.Model):
     country_of_training = CountryField(blank=True)
     nationality = CountryField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    band = models.CharField(
+        "Agenda for Change band", max_length=2, choices=Band.choices, blank=True
+    )
+    expected_start_on = models.DateField("expected start date", null=True, blank=True)
+    hcpc_reference = models.CharField(
+        "HCPC application reference",
+        max_length=8,
+        blank=True,
+        validators=[HCPC_REFERENCE_VALIDATOR],
+        help_text="Two letters and six digits, for example AA123456.",
+    )
+    decision_outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices, blank=True)
+    registration_number = models.CharField("HCPC registration number", max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,3 +117,371 @@ class BarrierTheme(models.TextChoices):
     CULTURAL = "cultural", "Cultural barriers"
     CPD = "cpd", "Continuous professional development"
     BELONGING_WELLBEING = "belonging_wellbeing", "Belonging and wellbeing"
+
+
+class RegistrationStepTemplate(models.Model):
+    """One step of a regulator's registration process for one pathway, in order.
+
+    Admins edit these; each recruit's `RegistrationStep` rows are copied from them when their
+    registration starts. Target durations are the regulator's published service targets.
+    """
+
+    class TargetUnit(models.TextChoices):
+        CALENDAR_DAYS = "calendar_days", "Calendar days"
+        WORKING_DAYS = "working_days", "Working days (England and Wales)"
+
+    class Actor(models.TextChoices):
+        RECRUIT = "recruit", "The recruit"
+        REGULATOR = "regulator", "The regulator"
+
+    regulator = models.CharField(max_length=10, choices=Profession.Regulator.choices)
+    pathway = models.CharField(max_length=20, choices=Pathway.choices)
+    order = models.PositiveSmallIntegerField()
+    key = models.SlugField(
+        max_length=40, help_text="A stable name for the step, e.g. 'assessment'."
+    )
+    name = models.CharField(max_length=120)
+    guidance = models.TextField(blank=True, help_text="What the recruit should do in this step.")
+    acted_on_by = models.CharField(
+        max_length=10,
+        choices=Actor.choices,
+        default=Actor.RECRUIT,
+        help_text="Who moves this step on: the recruit, or the regulator (then we wait).",
+    )
+    target_amount = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The regulator's target for this step; blank for none."
+    )
+    target_unit = models.CharField(
+        max_length=20, choices=TargetUnit.choices, default=TargetUnit.CALENDAR_DAYS
+    )
+    optional = models.BooleanField(
+        default=False, help_text="Only some recruits need it (it can be marked 'not needed')."
+    )
+    repeatable = models.BooleanField(default=False, help_text="The regulator may ask again.")
+
+    class Meta:
+        ordering = ["regulator", "pathway", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulator", "pathway", "key"], name="step_template_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_regulator_display()} · {self.get_pathway_display()} · {self.name}"
+
+    @property
+    def target_display(self) -> str:
+        if not self.target_amount:
+            return ""
+        unit = "working days" if self.target_unit == self.TargetUnit.WORKING_DAYS else "days"
+        if unit == "days" and self.target_amount % 7 == 0:
+            weeks = self.target_amount // 7
+            return f"{weeks} week{'s' if weeks != 1 else ''}"
+        return f"{self.target_amount} {unit}"
+
+    def due_on(self, started_on: date | None) -> date | None:
+        if started_on is None or not self.target_amount:
+            return None
+        if self.target_unit == self.TargetUnit.WORKING_DAYS:
+            return add_working_days(started_on, self.target_amount)
+        return started_on + timedelta(days=self.target_amount)
+
+
+class RegistrationStep(models.Model):
+    """Where one recruit stands in one step of their registration."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        WAITING = "waiting", "Waiting on HCPC"
+        NEEDS_ACTION = "needs_action", "Needs your action"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    CLOSED = (Status.DONE, Status.NOT_NEEDED)
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="registration_steps"
+    )
+    template = models.ForeignKey(
+        RegistrationStepTemplate, on_delete=models.PROTECT, related_name="steps"
+    )
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first time; 2, 3… when the regulator asks again."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    started_on = models.DateField(null=True, blank=True)
+    finished_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(
+        null=True, blank=True, help_text="Start date plus the target, fixed when the step starts."
+    )
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["candidate", "template__order", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "template", "round"], name="registration_step_unique_round"
+            )
+        ]
+        indexes = [models.Index(fields=["due_on"], name="registration_step_due")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = self.template.name
+        if self.round > 1:
+            name = f"{name} ({self.round_ordinal} time)"
+        return name
+
+    @property
+    def round_ordinal(self) -> str:
+        return {2: "second", 3: "third"}.get(self.round, f"{self.round}th")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+    def is_late(self, *, today: date) -> bool:
+        """Open past HCPC's target, as of `today`."""
+        return not self.is_closed and self.due_on is not None and today > self.due_on
+
+    @property
+    def finished_late(self) -> bool:
+        return (
+            self.finished_on is not None
+            and self.due_on is not None
+            and self.finished_on > self.due_on
+        )
+
+    def days_late(self, *, today: date) -> int:
+        return (today - self.due_on).days if self.is_late(today=today) else 0
+
+
+class EnglishTestType(models.TextChoices):
+    IELTS = "ielts", "IELTS Academic"
+    OET = "oet", "OET"
+    TOEFL = "toefl_ibt", "TOEFL iBT"
+    QUALIFICATION = "qualification", "Qualification from a qualifying country"
+
+
+ELEMENTS = ("listening", "reading", "writing", "speaking")
+
+# The scales each test reports on (a property of the test, not of HCPC's policy).
+SCORE_RANGES = {
+    EnglishTestType.IELTS: {"overall": (0, 9), "element": (0, 9), "step": Decimal("0.5")},
+    EnglishTestType.OET: {"overall": None, "element": (0, 500), "step": Decimal("10")},
+    EnglishTestType.TOEFL: {"overall": (0, 120), "element": (0, 30), "step": Decimal("1")},
+}
+
+
+class EnglishThreshold(models.Model):
+    """The English score a regulator asks of one profession (or of everyone, when profession is
+    blank) on one test, and how long a result counts for."""
+
+    test_type = models.CharField(max_length=20, choices=EnglishTestType.choices)
+    profession = models.ForeignKey(
+        Profession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="english_thresholds",
+        help_text="Blank: applies to every profession without its own row.",
+    )
+    overall = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    minimum_element = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="No element (listening, reading, writing, speaking) may be below this.",
+    )
+    valid_for_days = models.PositiveIntegerField(
+        default=730, help_text="How long after the test date a result still counts."
+    )
+
+    class Meta:
+        ordering = ["test_type", "profession__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["test_type", "profession"], name="english_threshold_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_test_type_display()} – {self.profession or 'all professions'}"
+
+
+@dataclass(frozen=True)
+class EnglishCheck:
+    passes: bool
+    shortfalls: list[str]
+    expired: bool
+    expires_on: date | None
+    threshold: EnglishThreshold | None
+
+
+def _fmt(value: Decimal) -> str:
+    # IELTS band scores read as 6.5 or 7.0; OET and TOEFL scores are whole numbers.
+    return f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
+
+
+class EnglishLanguageEvidence(models.Model):
+    """A recruit's English test result (or qualification) offered to the regulator."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="english_evidence"
+    )
+    test_type = models.CharField(max_length=20, choices=EnglishTestType.choices)
+    test_date = models.DateField()
+    overall = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    listening = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    reading = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    writing = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    speaking = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    qualification_country = CountryField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["candidate", "-test_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_test_type_display()} on {self.test_date:%d %B %Y}"
+
+    def check_against(self, threshold: EnglishThreshold | None, *, today: date) -> EnglishCheck:
+        """Compare with `threshold`, saying exactly which score falls short and by how much."""
+        if threshold is None:
+            return EnglishCheck(
+                False, ["There is no threshold for this test yet."], False, None, None
+            )
+        shortfalls = []
+        if threshold.overall is not None:
+            if self.overall is None:
+                shortfalls.append("The overall score is missing.")
+            elif self.overall < threshold.overall:
+                shortfalls.append(
+                    f"Overall {_fmt(self.overall)} is {_fmt(threshold.overall - self.overall)} "
+                    f"below the {_fmt(threshold.overall)} needed."
+                )
+        if threshold.minimum_element is not None:
+            for element in ELEMENTS:
+                score = getattr(self, element)
+                if score is None:
+                    shortfalls.append(f"The {element} score is missing.")
+                elif score < threshold.minimum_element:
+                    shortfalls.append(
+                        f"{element.capitalize()} {_fmt(score)} is "
+                        f"{_fmt(threshold.minimum_element - score)} below the "
+                        f"{_fmt(threshold.minimum_element)} needed."
+                    )
+        expires_on = self.test_date + timedelta(days=threshold.valid_for_days)
+        expired = today > expires_on
+        return EnglishCheck(
+            not shortfalls and not expired, shortfalls, expired, expires_on, threshold
+        )
+
+
+def threshold_for(
+    thresholds: list[EnglishThreshold], *, test_type: str, profession_id: int | None
+) -> EnglishThreshold | None:
+    """The profession's own row for this test if there is one, else the general row."""
+    general = None
+    for threshold in thresholds:
+        if threshold.test_type != test_type:
+            continue
+        if threshold.profession_id == profession_id and profession_id is not None:
+            return threshold
+        if threshold.profession_id is None:
+            general = threshold
+    return general
+
+
+class EvidenceDocument(models.Model):
+    """A document a recruit uploads for their registration, stored privately."""
+
+    class Kind(models.TextChoices):
+        QUALIFICATION = "qualification", "Qualification certificate (certified copy)"
+        TRANSLATION = "translation", "Certified English translation"
+        COURSE_INFORMATION = "course_information", "Course information form"
+        REFERENCE = "reference", "Reference"
+        IDENTITY = "identity", "Identity document"
+        NAME_CHANGE = "name_change", "Evidence of name change"
+        PROFESSIONAL_STATUS = "professional_status", "Certificate of professional status"
+        ENGLISH = "english", "English language evidence"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted"
+        REPLACEMENT_REQUESTED = "replacement_requested", "New copy needed"
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="documents"
+    )
+    step = models.ForeignKey(
+        RegistrationStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=200)
+    mime = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.SUBMITTED)
+    review_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["candidate", "-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low: an inconvenience"
+    MEDIUM = "medium", "Medium: slows things down"
+    HIGH = "high", "High: stops progress"
+
+
+class BarrierReport(models.Model):
+    """A barrier a recruit met on the way, told by them or their manager; the raw material of
+    HEE's dashboards (which read only theme, severity and dates)."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="barrier_reports"
+    )
+    theme = models.CharField(max_length=30, choices=BarrierTheme.choices)
+    description = models.TextField(max_length=1000)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    occurred_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.TextField(max_length=1000, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["candidate", "-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_theme_display()} ({self.occurred_on:%d %B %Y})"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_on is not None

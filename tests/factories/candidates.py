@@ -1,15 +1,61 @@
-import factory
+from datetime import date
+from decimal import Decimal
 
-from candidates.models import CandidateProfile, Pathway, Profession
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from candidates.models import (
+    BarrierReport,
+    BarrierTheme,
+    CandidateProfile,
+    EnglishLanguageEvidence,
+    EnglishTestType,
+    EvidenceDocument,
+    Pathway,
+    Profession,
+    RegistrationStep,
+    RegistrationStepTemplate,
+)
 from tests.factories.accounts import RecruitUserFactory
 from tests.factories.employers import OrganisationFactory
 
-__all__ = ["CandidateFactory", "profession"]
+__all__ = [
+    "BarrierReportFactory",
+    "CandidateFactory",
+    "EnglishEvidenceFactory",
+    "EvidenceDocumentFactory",
+    "RegistrationStepFactory",
+    "pdf_upload",
+    "png_upload",
+    "profession",
+    "step_template",
+]
+
+# The smallest files that `filetype` recognises by their content.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 
 
 def profession(slug: str = "physiotherapist") -> Profession:
     """Professions are seeded by a data migration; tests look them up, never create them."""
     return Profession.objects.get(slug=slug)
+
+
+def step_template(key: str, *, pathway=Pathway.OVERSEAS, regulator="hcpc"):
+    """Step templates are seeded by a data migration too."""
+    return RegistrationStepTemplate.objects.get(regulator=regulator, pathway=pathway, key=key)
+
+
+def pdf_upload(name: str = "certificate.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def png_upload(name: str = "passport.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
@@ -22,3 +68,50 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     pathway = Pathway.OVERSEAS
     country_of_training = "IN"
     nationality = "IN"
+
+
+class RegistrationStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationStep
+
+    candidate = factory.SubFactory(CandidateFactory)
+    template = factory.LazyFunction(lambda: step_template("application"))
+    round = 1
+
+
+class EnglishEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnglishLanguageEvidence
+
+    candidate = factory.SubFactory(CandidateFactory)
+    test_type = EnglishTestType.IELTS
+    test_date = date(2025, 6, 1)
+    overall = Decimal("7.5")
+    listening = Decimal("7.5")
+    reading = Decimal("7.0")
+    writing = Decimal("7.0")
+    speaking = Decimal("8.0")
+
+
+class EvidenceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceDocument
+
+    candidate = factory.SubFactory(CandidateFactory)
+    kind = EvidenceDocument.Kind.QUALIFICATION
+    file = factory.django.FileField(filename="registration/x.pdf", data=PDF_BYTES)
+    original_name = "certificate.pdf"
+    mime = "application/pdf"
+    size = len(PDF_BYTES)
+    uploaded_by = factory.LazyAttribute(lambda o: o.candidate.user)
+
+
+class BarrierReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BarrierReport
+
+    candidate = factory.SubFactory(CandidateFactory)
+    theme = BarrierTheme.HCPC_REGISTRATION
+    description = "Could not get the course information form signed."
+    occurred_on = date(2025, 5, 1)
+    reported_by = factory.LazyAttribute(lambda o: o.candidate.user)

@@ -1,0 +1,300 @@
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django_countries import countries
+
+from candidates.models import (
+    ELEMENTS,
+    HCPC_REFERENCE_VALIDATOR,
+    SCORE_RANGES,
+    Band,
+    BarrierTheme,
+    DecisionOutcome,
+    EnglishTestType,
+    EvidenceDocument,
+    Pathway,
+    Profession,
+    RegistrationStep,
+    Severity,
+)
+from portal.forms import NHSDateField
+from portal.uploads import validate_evidence_file
+
+
+def _not_in_future(value: date | None, what: str) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} must be today or in the past.", code="future")
+    return value
+
+
+def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=lambda: [("", "Choose a country"), *countries], required=required
+    )
+
+
+class ProfileForm(forms.Form):
+    """What a recruit tells us about themselves."""
+
+    profession = forms.ModelChoiceField(
+        queryset=Profession.objects.all(),
+        empty_label="Choose your profession",
+        error_messages={"required": "Choose your profession."},
+    )
+    pathway = forms.ChoiceField(
+        label="How are you coming to work in the NHS?",
+        choices=Pathway.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you are coming to work in the NHS."},
+    )
+    country_of_training = _country_field("Country where you trained", required=True)
+    nationality = _country_field("Nationality")
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country_of_training"].error_messages["required"] = (
+            "Choose the country where you trained."
+        )
+
+
+class EmploymentForm(forms.Form):
+    """What the employer's manager records about the job."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Employer",
+        empty_label=None,
+        error_messages={"required": "Choose the employer the recruit is joining."},
+    )
+    job_title = forms.CharField(max_length=120, required=False)
+    band = forms.ChoiceField(
+        label="Agenda for Change band", choices=[("", "Not set"), *Band.choices], required=False
+    )
+    expected_start_on = NHSDateField(label="Expected start date", required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RegistrationDetailsForm(forms.Form):
+    hcpc_reference = forms.CharField(
+        label="HCPC application reference",
+        max_length=20,
+        required=False,
+        help_text="Two letters and six digits, for example AA123456.",
+    )
+    decision_outcome = forms.ChoiceField(
+        label="HCPC's decision",
+        choices=[("", "No decision yet"), *DecisionOutcome.choices],
+        required=False,
+    )
+    registration_number = forms.CharField(
+        label="HCPC registration number",
+        max_length=20,
+        required=False,
+        help_text="Given when you are registered, for example PH123456.",
+    )
+
+    def clean_hcpc_reference(self) -> str:
+        value = self.cleaned_data["hcpc_reference"].replace(" ", "").upper()
+        if value:
+            HCPC_REFERENCE_VALIDATOR(value)
+        return value
+
+    def clean_registration_number(self) -> str:
+        return self.cleaned_data["registration_number"].replace(" ", "").upper()
+
+
+class StepForm(forms.Form):
+    status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
+    started_on = NHSDateField(label="Date started", required=False)
+    finished_on = NHSDateField(label="Date finished", required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, step: RegistrationStep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        choices = RegistrationStep.Status.choices
+        if not step.template.optional:
+            choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
+        self.fields["status"].choices = choices
+
+    def clean_started_on(self):
+        return _not_in_future(self.cleaned_data.get("started_on"), "The date started")
+
+    def clean_finished_on(self):
+        return _not_in_future(self.cleaned_data.get("finished_on"), "The date finished")
+
+    def clean(self):
+        cleaned = super().clean()
+        started, finished = cleaned.get("started_on"), cleaned.get("finished_on")
+        status = cleaned.get("status")
+        if started and finished and finished < started:
+            self.add_error(
+                "finished_on",
+                forms.ValidationError(
+                    "The date finished must be the same as or after the date started.",
+                    code="before_start",
+                ),
+            )
+        if finished and status and status not in RegistrationStep.CLOSED:
+            self.add_error(
+                "finished_on",
+                forms.ValidationError(
+                    "Only give a date finished when the step is done.", code="not_done"
+                ),
+            )
+        return cleaned
+
+
+class EnglishEvidenceForm(forms.Form):
+    test_type = forms.ChoiceField(
+        label="Type of evidence",
+        choices=EnglishTestType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of evidence."},
+    )
+    test_date = NHSDateField(
+        label="Test date (or date of qualification)",
+        error_messages={"required": "Enter the test date."},
+    )
+    overall = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    listening = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    reading = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    writing = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    speaking = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    qualification_country = _country_field("Country of the qualification (for a qualification)")
+
+    def clean_test_date(self):
+        return _not_in_future(self.cleaned_data.get("test_date"), "The test date")
+
+    def clean(self):
+        cleaned = super().clean()
+        test_type = cleaned.get("test_type")
+        if not test_type:
+            return cleaned
+        if test_type == EnglishTestType.QUALIFICATION:
+            if not cleaned.get("qualification_country"):
+                self.add_error("qualification_country", "Choose the country where you qualified.")
+            for name in ("overall", *ELEMENTS):
+                cleaned[name] = None
+            return cleaned
+        cleaned["qualification_country"] = ""
+        scale = SCORE_RANGES[test_type]
+        label = EnglishTestType(test_type).label
+        for name in ("overall", *ELEMENTS):
+            bounds = scale["overall"] if name == "overall" else scale["element"]
+            value: Decimal | None = cleaned.get(name)
+            if bounds is None:
+                cleaned[name] = None
+                continue
+            low, high = bounds
+            if value is None:
+                if name not in self.errors:
+                    self.add_error(name, f"Enter the {name} score.")
+            elif not (low <= value <= high):
+                self.add_error(name, f"{label} {name} scores are between {low} and {high}.")
+            elif value % scale["step"]:
+                self.add_error(
+                    name, f"{label} {name} scores go up in steps of {scale['step'].normalize()}."
+                )
+        return cleaned
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is this document?",
+        choices=EvidenceDocument.Kind.choices,
+        error_messages={"required": "Choose what the document is."},
+    )
+    step = forms.ModelChoiceField(
+        queryset=None,
+        label="Registration step it is for",
+        required=False,
+        empty_label="Not for a particular step",
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, JPEG or PNG, smaller than 10 MB.",
+        error_messages={"required": "Select a file to upload."},
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = steps
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_evidence_file(upload)
+        return upload
+
+
+class DocumentReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept this document"), ("replace", "Ask for a new one")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept the document."},
+    )
+    reason = forms.CharField(
+        label="Why a new one is needed (the recruit will see this)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "replace" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why a new copy is needed.")
+        return cleaned
+
+
+class BarrierForm(forms.Form):
+    theme = forms.ChoiceField(
+        choices=BarrierTheme.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the theme that fits the barrier best."},
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={"required": "Describe the barrier in a sentence or two."},
+    )
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+    occurred_on = NHSDateField(
+        label="When did it happen?", error_messages={"required": "Enter when it happened."}
+    )
+    resolved_on = NHSDateField(label="When was it resolved?", required=False)
+    resolution = forms.CharField(
+        label="How was it resolved?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+    def clean_occurred_on(self):
+        return _not_in_future(self.cleaned_data.get("occurred_on"), "The date it happened")
+
+    def clean_resolved_on(self):
+        return _not_in_future(self.cleaned_data.get("resolved_on"), "The date it was resolved")
+
+    def clean(self):
+        cleaned = super().clean()
+        occurred, resolved = cleaned.get("occurred_on"), cleaned.get("resolved_on")
+        if occurred and resolved and resolved < occurred:
+            self.add_error(
+                "resolved_on", "The date it was resolved must be on or after the date it happened."
+            )
+        if (
+            cleaned.get("resolution", "").strip()
+            and not resolved
+            and "resolved_on" not in self.errors
+        ):
+            self.add_error("resolved_on", "Enter when it was resolved.")
+        return cleaned
