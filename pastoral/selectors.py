@@ -1,0 +1,560 @@
+"""Reads for pastoral support, scoped to who asks. Strangers get 404.
+
+Who may read what:
+- check-in notes: the pair (the recruit and the member of staff on the assignment) and the
+  recruit's managers;
+- a pulse comment: the recruit, their organisation's managers and their active buddy (who must be
+  on that organisation's staff), never anyone outside the organisation;
+- pulse scores and check-in dates: also the recruit's other active supporters.
+Reminders and insights call the functions at the bottom; they carry no free text.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import CandidateProfile
+from employers.models import Membership, Organisation
+from employers.selectors import organisation_ids_managed_by
+from pastoral.models import (
+    BuddyChangeRequest,
+    CheckIn,
+    LocalNetwork,
+    NetworkIntroduction,
+    PastoralSettings,
+    SelfAssessmentCriterion,
+    SelfAssessmentGroup,
+    SelfAssessmentRating,
+    StaffProfile,
+    SupportAssignment,
+    SupportRole,
+    WellbeingPulse,
+)
+from portal.timeline import TimelineEntry
+
+# Which staff duties qualify someone for each support role.
+ELIGIBLE_DUTIES = {
+    SupportRole.BUDDY: [Membership.Role.BUDDY],
+    SupportRole.MENTOR: [Membership.Role.MENTOR],
+    SupportRole.PRECEPTOR: [Membership.Role.BUDDY, Membership.Role.MENTOR],
+}
+
+
+def _active() -> Q:
+    return Q(ended_at__isnull=True)
+
+
+# --- Assignments ------------------------------------------------------------------------------
+def candidate_ids_supported_by(user) -> set[int]:
+    """Recruits `user` supports now, in any role."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        SupportAssignment.objects.filter(_active(), staff=user).values_list(
+            "candidate_id", flat=True
+        )
+    )
+
+
+def active_assignments_for(candidate) -> QuerySet[SupportAssignment]:
+    """The recruit's current buddy, mentor and preceptor assignments, with the staff member."""
+    return (
+        SupportAssignment.objects.filter(_active(), candidate=candidate)
+        .select_related("staff")
+        .order_by("role")
+    )
+
+
+def preceptor_for(candidate) -> User | None:
+    assignment = active_assignments_for(candidate).filter(role=SupportRole.PRECEPTOR).first()
+    return assignment.staff if assignment else None
+
+
+def assignment_history_for(candidate) -> QuerySet[SupportAssignment]:
+    return SupportAssignment.objects.filter(candidate=candidate).select_related(
+        "staff", "assigned_by"
+    )
+
+
+def assignments_supported_by(user) -> QuerySet[SupportAssignment]:
+    """The active assignments in which `user` is the buddy, mentor or preceptor."""
+    return (
+        SupportAssignment.objects.filter(_active(), staff=user)
+        .select_related("candidate__user", "candidate__profession")
+        .order_by("next_check_in_on", "candidate__user__full_name")
+    )
+
+
+def assignment_for_logging(user, assignment_id: int) -> SupportAssignment:
+    """An active assignment in which `user` is the supporter (only they log its check-ins)."""
+    try:
+        return SupportAssignment.objects.select_related("candidate__user").get(
+            _active(), pk=assignment_id, staff=user
+        )
+    except SupportAssignment.DoesNotExist:
+        raise Http404("No such assignment.") from None
+
+
+def recruit_for_manager(user, candidate_id: int) -> CandidateProfile:
+    """A recruit of an organisation `user` manages."""
+    try:
+        return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
+            pk=candidate_id, organisation_id__in=organisation_ids_managed_by(user)
+        )
+    except CandidateProfile.DoesNotExist:
+        raise Http404("No such recruit.") from None
+
+
+def recruit_for_supporter(user, candidate_id: int) -> CandidateProfile:
+    """A recruit `user` manages or supports now."""
+    access = Q(organisation_id__in=organisation_ids_managed_by(user)) | Q(
+        pk__in=candidate_ids_supported_by(user)
+    )
+    try:
+        return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
+            access, pk=candidate_id
+        )
+    except CandidateProfile.DoesNotExist:
+        raise Http404("No such recruit.") from None
+
+
+@dataclass
+class StaffOption:
+    """One member of staff in the assignment picker."""
+
+    user: User
+    profession: object
+    shares_profession: bool
+    supporting_now: int
+    capacity: int
+
+    @property
+    def has_room(self) -> bool:
+        return self.supporting_now < self.capacity
+
+    @property
+    def label(self) -> str:
+        parts = [self.user.get_full_name()]
+        if self.profession:
+            same = " (same profession)" if self.shares_profession else ""
+            parts.append(f"{self.profession}{same}")
+        parts.append(f"supports {self.supporting_now} of {self.capacity}")
+        if not self.has_room:
+            parts.append("at capacity")
+        return " – ".join(parts)
+
+
+def staff_options_for(candidate: CandidateProfile, role: str) -> list[StaffOption]:
+    """Who in the recruit's organisation can take on `role`, with their room to do so; those
+    with room and the recruit's profession first. Three queries whatever the staff size."""
+    capacities: dict[int, tuple[User, int]] = {}
+    memberships = Membership.objects.filter(
+        organisation_id=candidate.organisation_id, role__in=ELIGIBLE_DUTIES[role]
+    ).select_related("user")
+    for membership in memberships:
+        if membership.user_id == candidate.user_id or not membership.user.is_active:
+            continue
+        known = capacities.get(membership.user_id)
+        capacity = max(membership.capacity, known[1]) if known else membership.capacity
+        capacities[membership.user_id] = (membership.user, capacity)
+    if not capacities:
+        return []
+    professions = {
+        profile.user_id: profile.profession
+        for profile in StaffProfile.objects.filter(user_id__in=capacities).select_related(
+            "profession"
+        )
+    }
+    counts = dict(
+        SupportAssignment.objects.filter(_active(), staff_id__in=capacities, role=role)
+        .values("staff_id")
+        .annotate(n=Count("pk"))
+        .values_list("staff_id", "n")
+    )
+    options = [
+        StaffOption(
+            user=user,
+            profession=professions.get(user_id),
+            shares_profession=bool(
+                candidate.profession_id
+                and professions.get(user_id)
+                and professions[user_id].pk == candidate.profession_id
+            ),
+            supporting_now=counts.get(user_id, 0),
+            capacity=capacity,
+        )
+        for user_id, (user, capacity) in capacities.items()
+    ]
+    options.sort(
+        key=lambda o: (not o.has_room, not o.shares_profession, o.supporting_now, str(o.user))
+    )
+    return options
+
+
+# --- Check-ins --------------------------------------------------------------------------------
+def can_read_check_in_notes(user, check_in: CheckIn) -> bool:
+    assignment = check_in.assignment
+    if not user.is_authenticated:
+        return False
+    if user.pk in (assignment.staff_id, assignment.candidate.user_id):
+        return True
+    return assignment.candidate.organisation_id in organisation_ids_managed_by(user)
+
+
+def check_ins_for_viewer(user, candidate: CandidateProfile) -> list[CheckIn]:
+    """The recruit's check-ins (the caller has already checked the viewer may see the recruit),
+    each marked `notes_visible` for this viewer."""
+    is_manager = candidate.organisation_id in organisation_ids_managed_by(user)
+    is_recruit = user.pk == candidate.user_id
+    check_ins = list(
+        CheckIn.objects.filter(assignment__candidate=candidate).select_related("assignment__staff")
+    )
+    for check_in in check_ins:
+        check_in.notes_visible = is_manager or is_recruit or check_in.assignment.staff_id == user.pk
+    return check_ins
+
+
+# --- Pulses -----------------------------------------------------------------------------------
+def can_read_pulse_comment(user, candidate: CandidateProfile) -> bool:
+    """Only the recruit, their organisation's managers and their buddy (on that organisation's
+    staff) read pulse comments."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == candidate.user_id:
+        return True
+    if candidate.organisation_id is None:
+        return False
+    if candidate.organisation_id in organisation_ids_managed_by(user):
+        return True
+    return (
+        SupportAssignment.objects.filter(
+            _active(), candidate=candidate, staff=user, role=SupportRole.BUDDY
+        ).exists()
+        and Membership.objects.filter(user=user, organisation_id=candidate.organisation_id).exists()
+    )
+
+
+def pulses_for_viewer(user, candidate: CandidateProfile) -> list[WellbeingPulse]:
+    """The recruit's pulses, newest first, each marked `comment_visible` for this viewer."""
+    comment_visible = can_read_pulse_comment(user, candidate)
+    pulses = list(WellbeingPulse.objects.filter(candidate=candidate))
+    for pulse in pulses:
+        pulse.comment_visible = comment_visible
+    return pulses
+
+
+def current_pulse_period(today: date | None = None) -> date:
+    return PastoralSettings.load().pulse_period_start(today or timezone.localdate())
+
+
+def pulse_for_period(candidate: CandidateProfile, period_start: date) -> WellbeingPulse | None:
+    return WellbeingPulse.objects.filter(candidate=candidate, period_start=period_start).first()
+
+
+def pulses_for_managed_organisations(user, *, since: date) -> QuerySet[WellbeingPulse]:
+    """Pulses from the recruits of organisations `user` manages (comments included: managers may
+    read them), low ones first."""
+    return (
+        WellbeingPulse.objects.filter(
+            candidate__organisation_id__in=organisation_ids_managed_by(user),
+            period_start__gte=since,
+        )
+        .select_related("candidate__user")
+        .order_by("-is_low", "-period_start", "candidate__user__full_name")
+    )
+
+
+def pulse_is_low(pulse: WellbeingPulse) -> bool:
+    """Whether any answer was low (at or below the low score in force when it was submitted)."""
+    return pulse.is_low
+
+
+# --- Change requests --------------------------------------------------------------------------
+def change_requests_for_manager(user) -> QuerySet[BuddyChangeRequest]:
+    return BuddyChangeRequest.objects.filter(
+        candidate__organisation_id__in=organisation_ids_managed_by(user)
+    ).select_related("candidate__user", "assignment__staff", "resolved_by")
+
+
+def change_request_for_manager(user, request_id: int) -> BuddyChangeRequest:
+    try:
+        return change_requests_for_manager(user).get(pk=request_id)
+    except BuddyChangeRequest.DoesNotExist:
+        raise Http404("No such request.") from None
+
+
+def open_change_request_for(candidate: CandidateProfile) -> BuddyChangeRequest | None:
+    return BuddyChangeRequest.objects.filter(candidate=candidate, resolved_at__isnull=True).first()
+
+
+# --- Networks ---------------------------------------------------------------------------------
+def networks_for_recruit(candidate: CandidateProfile) -> QuerySet[LocalNetwork]:
+    """Networks kept by the recruit's organisation, shared with its region, or national."""
+    networks = LocalNetwork.objects.filter(is_active=True).select_related("organisation")
+    national = Q(organisation__isnull=True, region="")
+    if candidate.organisation_id is None:
+        return networks.filter(national)
+    return networks.filter(
+        national
+        | Q(organisation_id=candidate.organisation_id)
+        | Q(region=candidate.organisation.region)
+    )
+
+
+def network_for_recruit(candidate: CandidateProfile, network_id: int) -> LocalNetwork:
+    try:
+        return networks_for_recruit(candidate).get(pk=network_id)
+    except LocalNetwork.DoesNotExist:
+        raise Http404("No such network.") from None
+
+
+def organisations_for_staff(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def networks_kept_by(user) -> QuerySet[LocalNetwork]:
+    """Networks kept by organisations where `user` is on the staff."""
+    return LocalNetwork.objects.filter(organisation__memberships__user=user).distinct()
+
+
+def network_kept_by(user, network_id: int) -> LocalNetwork:
+    try:
+        return networks_kept_by(user).get(pk=network_id)
+    except LocalNetwork.DoesNotExist:
+        raise Http404("No such network.") from None
+
+
+def introduced_network_ids(candidate: CandidateProfile) -> set[int]:
+    return set(
+        NetworkIntroduction.objects.filter(candidate=candidate).values_list("network_id", flat=True)
+    )
+
+
+# --- Self-assessment --------------------------------------------------------------------------
+def organisation_managed_by(user, organisation_id: int | None = None) -> Organisation:
+    """An organisation `user` manages: the one asked for, or their first."""
+    organisations = Organisation.objects.filter(pk__in=organisation_ids_managed_by(user))
+    if organisation_id is not None:
+        organisations = organisations.filter(pk=organisation_id)
+    organisation = organisations.first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def self_assessment_criterion(criterion_id: int) -> SelfAssessmentCriterion:
+    try:
+        return SelfAssessmentCriterion.objects.get(pk=criterion_id, is_active=True)
+    except SelfAssessmentCriterion.DoesNotExist:
+        raise Http404("No such criterion.") from None
+
+
+def self_assessment_for(organisation: Organisation) -> list[dict]:
+    """Each group with its criteria, the organisation's ratings and a score: the percentage of
+    the maximum (unrated criteria count as 0). Two queries."""
+    ratings = {
+        rating.criterion_id: rating
+        for rating in SelfAssessmentRating.objects.filter(organisation=organisation)
+    }
+    groups = {
+        value: {"key": value, "label": label, "rows": []}
+        for value, label in SelfAssessmentGroup.choices
+    }
+    for criterion in SelfAssessmentCriterion.objects.filter(is_active=True):
+        groups[criterion.group]["rows"].append((criterion, ratings.get(criterion.pk)))
+    for group in groups.values():
+        rows = group["rows"]
+        total = sum(rating.rating for _, rating in rows if rating)
+        maximum = SelfAssessmentRating.MAXIMUM * len(rows)
+        group["rated"] = sum(1 for _, rating in rows if rating)
+        group["score"] = round(100 * total / maximum) if maximum else None
+    return list(groups.values())
+
+
+# --- For other apps ---------------------------------------------------------------------------
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """Assignments, check-ins (without notes), pulses (without comment) and introductions."""
+    entries = []
+    for assignment in assignment_history_for(candidate):
+        role = assignment.get_role_display().lower()
+        entries.append(
+            TimelineEntry(
+                when=assignment.started_at,
+                kind="pastoral",
+                title=f"{assignment.staff.get_full_name()} became {role}",
+                actor=assignment.assigned_by.get_full_name() if assignment.assigned_by else "",
+            )
+        )
+        if assignment.ended_at:
+            entries.append(
+                TimelineEntry(
+                    when=assignment.ended_at,
+                    kind="pastoral",
+                    title=f"{assignment.staff.get_full_name()} stopped being {role}",
+                )
+            )
+    check_ins = (
+        CheckIn.objects.filter(assignment__candidate=candidate)
+        .select_related("assignment__staff")
+        .defer("notes")
+    )
+    for check_in in check_ins:
+        entries.append(
+            TimelineEntry(
+                when=_noon(check_in.held_on),
+                kind="pastoral",
+                title=f"Check-in with {check_in.assignment.get_role_display().lower()}",
+                detail=", ".join([check_in.get_format_display(), *check_in.topic_labels]),
+                actor=check_in.assignment.staff.get_full_name(),
+            )
+        )
+    for pulse in WellbeingPulse.objects.filter(candidate=candidate).defer("comment"):
+        entries.append(
+            TimelineEntry(
+                when=pulse.submitted_at,
+                kind="pastoral",
+                title="Wellbeing pulse answered" + (" (low score)" if pulse.is_low else ""),
+                detail=(
+                    f"Belonging {pulse.belonging}, wellbeing {pulse.wellbeing}, "
+                    f"supported {pulse.supported}"
+                ),
+            )
+        )
+    for introduction in NetworkIntroduction.objects.filter(candidate=candidate).select_related(
+        "network"
+    ):
+        entries.append(
+            TimelineEntry(
+                when=_noon(introduction.introduced_on),
+                kind="pastoral",
+                title=f"Introduced to {introduction.network.name}",
+                detail=introduction.network.get_kind_display(),
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def support_summaries(candidate_ids: list[int]) -> dict[int, dict]:
+    """For each recruit: "buddy", "mentor", "preceptor" (display names or None), "low_pulse"
+    (their latest pulse was low) and "next_check_in_on" (the earliest across their supporters).
+    Two queries, whatever the number of recruits."""
+    summaries = {
+        candidate_id: {
+            "buddy": None,
+            "mentor": None,
+            "preceptor": None,
+            "low_pulse": False,
+            "next_check_in_on": None,
+        }
+        for candidate_id in candidate_ids
+    }
+    if not summaries:
+        return summaries
+    assignments = SupportAssignment.objects.filter(
+        _active(), candidate_id__in=summaries
+    ).select_related("staff")
+    for assignment in assignments:
+        summary = summaries[assignment.candidate_id]
+        summary[assignment.role] = assignment.staff.get_full_name()
+        due = assignment.next_check_in_on
+        if due and (summary["next_check_in_on"] is None or due < summary["next_check_in_on"]):
+            summary["next_check_in_on"] = due
+    latest = WellbeingPulse.objects.filter(candidate_id=OuterRef("candidate_id")).order_by(
+        "-period_start"
+    )
+    low_latest = WellbeingPulse.objects.filter(
+        candidate_id__in=summaries,
+        period_start=Subquery(latest.values("period_start")[:1]),
+        is_low=True,
+    ).values_list("candidate_id", flat=True)
+    for candidate_id in low_latest:
+        summaries[candidate_id]["low_pulse"] = True
+    return summaries
+
+
+def check_ins_due(*, today: date) -> QuerySet[SupportAssignment]:
+    """Active assignments whose next check-in is due today or overdue."""
+    return SupportAssignment.objects.filter(_active(), next_check_in_on__lte=today).select_related(
+        "candidate__user", "staff"
+    )
+
+
+def pulse_due_candidates(*, today: date) -> QuerySet[CandidateProfile]:
+    """Recruits with an employer who have not answered the pulse for the current period."""
+    period_start = current_pulse_period(today)
+    answered = WellbeingPulse.objects.filter(period_start=period_start).values("candidate_id")
+    return (
+        CandidateProfile.objects.filter(organisation__isnull=False, user__is_active=True)
+        .exclude(pk__in=answered)
+        .select_related("user")
+    )
+
+
+def assignments_for_analysis() -> QuerySet:
+    return SupportAssignment.objects.values(
+        "id",
+        "candidate_id",
+        "role",
+        "started_at",
+        "ended_at",
+        organisation_id=F("candidate__organisation_id"),
+        profession_id=F("candidate__profession_id"),
+    ).annotate(
+        over_capacity=ExpressionWrapper(~Q(over_capacity_reason=""), output_field=BooleanField())
+    )
+
+
+def check_ins_for_analysis() -> QuerySet:
+    return CheckIn.objects.values(
+        "id",
+        "assignment_id",
+        "held_on",
+        "format",
+        "topics",
+        candidate_id=F("assignment__candidate_id"),
+        organisation_id=F("assignment__candidate__organisation_id"),
+        role=F("assignment__role"),
+    )
+
+
+def pulses_for_analysis() -> QuerySet:
+    return WellbeingPulse.objects.values(
+        "id",
+        "candidate_id",
+        "period_start",
+        "belonging",
+        "wellbeing",
+        "supported",
+        "is_low",
+        "submitted_at",
+        organisation_id=F("candidate__organisation_id"),
+    )
+
+
+def introductions_for_analysis() -> QuerySet:
+    return NetworkIntroduction.objects.values(
+        "id",
+        "candidate_id",
+        "network_id",
+        "introduced_on",
+        organisation_id=F("candidate__organisation_id"),
+        network_kind=F("network__kind"),
+    )
