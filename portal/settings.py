@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -200,6 +201,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "AHP Journeys <no-reply@ahp-journeys.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Only read by the file-based email backend (tests with real workers read the outbox from here).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "outbox"))
 
 # --- Files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -247,7 +250,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.clear_expired_sessions",
         "schedule": 6 * 3600,
     },
+    "reminders.scan_reminders": {
+        "task": "reminders.scan_reminders",
+        "schedule": int(os.environ.get("REMINDER_SCAN_EVERY_SECONDS", "3600")),
+    },
+    "reminders.send_digests": {
+        "task": "reminders.send_digests",
+        "schedule": crontab(hour=int(os.environ.get("REMINDER_DIGEST_HOUR", "7")), minute=0),
+    },
 }
+
+# --- Reminders -------------------------------------------------------------------------------
+# Lead times and periods (days). A reminder fires once per (recipient, kind, subject, period).
+# The stalled threshold and the pulse period are onboarding's and pastoral's admin-edited data.
+REMINDER_TASK_DUE_SOON_DAYS = int(os.environ.get("REMINDER_TASK_DUE_SOON_DAYS", "3"))
+REMINDER_OVERDUE_REPEAT_DAYS = int(os.environ.get("REMINDER_OVERDUE_REPEAT_DAYS", "7"))
+REMINDER_STALLED_REPEAT_DAYS = int(os.environ.get("REMINDER_STALLED_REPEAT_DAYS", "14"))
+# Delivery: a claim older than this may be taken over (a worker died mid-send).
+REMINDER_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("REMINDER_CLAIM_TIMEOUT_SECONDS", "600"))
+REMINDER_MAX_RETRIES = int(os.environ.get("REMINDER_MAX_RETRIES", "5"))
+# Retry n waits RETRY_BACKOFF * 2**n seconds, at most RETRY_BACKOFF_MAX.
+REMINDER_RETRY_BACKOFF_SECONDS = int(os.environ.get("REMINDER_RETRY_BACKOFF_SECONDS", "30"))
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = int(
+    os.environ.get("REMINDER_RETRY_BACKOFF_MAX_SECONDS", "3600")
+)
+REMINDER_SCAN_BATCH_SIZE = int(os.environ.get("REMINDER_SCAN_BATCH_SIZE", "2000"))
 
 # --- Locale ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -1,0 +1,400 @@
+"""Writes for reminders: the scan, delivery, digests, preferences and notifications.
+
+Exactly once: the scan stores each reminder as a row (unique per recipient, kind, subject and
+period) before anything is sent, and delivery claims a row with a conditional UPDATE, so a
+repeated scan, two workers or a redelivered task find nothing left to do.
+"""
+
+import logging
+import secrets
+import smtplib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from reminders import emails
+from reminders.models import Delivery, Kind, Notification, NotificationPreference, Reminder
+from reminders.sources import SOURCES, Due, People, subject_pk
+
+logger = logging.getLogger(__name__)
+
+Status = Reminder.Status
+
+
+class TransientDeliveryError(Exception):
+    """The mail server failed in a way worth retrying (the task backs off and tries again)."""
+
+
+class PermanentDeliveryError(Exception):
+    pass
+
+
+@dataclass
+class ScanResult:
+    stored: int = 0
+    queued: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+
+
+def _batches(iterable, size: int):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _claim_cutoff(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
+
+
+def _claimable(now: datetime) -> Q:
+    """Pending, or being sent by a worker that has not finished in time (presumed dead)."""
+    return Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_at__lt=_claim_cutoff(now))
+
+
+# --- Recording --------------------------------------------------------------------------------
+def reminders_record(*, dues: list[Due], now: datetime) -> int:
+    """Store reminders for `dues`, once each: a row already there is left alone.
+
+    Reads the recipients' preferences (off → stored as skipped; digest → left for the daily
+    summary). Two queries plus one INSERT, whatever the batch size. Returns rows offered.
+    """
+    if not dues:
+        return 0
+    recipient_ids = {due.recipient_id for due in dues}
+    active = set(
+        User.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", flat=True)
+    )
+    preferences = {
+        (user_id, kind): delivery
+        for user_id, kind, delivery in NotificationPreference.objects.filter(
+            user_id__in=active, kind__in={due.kind for due in dues}
+        ).values_list("user_id", "kind", "delivery")
+    }
+    rows = []
+    for due in dues:
+        if due.recipient_id not in active:
+            continue
+        delivery = preferences.get((due.recipient_id, due.kind), Delivery.IMMEDIATE)
+        if delivery == Delivery.OFF and due.mandatory:
+            delivery = Delivery.IMMEDIATE
+        rows.append(
+            Reminder(
+                recipient_id=due.recipient_id,
+                kind=due.kind,
+                subject=due.subject,
+                period=due.period,
+                title=due.title[:200],
+                detail=due.detail[:300],
+                url=due.url[:300],
+                delivery=delivery,
+                status=Status.SKIPPED if delivery == Delivery.OFF else Status.PENDING,
+                created_at=now,
+            )
+        )
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
+    """Queue a delivery task for every immediate reminder not yet sent and not being sent.
+
+    Also re-queues reminders whose worker died mid-send (claim older than the timeout). Safe to
+    run twice: a reminder queued twice is still sent once (the task claims it).
+    """
+    from reminders.tasks import deliver_reminder
+
+    batch_size = batch_size or settings.REMINDER_SCAN_BATCH_SIZE
+    cutoff = _claim_cutoff(now)
+    ids = (
+        Reminder.objects.filter(delivery=Delivery.IMMEDIATE, status__in=["pending", "sending"])
+        .filter(
+            Q(status=Status.PENDING, claimed_at__isnull=True) | Q(claimed_at__lt=cutoff),
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for reminder_id in ids.iterator(chunk_size=batch_size):
+        deliver_reminder.delay(reminder_id=reminder_id)
+        queued += 1
+    return queued
+
+
+def reminders_scan(*, now: datetime | None = None, kinds: list[str] | None = None) -> ScanResult:
+    """Find everything due as of `now`, store a reminder row for each recipient (once), and
+    queue delivery of the immediate ones.
+
+    Reads each source's selector in batches (never all rows at once). Must run outside a
+    transaction: each batch commits by itself so workers can pick rows up while it continues.
+    Side effects: Reminder rows inserted; `reminders.deliver_reminder` tasks queued (run
+    in-process when Celery is eager).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    batch_size = settings.REMINDER_SCAN_BATCH_SIZE
+    people = People()
+    result = ScanResult()
+    for kind, source in SOURCES.items():
+        if kinds is not None and kind not in kinds:
+            continue
+        if not source.available():
+            logger.info("Reminder source %s is not available yet.", kind)
+            continue
+        dues = source.due(today=today, people=people, batch_size=batch_size)
+        for batch in _batches(dues, batch_size):
+            result.stored += reminders_record(dues=batch, now=now)
+            result.by_kind[kind] += len(batch)
+    result.queued = reminders_queue(now=now, batch_size=batch_size)
+    return result
+
+
+def low_pulse_alert(*, pulse_id: int, now: datetime | None = None) -> int:
+    """Alert the recruit's buddy and managers about a low pulse, at once.
+
+    Side effects: Reminder rows inserted (managers' even if they turned the kind off); a
+    delivery task queued for each. Returns how many recipients were found.
+    """
+    from reminders.tasks import deliver_reminder
+
+    now = now or timezone.now()
+    dues = SOURCES[Kind.LOW_PULSE].dues_for_pulse(pulse_id, people=People())
+    reminders_record(dues=dues, now=now)
+    ids = Reminder.objects.filter(
+        kind=Kind.LOW_PULSE,
+        subject=f"pastoral.pulse:{pulse_id}",
+        delivery=Delivery.IMMEDIATE,
+        status=Status.PENDING,
+    ).values_list("pk", flat=True)
+    for reminder_id in ids:
+        deliver_reminder.delay(reminder_id=reminder_id)
+    return len(dues)
+
+
+# --- Delivery ---------------------------------------------------------------------------------
+def _still_due(reminder: Reminder) -> bool:
+    source = SOURCES.get(reminder.kind)
+    if source is None or not source.available():
+        return False
+    return source.still_due(
+        subject_id=subject_pk(reminder.subject), today=timezone.localdate(reminder.created_at)
+    )
+
+
+def _notify(reminder: Reminder) -> None:
+    Notification.objects.get_or_create(
+        reminder=reminder,
+        defaults={
+            "recipient_id": reminder.recipient_id,
+            "kind": reminder.kind,
+            "title": reminder.title,
+            "detail": reminder.detail,
+            "url": reminder.url,
+            "created_at": timezone.now(),
+        },
+    )
+
+
+def _mandatory(reminder: Reminder) -> bool:
+    """Managers can't turn low-pulse alerts off, so their emails offer no unsubscribe."""
+    if reminder.kind != Kind.LOW_PULSE:
+        return False
+    from employers.models import Membership
+
+    return Membership.objects.filter(
+        user_id=reminder.recipient_id, role=Membership.Role.MANAGER
+    ).exists()
+
+
+def _send(message) -> None:
+    try:
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+        raise PermanentDeliveryError(str(error)) from error
+    except (OSError, TimeoutError, smtplib.SMTPException) as error:
+        # smtplib's errors, refused connections and timeouts are all worth another try.
+        raise TransientDeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+def _out_of_attempts(attempts: int) -> bool:
+    return attempts > settings.REMINDER_MAX_RETRIES
+
+
+def reminder_deliver(*, reminder_id: int) -> str:
+    """Send one reminder, if it is still waiting and still relevant.
+
+    Claims the row (pending → sending) with a conditional UPDATE first, so only one caller
+    sends it. Side effects: a Notification row; one email. Returns the outcome: "sent",
+    "skipped" (subject gone or done), "busy" (another worker holds a fresh claim), "done"
+    (already finished or gone), "failed" (out of attempts or refused for good). Raises
+    TransientDeliveryError after releasing the claim when the mail server failed and attempts
+    remain.
+    """
+    now = timezone.now()
+    token = secrets.token_hex(16)
+    claimed = Reminder.objects.filter(
+        _claimable(now), pk=reminder_id, delivery=Delivery.IMMEDIATE
+    ).update(status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        current = Reminder.objects.filter(pk=reminder_id).values_list("status", flat=True).first()
+        return "busy" if current == Status.SENDING else "done"
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    mine = Reminder.objects.filter(pk=reminder_id, claim_token=token)
+
+    if not reminder.recipient.is_active or not _still_due(reminder):
+        mine.update(status=Status.SKIPPED, last_error="No longer due when it came to be sent.")
+        return "skipped"
+
+    _notify(reminder)
+    try:
+        _send(emails.reminder_email(reminder, unsubscribable=not _mandatory(reminder)))
+    except PermanentDeliveryError as error:
+        mine.update(status=Status.FAILED, last_error=str(error)[:2000])
+        return "failed"
+    except TransientDeliveryError as error:
+        if _out_of_attempts(reminder.attempts):
+            mine.update(status=Status.FAILED, last_error=str(error)[:2000])
+            return "failed"
+        mine.update(status=Status.PENDING, last_error=str(error)[:2000])
+        raise
+    mine.update(status=Status.SENT, sent_at=timezone.now())
+    return "sent"
+
+
+def digests_queue(*, now: datetime | None = None) -> int:
+    """Queue one digest task per person with reminders waiting for their daily summary."""
+    from reminders.tasks import send_digest
+
+    now = now or timezone.now()
+    user_ids = (
+        Reminder.objects.filter(_claimable(now), delivery=Delivery.DIGEST)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    queued = 0
+    for user_id in user_ids.iterator(chunk_size=settings.REMINDER_SCAN_BATCH_SIZE):
+        send_digest.delay(user_id=user_id)
+        queued += 1
+    return queued
+
+
+def digest_send(*, user_id: int) -> str:
+    """Send one person one email listing all their waiting digest reminders.
+
+    Claims them together (conditional UPDATE with one token); reminders no longer due are
+    skipped. Side effects: Notification rows; one email. Outcomes as `reminder_deliver`.
+    """
+    now = timezone.now()
+    token = secrets.token_hex(16)
+    claimed = Reminder.objects.filter(
+        _claimable(now), recipient_id=user_id, delivery=Delivery.DIGEST
+    ).update(status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "done"
+    mine = Reminder.objects.filter(claim_token=token, recipient_id=user_id)
+    reminders = list(mine.select_related("recipient").order_by("created_at", "pk"))
+    gone = [r.pk for r in reminders if not r.recipient.is_active or not _still_due(r)]
+    if gone:
+        Reminder.objects.filter(pk__in=gone, claim_token=token).update(
+            status=Status.SKIPPED, last_error="No longer due when it came to be sent."
+        )
+    reminders = [r for r in reminders if r.pk not in gone]
+    if not reminders:
+        return "skipped"
+    mine = Reminder.objects.filter(pk__in=[r.pk for r in reminders], claim_token=token)
+    for reminder in reminders:
+        _notify(reminder)
+    try:
+        _send(emails.digest_email(reminders[0].recipient, reminders))
+    except PermanentDeliveryError as error:
+        mine.update(status=Status.FAILED, last_error=str(error)[:2000])
+        return "failed"
+    except TransientDeliveryError as error:
+        if _out_of_attempts(max(r.attempts for r in reminders)):
+            mine.update(status=Status.FAILED, last_error=str(error)[:2000])
+            return "failed"
+        mine.update(status=Status.PENDING, last_error=str(error)[:2000])
+        raise
+    mine.update(status=Status.SENT, sent_at=timezone.now())
+    return "sent"
+
+
+def reminders_retry_failed(*, reminder_ids: list[int]) -> int:
+    """An admin's "try again": failed immediate reminders go back to pending and are queued."""
+    from reminders.tasks import deliver_reminder
+
+    ids = list(
+        Reminder.objects.filter(pk__in=reminder_ids, status=Status.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    Reminder.objects.filter(pk__in=ids).update(
+        status=Status.PENDING, attempts=0, claimed_at=None, claim_token=""
+    )
+    for reminder_id in ids:
+        if Reminder.objects.filter(pk=reminder_id, delivery=Delivery.IMMEDIATE).exists():
+            transaction.on_commit(lambda pk=reminder_id: deliver_reminder.delay(reminder_id=pk))
+    return len(ids)
+
+
+# --- Preferences and notifications ------------------------------------------------------------
+def kinds_locked_on_for(user) -> set[str]:
+    """Kinds this person may not turn off: low-pulse alerts for managers."""
+    from employers.models import Membership
+
+    if Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists():
+        return {Kind.LOW_PULSE}
+    return set()
+
+
+def preferences_save(*, user, choices: dict[str, str]) -> None:
+    """Store how `user` wants each kind (one row per kind; "immediate" rows are kept too).
+
+    A manager's "off" for low-pulse alerts is refused (ValueError); the form prevents it.
+    """
+    locked = kinds_locked_on_for(user)
+    with transaction.atomic():
+        for kind, delivery in choices.items():
+            if kind not in Kind.values or delivery not in Delivery.values:
+                raise ValueError(f"Unknown choice {kind}={delivery}")
+            if kind in locked and delivery == Delivery.OFF:
+                raise ValueError("Low-pulse alerts can't be turned off for managers.")
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"delivery": delivery}
+            )
+
+
+def unsubscribe(*, token: str) -> tuple[User, str, bool]:
+    """Turn one kind off for the person a signed token names.
+
+    Returns (user, kind, changed): `changed` is False for a kind that can't be turned off.
+    Raises signing.BadSignature or User.DoesNotExist for a bad token.
+    """
+    user_id, kind = emails.read_unsubscribe_token(token)
+    user = User.objects.get(pk=user_id)
+    if kind in kinds_locked_on_for(user):
+        return user, kind, False
+    NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": Delivery.OFF}
+    )
+    return user, kind, True
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,55 @@
+"""Celery tasks: thin, keyword-only ids, safe to run twice (the services claim their rows)."""
+
+from datetime import datetime
+
+from celery import shared_task
+from django.conf import settings
+
+from reminders import services
+
+
+@shared_task(name="reminders.scan_reminders")
+def scan_reminders(*, now: str | None = None) -> dict:
+    """Beat runs this hourly; `now` (ISO 8601) pins the clock for tests and replays."""
+    result = services.reminders_scan(now=datetime.fromisoformat(now) if now else None)
+    return {"stored": result.stored, "queued": result.queued}
+
+
+@shared_task(
+    name="reminders.deliver_reminder",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.TransientDeliveryError,),
+    retry_backoff=settings.REMINDER_RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
+    retry_jitter=False,
+    # The row's attempt count decides when to give up (it marks the reminder failed).
+    max_retries=None,
+)
+def deliver_reminder(self, *, reminder_id: int) -> str:
+    outcome = services.reminder_deliver(reminder_id=reminder_id)
+    if outcome == "busy" and not self.request.is_eager:
+        # Another worker holds the claim. If it died, the claim goes stale: look again then.
+        raise self.retry(countdown=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 1)
+    return outcome
+
+
+@shared_task(name="reminders.send_digests")
+def send_digests() -> int:
+    """Beat runs this daily: one digest task per person with reminders waiting."""
+    return services.digests_queue()
+
+
+@shared_task(
+    name="reminders.send_digest",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.TransientDeliveryError,),
+    retry_backoff=settings.REMINDER_RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
+    retry_jitter=False,
+    max_retries=None,
+)
+def send_digest(*, user_id: int) -> str:
+    return services.digest_send(user_id=user_id)
