@@ -113,9 +113,12 @@ TEMPLATES = [
 ]
 
 # --- Data -----------------------------------------------------------------------------------
+VAR_DIR = BASE_DIR / "var"  # the embedded default's SQLite file and private uploads
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
