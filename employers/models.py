@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django_countries.fields import CountryField
 
 
 class Region(models.TextChoices):
@@ -64,3 +65,47 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+
+class CountryStatus(models.Model):
+    """A country's status under the Code of Practice for international recruitment, for a period.
+
+    Admins keep this in step with NHS Employers' list: red means no active recruitment unless a
+    government-to-government agreement allows it, amber only under the agreement's terms. A
+    country with no row in effect is green.
+    """
+
+    class Status(models.TextChoices):
+        RED = "red", "Red: no active recruitment"
+        AMBER = "amber", "Amber: only under a government-to-government agreement"
+        GREEN = "green", "Green: active recruitment allowed"
+
+    country = CountryField()
+    status = models.CharField(max_length=5, choices=Status.choices)
+    effective_from = models.DateField()
+    effective_to = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the status still applies."
+    )
+    agreement_note = models.TextField(
+        blank=True,
+        help_text="For amber: the agreement recruitment must follow, in plain words.",
+    )
+
+    class Meta:
+        ordering = ["country", "-effective_from"]
+        verbose_name_plural = "country statuses"
+        indexes = [models.Index(fields=["country", "effective_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="country_status_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.name}: {self.get_status_display()} from {self.effective_from}"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.pk is not None

@@ -1,6 +1,11 @@
-from django.db.models import QuerySet
+from datetime import date
 
-from employers.models import Membership, Organisation
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Invitation
+from employers.models import CountryStatus, Membership, Organisation
 
 
 def organisations_managed_by(user) -> QuerySet[Organisation]:
@@ -37,3 +42,62 @@ def user_is_manager_of(user, organisation_id: int | None) -> bool:
     return Membership.objects.filter(
         user=user, organisation_id=organisation_id, role=Membership.Role.MANAGER
     ).exists()
+
+
+def country_status_on(country, on: date) -> CountryStatus:
+    """The Code of Practice status of `country` on the date `on`.
+
+    A country with no row in effect is green: the result is then an unsaved row (`is_listed` is
+    False) so callers can read `.status` and `.agreement_note` the same way.
+    """
+    code = getattr(country, "code", country) or ""
+    status = (
+        CountryStatus.objects.filter(country=code, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+    if status is None:
+        return CountryStatus(country=code, status=CountryStatus.Status.GREEN, effective_from=on)
+    return status
+
+
+def organisations_for_staff(user) -> QuerySet[Organisation]:
+    """Organisations where `user` holds any staff duty."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def organisation_for_staff(user, organisation_id: int) -> Organisation:
+    """One organisation `user` works in; strangers get 404."""
+    try:
+        return organisations_for_staff(user).get(pk=organisation_id)
+    except Organisation.DoesNotExist:
+        raise Http404("No such organisation.") from None
+
+
+def organisation_staff(organisation: Organisation) -> list[dict]:
+    """The organisation's staff, one entry per person with all their duties."""
+    people: dict[int, dict] = {}
+    memberships = organisation.memberships.select_related("user").order_by(
+        "user__full_name", "user__email", "role"
+    )
+    for membership in memberships:
+        person = people.setdefault(membership.user_id, {"user": membership.user, "memberships": []})
+        person["memberships"].append(membership)
+    return list(people.values())
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations into the organisation not used yet and not expired."""
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def staff_of(organisation_id: int, *, roles: tuple[str, ...]) -> QuerySet[Membership]:
+    """Memberships in one organisation with any of `roles` (for choosing buddies and owners)."""
+    return Membership.objects.filter(
+        organisation_id=organisation_id, role__in=roles
+    ).select_related("user")

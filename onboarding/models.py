@@ -1,0 +1,302 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from candidates.models import BarrierTheme
+
+
+class OnboardingSettings(models.Model):
+    """Admin-editable thresholds for onboarding (one row, seeded by a data migration)."""
+
+    stalled_after_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="A journey with open tasks and no progress for this many days counts as stalled.",
+    )
+
+    class Meta:
+        verbose_name_plural = "onboarding settings"
+
+    def __str__(self) -> str:
+        return "Onboarding settings"
+
+
+class RecruitmentRoute(models.TextChoices):
+    DIRECT_APPLICATION = "direct", "Direct application (the recruit applied on their own)"
+    ACTIVE_TRUST = "active_trust", "Active recruitment by our trust"
+    ACTIVE_AGENCY = "active_agency", "Active recruitment through an agency"
+
+
+ACTIVE_ROUTES = {RecruitmentRoute.ACTIVE_TRUST, RecruitmentRoute.ACTIVE_AGENCY}
+
+
+class Offer(models.Model):
+    """The job a recruit has been offered: one per recruit, edited as plans change."""
+
+    candidate = models.OneToOneField(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="offer"
+    )
+    organisation = models.ForeignKey(
+        "employers.Organisation", on_delete=models.PROTECT, related_name="offers"
+    )
+    title = models.CharField("Job title", max_length=150)
+    profession = models.ForeignKey(
+        "candidates.Profession", on_delete=models.PROTECT, related_name="offers"
+    )
+    band = models.PositiveSmallIntegerField(
+        "Agenda for Change band",
+        validators=[MinValueValidator(2), MaxValueValidator(9)],
+    )
+    role_expectations = models.TextField(
+        "What the role expects", help_text="In plain words: duties, hours, supervision."
+    )
+    offer_date = models.DateField("Date of the offer")
+    start_date = models.DateField("Planned start date")
+    recruitment_route = models.CharField(
+        "How they were recruited", max_length=20, choices=RecruitmentRoute.choices
+    )
+    recruited_from = CountryField("Country they were recruited from")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(band__gte=2, band__lte=9), name="offer_band_2_to_9"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__gte=models.F("offer_date")),
+                name="offer_starts_after_offer_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (band {self.band}) for {self.candidate}"
+
+    @property
+    def is_active_recruitment(self) -> bool:
+        return self.recruitment_route in ACTIVE_ROUTES
+
+
+class CodeOfPracticeDecision(models.Model):
+    """One check of a recruitment against the Code of Practice, kept on the recruit's journey,
+    whether it allowed the offer or refused it."""
+
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", "Allowed"
+        REFUSED = "refused", "Refused"
+        CONFIRMED_UNDER_AGREEMENT = "agreement", "Confirmed under a government agreement"
+
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile",
+        on_delete=models.CASCADE,
+        related_name="code_of_practice_decisions",
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    country = CountryField()
+    recruitment_route = models.CharField(max_length=20, choices=RecruitmentRoute.choices)
+    country_status = models.CharField(max_length=5, help_text="red, amber or green on the day.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    agreement_text = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.country.name} ({self.country_status})"
+
+
+class OwnerRole(models.TextChoices):
+    RECRUIT = "recruit", "Recruit"
+    MANAGER = "manager", "Manager"
+    BUDDY = "buddy", "Buddy"
+
+
+class DueAnchor(models.TextChoices):
+    OFFER = "offer", "the offer date"
+    START = "start", "the start date"
+
+
+class ChecklistTemplate(models.Model):
+    """A reusable onboarding checklist: an organisation's own, or the NHS default (no owner)."""
+
+    organisation = models.ForeignKey(
+        "employers.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checklist_templates",
+        help_text="Empty for the NHS default template every organisation can use.",
+    )
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="checklist_template_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_default(self) -> bool:
+        return self.organisation_id is None
+
+
+class ChecklistTemplateItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    section = models.CharField(max_length=80, help_text="The stage it belongs to, e.g. Arrival.")
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    owner_role = models.CharField("Who does it", max_length=10, choices=OwnerRole.choices)
+    due_anchor = models.CharField("Due relative to", max_length=5, choices=DueAnchor.choices)
+    due_offset_days = models.IntegerField(
+        "Days after (negative for before)",
+        help_text="Counted from the offer date or the start date. Negative means before it.",
+    )
+    required = models.BooleanField(default=True)
+    barrier_theme = models.CharField(max_length=30, choices=BarrierTheme.choices, blank=True)
+    guide_slug = models.SlugField(
+        max_length=80, blank=True, help_text="A learning guide that helps with this item."
+    )
+    not_for_refugees_in_uk = models.BooleanField(
+        "Not for refugees already in the UK",
+        default=False,
+        help_text="Left out for recruits on the refugee pathway (e.g. sponsorship and visa).",
+    )
+
+    class Meta:
+        ordering = ["template", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(due_anchor="offer", due_offset_days__lt=0),
+                name="template_item_not_before_offer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChecklistApplication(models.Model):
+    """A template applied to one recruit; a template can be applied to a recruit once."""
+
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="checklists"
+    )
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.PROTECT, related_name="applications"
+    )
+    template_name = models.CharField(max_length=150)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applied_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "template"], name="checklist_applied_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_name} for {self.candidate}"
+
+
+class OnboardingTask(models.Model):
+    """One thing to do on a recruit's journey, copied from a template item so that later
+    template edits never rewrite it."""
+
+    candidate = models.ForeignKey(
+        "candidates.CandidateProfile", on_delete=models.CASCADE, related_name="onboarding_tasks"
+    )
+    application = models.ForeignKey(
+        ChecklistApplication,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    template_item = models.ForeignKey(
+        ChecklistTemplateItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    section = models.CharField(max_length=80, blank=True)
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    owner_role = models.CharField(max_length=10, choices=OwnerRole.choices)
+    due_anchor = models.CharField(max_length=5, choices=DueAnchor.choices, blank=True)
+    due_offset_days = models.IntegerField(null=True, blank=True)
+    due_on = models.DateField()
+    required = models.BooleanField(default=True)
+    barrier_theme = models.CharField(max_length=30, choices=BarrierTheme.choices, blank=True)
+    guide_slug = models.SlugField(max_length=80, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "position", "pk"]
+        indexes = [
+            models.Index(fields=["candidate", "completed_at"]),
+            models.Index(fields=["due_on", "completed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_at is not None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.completed_at is None and self.due_on < today
+
+    def relative_due_on(self, *, offer_date: date, start_date: date) -> date | None:
+        """The due date its anchor gives, never before the offer; None for a fixed date."""
+        if not self.due_anchor or self.due_offset_days is None:
+            return None
+        anchor = offer_date if self.due_anchor == DueAnchor.OFFER else start_date
+        return max(anchor + timedelta(days=self.due_offset_days), offer_date)
+
+
+class TaskComment(models.Model):
+    task = models.ForeignKey(OnboardingTask, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.task} by {self.author}"

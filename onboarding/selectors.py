@@ -1,0 +1,487 @@
+"""Reads for onboarding, scoped to the person who asks (strangers get 404), and the read-only
+views reminders and insights use."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from candidates.models import CandidateProfile
+from candidates.selectors import registration_summaries, registration_timeline
+from employers.models import Membership
+from employers.selectors import organisation_ids_for_staff, user_is_manager_of
+from onboarding.models import (
+    ChecklistApplication,
+    ChecklistTemplate,
+    CodeOfPracticeDecision,
+    Offer,
+    OnboardingSettings,
+    OnboardingTask,
+    OwnerRole,
+    TaskComment,
+)
+from pastoral.selectors import candidate_ids_supported_by, pastoral_timeline, support_summaries
+from portal.timeline import TimelineEntry
+
+
+def onboarding_settings() -> OnboardingSettings:
+    settings, _ = OnboardingSettings.objects.get_or_create(pk=1)
+    return settings
+
+
+# --- Who may do what on a journey -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourneyViewer:
+    """How one person stands to one recruit's journey."""
+
+    user: object
+    is_recruit_self: bool
+    is_manager: bool
+    is_supporter: bool
+
+    @property
+    def can_see(self) -> bool:
+        return self.is_recruit_self or self.is_manager or self.is_supporter
+
+    def can_complete(self, task: OnboardingTask) -> bool:
+        if self.is_manager:
+            return True
+        if task.owner_role == OwnerRole.RECRUIT:
+            return self.is_recruit_self
+        if task.owner_role == OwnerRole.BUDDY:
+            return self.is_supporter
+        return False
+
+
+def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
+    if not user.is_authenticated:
+        return JourneyViewer(user, False, False, False)
+    is_staff = user.is_employer_staff
+    return JourneyViewer(
+        user=user,
+        is_recruit_self=user.is_recruit and candidate.user_id == user.pk,
+        is_manager=is_staff and user_is_manager_of(user, candidate.organisation_id),
+        is_supporter=is_staff and candidate.pk in candidate_ids_supported_by(user),
+    )
+
+
+def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
+    """The recruit and how `user` stands to them: the recruit, their managers and their
+    assigned buddy or mentor; anyone else gets 404."""
+    candidate = (
+        CandidateProfile.objects.select_related("user", "organisation", "profession")
+        .filter(pk=candidate_id)
+        .first()
+    )
+    if candidate is None:
+        raise Http404("No such recruit.")
+    viewer = journey_viewer(user, candidate)
+    if not viewer.can_see:
+        raise Http404("No such recruit.")
+    return candidate, viewer
+
+
+def journey_managed_by(user, candidate_id: int) -> CandidateProfile:
+    """A recruit whose journey `user` manages; anyone else gets 404."""
+    candidate, viewer = journey_for(user, candidate_id)
+    if not viewer.is_manager:
+        raise Http404("No such recruit.")
+    return candidate
+
+
+def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
+    """A task on a journey `user` may see; strangers get 404."""
+    task = (
+        OnboardingTask.objects.select_related("candidate__user", "candidate__organisation")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise Http404("No such task.")
+    viewer = journey_viewer(user, task.candidate)
+    if not viewer.can_see:
+        raise Http404("No such task.")
+    return task, viewer
+
+
+def offer_of(candidate: CandidateProfile) -> Offer | None:
+    return (
+        Offer.objects.select_related("profession", "created_by").filter(candidate=candidate).first()
+    )
+
+
+def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision]:
+    return CodeOfPracticeDecision.objects.filter(candidate=candidate).select_related("decided_by")
+
+
+def tasks_of(candidate: CandidateProfile) -> QuerySet[OnboardingTask]:
+    return (
+        OnboardingTask.objects.filter(candidate=candidate)
+        .select_related("completed_by")
+        .prefetch_related("comments__author")
+        .order_by("due_on", "position", "pk")
+    )
+
+
+def applications_of(candidate: CandidateProfile) -> QuerySet[ChecklistApplication]:
+    return ChecklistApplication.objects.filter(candidate=candidate).select_related("applied_by")
+
+
+# --- Templates -----------------------------------------------------------------------------
+
+
+def templates_visible_to(user) -> QuerySet[ChecklistTemplate]:
+    """The NHS default and the templates of organisations `user` works in."""
+    if not user.is_authenticated or not user.is_employer_staff:
+        return ChecklistTemplate.objects.none()
+    return (
+        ChecklistTemplate.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids_for_staff(user))
+        )
+        .select_related("organisation", "copied_from")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            use_count=Count("applications", distinct=True),
+        )
+        .order_by("organisation__name", "name")
+    )
+
+
+def template_for(user, template_id: int) -> ChecklistTemplate:
+    try:
+        return templates_visible_to(user).get(pk=template_id)
+    except ChecklistTemplate.DoesNotExist:
+        raise Http404("No such template.") from None
+
+
+def template_editable_by(user, template_id: int) -> ChecklistTemplate:
+    """A template `user` may change: one of an organisation they manage. The NHS default is
+    changed only in the admin; anyone else gets 404."""
+    template = template_for(user, template_id)
+    if template.organisation_id is None or not user_is_manager_of(user, template.organisation_id):
+        raise Http404("No such template.")
+    return template
+
+
+def templates_applicable_to(candidate: CandidateProfile) -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=candidate.organisation_id)
+    ).order_by("organisation__name", "name")
+
+
+# --- The manager's start page ---------------------------------------------------------------
+
+RECRUIT_SORTS = {
+    "name": ("user__full_name", "Name"),
+    "start": ("offer__start_date", "Start date"),
+    "overdue": ("-overdue_count", "Most overdue"),
+    "progress": ("last_progress_at", "Longest without progress"),
+}
+RECRUIT_FILTERS = {
+    "stalled": "Stalled",
+    "overdue": "With overdue tasks",
+    "no-offer": "No offer yet",
+    "no-checklist": "No checklist yet",
+}
+
+
+def _at_start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) -> QuerySet:
+    open_tasks = OnboardingTask.objects.filter(
+        candidate_id=OuterRef("pk"), completed_at__isnull=True
+    )
+    last_done = (
+        OnboardingTask.objects.filter(candidate_id=OuterRef("pk"), completed_at__isnull=False)
+        .values("candidate_id")
+        .annotate(last=Max("completed_at"))
+        .values("last")
+    )
+    return profiles.annotate(
+        has_open_tasks=Exists(open_tasks),
+        last_progress_at=Coalesce(
+            Subquery(last_done, output_field=DateTimeField()),
+            "offer__created_at",
+            "created_at",
+        ),
+    ).annotate(
+        is_stalled=Case(
+            When(
+                has_open_tasks=True,
+                last_progress_at__lt=_at_start_of(today - timedelta(days=stalled_after_days)),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def recruits_for_manager(
+    user, *, today: date, organisation_id: int | None = None, status: str = "", sort: str = ""
+) -> QuerySet[CandidateProfile]:
+    """The recruits of the organisations `user` manages, with onboarding progress annotated,
+    stalled journeys first. One query, whatever the number of recruits."""
+    managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
+        "organisation_id"
+    )
+    profiles = CandidateProfile.objects.filter(organisation_id__in=managed)
+    if organisation_id:
+        profiles = profiles.filter(organisation_id=organisation_id)
+    open_tasks = OnboardingTask.objects.filter(
+        candidate_id=OuterRef("pk"), completed_at__isnull=True
+    )
+    overdue = (
+        open_tasks.filter(due_on__lt=today)
+        .values("candidate_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    next_task = open_tasks.order_by("due_on", "position", "pk")
+    profiles = _with_progress(
+        profiles, today=today, stalled_after_days=onboarding_settings().stalled_after_days
+    ).annotate(
+        overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
+        next_task_title=Subquery(next_task.values("title")[:1]),
+        next_task_due=Subquery(next_task.values("due_on")[:1]),
+        has_checklist=Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("pk"))),
+    )
+    if status == "stalled":
+        profiles = profiles.filter(is_stalled=1)
+    elif status == "overdue":
+        profiles = profiles.filter(overdue_count__gt=0)
+    elif status == "no-offer":
+        profiles = profiles.filter(offer__isnull=True)
+    elif status == "no-checklist":
+        profiles = profiles.filter(has_checklist=False)
+    order = RECRUIT_SORTS.get(sort, RECRUIT_SORTS["progress"])[0]
+    return profiles.select_related("user", "organisation", "profession", "offer").order_by(
+        "-is_stalled", order, "user__full_name", "pk"
+    )
+
+
+@dataclass
+class RecruitRow:
+    candidate: CandidateProfile
+    stage: str
+    next_task_title: str | None
+    next_task_due: date | None
+    overdue_count: int
+    days_since_progress: int
+    is_stalled: bool
+    buddy: str | None
+    low_pulse: bool
+
+
+def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[RecruitRow]:
+    """Rows for one page of `recruits_for_manager`, joined with registration stage and pastoral
+    flags (one query each, whatever the page size)."""
+    ids = [c.pk for c in candidates]
+    registration = registration_summaries(ids, today=today) if ids else {}
+    support = support_summaries(ids) if ids else {}
+    rows = []
+    for c in candidates:
+        progress_on = timezone.localdate(c.last_progress_at)
+        rows.append(
+            RecruitRow(
+                candidate=c,
+                stage=registration.get(c.pk, {}).get("stage", ""),
+                next_task_title=c.next_task_title,
+                next_task_due=c.next_task_due,
+                overdue_count=c.overdue_count,
+                days_since_progress=max((today - progress_on).days, 0),
+                is_stalled=bool(c.is_stalled),
+                buddy=support.get(c.pk, {}).get("buddy"),
+                low_pulse=bool(support.get(c.pk, {}).get("low_pulse")),
+            )
+        )
+    return rows
+
+
+# --- The shared timeline --------------------------------------------------------------------
+
+
+def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """Dated onboarding events of one recruit, newest first: the offer, Code of Practice
+    decisions, checklists applied, tasks completed and comments."""
+    entries = []
+    offer = offer_of(candidate)
+    if offer is not None:
+        entries.append(
+            TimelineEntry(
+                offer.created_at,
+                "offer",
+                f"Offer recorded: {offer.title}, band {offer.band}",
+                detail=f"Planned start {offer.start_date:%d %B %Y}",
+                actor=str(offer.created_by or ""),
+            )
+        )
+    for decision in decisions_of(candidate):
+        entries.append(
+            TimelineEntry(
+                decision.decided_at,
+                "code-of-practice",
+                f"Code of Practice: {decision.get_outcome_display().lower()} "
+                f"({decision.get_recruitment_route_display().split(' (')[0].lower()}, "
+                f"{decision.country.name}, {decision.country_status})",
+                detail=decision.agreement_text or decision.explanation,
+                actor=str(decision.decided_by or ""),
+            )
+        )
+    for application in applications_of(candidate):
+        entries.append(
+            TimelineEntry(
+                application.applied_at,
+                "checklist",
+                f"Checklist applied: {application.template_name}",
+                actor=str(application.applied_by or ""),
+            )
+        )
+    done = OnboardingTask.objects.filter(
+        candidate=candidate, completed_at__isnull=False
+    ).select_related("completed_by")
+    for task in done:
+        entries.append(
+            TimelineEntry(
+                task.completed_at,
+                "task",
+                f"Done: {task.title}",
+                actor=str(task.completed_by or ""),
+            )
+        )
+    comments = TaskComment.objects.filter(task__candidate=candidate).select_related(
+        "author", "task"
+    )
+    for comment in comments:
+        entries.append(
+            TimelineEntry(
+                comment.created_at,
+                "comment",
+                f"Comment on {comment.task.title}",
+                detail=comment.body,
+                actor=str(comment.author or ""),
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def journey_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """HCPC steps, onboarding and pastoral events of one recruit, newest first."""
+    entries = [
+        *registration_timeline(candidate),
+        *onboarding_timeline(candidate),
+        *pastoral_timeline(candidate),
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+# --- For reminders and insights -------------------------------------------------------------
+
+
+def _open_tasks() -> QuerySet[OnboardingTask]:
+    return (
+        OnboardingTask.objects.filter(completed_at__isnull=True)
+        .select_related("candidate__user", "candidate__organisation")
+        .order_by("pk")
+    )
+
+
+def open_tasks_due_between(start: date, end: date) -> QuerySet[OnboardingTask]:
+    """Open tasks due from `start` to `end` inclusive, with the recruit, their account and
+    organisation loaded; iterate with `.iterator(chunk_size=...)` for batches."""
+    return _open_tasks().filter(due_on__range=(start, end))
+
+
+def overdue_open_tasks(*, today: date) -> QuerySet[OnboardingTask]:
+    """Open tasks whose due date has passed, as `open_tasks_due_between` loads them."""
+    return _open_tasks().filter(due_on__lt=today)
+
+
+def stalled_journeys(*, today: date, days: int | None = None) -> QuerySet[CandidateProfile]:
+    """Recruits with open tasks and no progress (a task completed, or else the offer recorded)
+    for `days` days (the admin's setting when not given); annotated with `last_progress_at`."""
+    if days is None:
+        days = onboarding_settings().stalled_after_days
+    return (
+        _with_progress(CandidateProfile.objects.all(), today=today, stalled_after_days=days)
+        .filter(is_stalled=1)
+        .select_related("user", "organisation")
+        .order_by("last_progress_at", "pk")
+    )
+
+
+def tasks_for_analysis() -> QuerySet:
+    """One row per task, without names or free text: who owns it, when it was due and done,
+    which barrier theme it serves, and the recruit's organisation, region and pathway."""
+    return OnboardingTask.objects.values(
+        "id",
+        "candidate_id",
+        "template_item_id",
+        "section",
+        "owner_role",
+        "required",
+        "barrier_theme",
+        "due_on",
+        "completed_at",
+        "created_at",
+        organisation_id=F("candidate__organisation_id"),
+        region=F("candidate__organisation__region"),
+        pathway=F("candidate__pathway"),
+        profession=F("candidate__profession__slug"),
+    )
+
+
+def offers_for_analysis() -> QuerySet:
+    """One row per offer, without names or free text."""
+    return Offer.objects.values(
+        "id",
+        "candidate_id",
+        "organisation_id",
+        "band",
+        "recruitment_route",
+        "recruited_from",
+        "offer_date",
+        "start_date",
+        "created_at",
+        region=F("organisation__region"),
+        profession=F("profession__slug"),
+        pathway=F("candidate__pathway"),
+    )
+
+
+def code_of_practice_decisions_for_analysis() -> QuerySet:
+    """One row per Code of Practice decision, without names or free text."""
+    return CodeOfPracticeDecision.objects.values(
+        "id",
+        "candidate_id",
+        "country",
+        "recruitment_route",
+        "country_status",
+        "outcome",
+        "decided_at",
+        organisation_id=F("candidate__organisation_id"),
+        region=F("candidate__organisation__region"),
+    )

@@ -1,0 +1,397 @@
+"""Writes for offers, the Code of Practice check, checklist templates and onboarding tasks."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import CandidateProfile, Profession
+from employers.models import CountryStatus, Organisation
+from employers.selectors import country_status_on
+from onboarding.models import (
+    ACTIVE_ROUTES,
+    ChecklistApplication,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    CodeOfPracticeDecision,
+    DueAnchor,
+    Offer,
+    OnboardingTask,
+    TaskComment,
+)
+from onboarding.selectors import journey_viewer
+
+Outcome = CodeOfPracticeDecision.Outcome
+
+
+class OnboardingError(Exception):
+    """A request the rules refuse; the message is shown to the person as it is."""
+
+
+class CodeOfPracticeRefused(OnboardingError):
+    def __init__(self, decision: CodeOfPracticeDecision):
+        super().__init__(decision.explanation)
+        self.decision = decision
+
+
+class AgreementConfirmationNeeded(OnboardingError):
+    def __init__(self, status: CountryStatus):
+        super().__init__(
+            f"{status.country.name} is on the amber list: active recruitment is only allowed "
+            "under the government-to-government agreement. Confirm the recruitment follows it, "
+            "and say how."
+        )
+        self.status = status
+
+
+@dataclass(frozen=True)
+class OfferDetails:
+    title: str
+    profession: Profession
+    band: int
+    role_expectations: str
+    offer_date: date
+    start_date: date
+    recruitment_route: str
+    recruited_from: str
+    agreement_confirmed: bool = False
+    agreement_text: str = ""
+
+
+def _red_list_explanation(status: CountryStatus) -> str:
+    return (
+        f"{status.country.name} is on the red list of the Code of Practice for international "
+        "recruitment (the WHO Health Workforce Support and Safeguards List). NHS employers must "
+        "not actively recruit health workers from it, by the trust or through an agency, unless "
+        "a government-to-government agreement allows it. A person who applies on their own to an "
+        "advertised role (a direct application) can still be offered the job: if that is what "
+        "happened, choose direct application."
+    )
+
+
+def _code_of_practice_check(
+    *, candidate: CandidateProfile, details: OfferDetails, by: User
+) -> CodeOfPracticeDecision:
+    """The (unsaved) decision for this recruitment; amber without an agreement raises."""
+    status = country_status_on(details.recruited_from, details.offer_date)
+    decision = CodeOfPracticeDecision(
+        candidate=candidate,
+        country=details.recruited_from,
+        recruitment_route=details.recruitment_route,
+        country_status=status.status,
+        decided_by=by,
+    )
+    if details.recruitment_route not in ACTIVE_ROUTES:
+        decision.outcome = Outcome.ALLOWED
+        decision.explanation = "A direct application is always allowed under the Code."
+    elif status.status == CountryStatus.Status.RED:
+        decision.outcome = Outcome.REFUSED
+        decision.explanation = _red_list_explanation(status)
+    elif status.status == CountryStatus.Status.AMBER:
+        if not (details.agreement_confirmed and details.agreement_text.strip()):
+            raise AgreementConfirmationNeeded(status)
+        decision.outcome = Outcome.CONFIRMED_UNDER_AGREEMENT
+        decision.agreement_text = details.agreement_text.strip()
+        decision.explanation = status.agreement_note
+    else:
+        decision.outcome = Outcome.ALLOWED
+        decision.explanation = "The country is not on the red or amber list on the offer date."
+    return decision
+
+
+def _refuse(decision: CodeOfPracticeDecision) -> None:
+    # Kept outside the offer's transaction: the refusal stays on the journey.
+    decision.save()
+    raise CodeOfPracticeRefused(decision)
+
+
+def offer_create(
+    *, candidate: CandidateProfile, organisation: Organisation, details: OfferDetails, by: User
+) -> Offer:
+    """Record the recruit's job offer after checking it against the Code of Practice.
+
+    Side effects: one CodeOfPracticeDecision row whatever the outcome (a refusal is saved and
+    then raised as CodeOfPracticeRefused); one Offer row when allowed. Amber without a confirmed
+    agreement raises AgreementConfirmationNeeded and writes nothing.
+    """
+    if Offer.objects.filter(candidate=candidate).exists():
+        raise OnboardingError("This recruit already has an offer. Change it instead.")
+    decision = _code_of_practice_check(candidate=candidate, details=details, by=by)
+    if decision.outcome == Outcome.REFUSED:
+        _refuse(decision)
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            candidate=candidate,
+            organisation=organisation,
+            created_by=by,
+            **_offer_fields(details),
+        )
+        decision.offer = offer
+        decision.save()
+    return offer
+
+
+def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
+    """Change an offer. A changed route or country is checked against the Code again; a moved
+    offer or start date moves the due dates of the recruit's open tasks that count from them.
+
+    Side effects: possibly one CodeOfPracticeDecision row (refusals saved, then raised); the
+    Offer row; open OnboardingTask due dates.
+    """
+    rechecked = (
+        details.recruitment_route != offer.recruitment_route
+        or details.recruited_from != offer.recruited_from.code
+        or (details.agreement_confirmed and details.agreement_text.strip())
+    )
+    decision = None
+    if rechecked:
+        decision = _code_of_practice_check(candidate=offer.candidate, details=details, by=by)
+        if decision.outcome == Outcome.REFUSED:
+            decision.offer = offer
+            _refuse(decision)
+    with transaction.atomic():
+        for name, value in _offer_fields(details).items():
+            setattr(offer, name, value)
+        offer.save()
+        if decision is not None:
+            decision.offer = offer
+            decision.save()
+        tasks_redate(offer=offer)
+    return offer
+
+
+def _offer_fields(details: OfferDetails) -> dict:
+    return {
+        "title": details.title,
+        "profession": details.profession,
+        "band": details.band,
+        "role_expectations": details.role_expectations,
+        "offer_date": details.offer_date,
+        "start_date": details.start_date,
+        "recruitment_route": details.recruitment_route,
+        "recruited_from": details.recruited_from,
+    }
+
+
+def tasks_redate(*, offer: Offer) -> int:
+    """Re-date the recruit's open tasks that count from the offer or start date; finished
+    tasks and tasks with a fixed date keep theirs. Returns how many moved."""
+    moved = []
+    open_tasks = OnboardingTask.objects.filter(
+        candidate_id=offer.candidate_id, completed_at__isnull=True
+    ).exclude(due_anchor="")
+    for task in open_tasks:
+        due_on = task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
+        if due_on is not None and due_on != task.due_on:
+            task.due_on = due_on
+            moved.append(task)
+    OnboardingTask.objects.bulk_update(moved, ["due_on"])
+    return len(moved)
+
+
+@transaction.atomic
+def checklist_apply(
+    *, candidate: CandidateProfile, template: ChecklistTemplate, by: User
+) -> ChecklistApplication:
+    """Copy `template`'s items into the recruit's tasks, with real due dates from their offer.
+
+    Items marked not for refugees already in the UK are left out for recruits on that pathway.
+    Later edits to the template never touch these tasks. Side effects: one ChecklistApplication
+    and one OnboardingTask per item copied.
+    """
+    offer = Offer.objects.filter(candidate=candidate).first()
+    if offer is None:
+        raise OnboardingError(
+            "Record the recruit's offer first: the checklist's due dates count from the offer "
+            "and start dates."
+        )
+    if ChecklistApplication.objects.filter(candidate=candidate, template=template).exists():
+        raise OnboardingError(
+            f"“{template.name}” is already applied to {candidate}. Their tasks are unchanged; "
+            "add single tasks instead, or apply a different template."
+        )
+    application = ChecklistApplication.objects.create(
+        candidate=candidate, template=template, template_name=template.name, applied_by=by
+    )
+    items = template.items.all()
+    if candidate.is_refugee:
+        items = items.exclude(not_for_refugees_in_uk=True)
+    tasks = []
+    for item in items:
+        task = OnboardingTask(
+            candidate=candidate,
+            application=application,
+            template_item=item,
+            position=item.position,
+            section=item.section,
+            title=item.title,
+            guidance=item.guidance,
+            owner_role=item.owner_role,
+            due_anchor=item.due_anchor,
+            due_offset_days=item.due_offset_days,
+            required=item.required,
+            barrier_theme=item.barrier_theme,
+            guide_slug=item.guide_slug,
+        )
+        task.due_on = task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
+        tasks.append(task)
+    OnboardingTask.objects.bulk_create(tasks)
+    return application
+
+
+def task_add(
+    *,
+    candidate: CandidateProfile,
+    by: User,
+    title: str,
+    guidance: str,
+    owner_role: str,
+    due_on: date,
+    required: bool,
+    barrier_theme: str = "",
+) -> OnboardingTask:
+    """Add one task with a fixed due date to a recruit's journey. Side effects: one row."""
+    offer = Offer.objects.filter(candidate=candidate).first()
+    if offer is not None and due_on < offer.offer_date:
+        raise OnboardingError(
+            f"A task can't be due before the offer was made ({offer.offer_date:%d %B %Y})."
+        )
+    return OnboardingTask.objects.create(
+        candidate=candidate,
+        title=title,
+        guidance=guidance,
+        owner_role=owner_role,
+        due_on=due_on,
+        required=required,
+        barrier_theme=barrier_theme,
+    )
+
+
+def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
+    """Mark a task done, if `by` owns it (recruit, buddy) or manages the recruit.
+
+    Claimed with a conditional UPDATE, so a second tick (or two people at once) records the
+    first person only. Side effects: the task's completed_at and completed_by.
+    """
+    viewer = journey_viewer(by, task.candidate)
+    if not viewer.can_complete(task):
+        raise OnboardingError(
+            f"Only the {task.get_owner_role_display().lower()} or a manager can complete "
+            f"“{task.title}”."
+        )
+    now = timezone.now()
+    OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
+        completed_at=now, completed_by=by
+    )
+    task.refresh_from_db(fields=["completed_at", "completed_by"])
+    return task
+
+
+def task_reopen(*, task: OnboardingTask, by: User) -> OnboardingTask:
+    """Undo a completion, for the same people who may complete it. Side effects: the task row;
+    its due date comes back from its anchor if the start date moved meanwhile."""
+    viewer = journey_viewer(by, task.candidate)
+    if not viewer.can_complete(task):
+        raise OnboardingError(
+            f"Only the {task.get_owner_role_display().lower()} or a manager can reopen "
+            f"“{task.title}”."
+        )
+    task.completed_at = None
+    task.completed_by = None
+    offer = Offer.objects.filter(candidate_id=task.candidate_id).first()
+    if offer is not None:
+        task.due_on = (
+            task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
+            or task.due_on
+        )
+    task.save(update_fields=["completed_at", "completed_by", "due_on"])
+    return task
+
+
+def task_comment_add(*, task: OnboardingTask, by: User, body: str) -> TaskComment:
+    """Add a comment that everyone on the journey sees. Side effects: one TaskComment row."""
+    return TaskComment.objects.create(task=task, author=by, body=body.strip())
+
+
+# --- Templates ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_copy(
+    *, template: ChecklistTemplate, organisation: Organisation, name: str, by: User
+) -> ChecklistTemplate:
+    """Copy a template and its items into `organisation`. Side effects: the new rows."""
+    if ChecklistTemplate.objects.filter(organisation=organisation, name=name).exists():
+        raise OnboardingError(f"Your organisation already has a template called “{name}”.")
+    copy = ChecklistTemplate.objects.create(
+        organisation=organisation,
+        name=name,
+        description=template.description,
+        copied_from=template,
+        created_by=by,
+    )
+    ChecklistTemplateItem.objects.bulk_create(
+        [
+            ChecklistTemplateItem(
+                template=copy,
+                position=item.position,
+                section=item.section,
+                title=item.title,
+                guidance=item.guidance,
+                owner_role=item.owner_role,
+                due_anchor=item.due_anchor,
+                due_offset_days=item.due_offset_days,
+                required=item.required,
+                barrier_theme=item.barrier_theme,
+                guide_slug=item.guide_slug,
+                not_for_refugees_in_uk=item.not_for_refugees_in_uk,
+            )
+            for item in template.items.all()
+        ]
+    )
+    return copy
+
+
+def template_update(*, template: ChecklistTemplate, name: str, description: str) -> None:
+    """Rename or describe a template. Running journeys keep their tasks as they are."""
+    if (
+        ChecklistTemplate.objects.filter(organisation_id=template.organisation_id, name=name)
+        .exclude(pk=template.pk)
+        .exists()
+    ):
+        raise OnboardingError(f"Your organisation already has a template called “{name}”.")
+    template.name = name
+    template.description = description
+    template.save(update_fields=["name", "description", "updated_at"])
+
+
+def template_item_save(*, item: ChecklistTemplateItem) -> ChecklistTemplateItem:
+    """Save a new or changed template item; tasks copied from it earlier keep their own copy."""
+    if item.due_anchor == DueAnchor.OFFER and item.due_offset_days < 0:
+        raise OnboardingError("An item can't be due before the offer is made.")
+    if item.pk is None and not item.position:
+        last = item.template.items.order_by("-position").values_list("position", flat=True).first()
+        item.position = (last or 0) + 1
+    item.save()
+    ChecklistTemplate.objects.filter(pk=item.template_id).update(updated_at=timezone.now())
+    return item
+
+
+def template_item_delete(*, item: ChecklistTemplateItem) -> None:
+    """Remove an item; tasks already copied from it stay on their journeys."""
+    item.delete()
+
+
+def template_delete(*, template: ChecklistTemplate) -> None:
+    """Delete an unused template. One that has been applied to a recruit is kept, so journeys
+    can always say where their tasks came from."""
+    in_use = template.applications.count()
+    if in_use:
+        people = "recruit" if in_use == 1 else "recruits"
+        raise OnboardingError(
+            f"“{template.name}” has been applied to {in_use} {people}, so it can't be deleted. "
+            "Copy it and edit the copy instead; their tasks stay as they are."
+        )
+    template.delete()

@@ -1,0 +1,430 @@
+from datetime import date, timedelta
+
+import pytest
+
+from candidates.models import Pathway
+from onboarding.models import (
+    ChecklistApplication,
+    ChecklistTemplate,
+    CodeOfPracticeDecision,
+    DueAnchor,
+    Offer,
+    OnboardingTask,
+    OwnerRole,
+    RecruitmentRoute,
+)
+from onboarding.services import (
+    AgreementConfirmationNeeded,
+    CodeOfPracticeRefused,
+    OfferDetails,
+    OnboardingError,
+    checklist_apply,
+    offer_create,
+    offer_update,
+    task_add,
+    task_complete,
+    task_reopen,
+    template_copy,
+    template_delete,
+)
+from tests.factories import (
+    CandidateFactory,
+    ChecklistTemplateFactory,
+    ChecklistTemplateItemFactory,
+    OnboardingTaskFactory,
+    default_template,
+    profession,
+)
+from tests.onboarding.conftest import OFFER_DATE, START_DATE
+
+Outcome = CodeOfPracticeDecision.Outcome
+
+
+def _details(**overrides) -> OfferDetails:
+    fields = {
+        "title": "Physiotherapist",
+        "profession": profession(),
+        "band": 5,
+        "role_expectations": "Musculoskeletal outpatients.",
+        "offer_date": OFFER_DATE,
+        "start_date": START_DATE,
+        "recruitment_route": RecruitmentRoute.ACTIVE_TRUST,
+        "recruited_from": "IN",
+    }
+    return OfferDetails(**{**fields, **overrides})
+
+
+# --- Template instantiation ------------------------------------------------------------------
+
+
+def test_checklist_apply_dates_tasks_relative_to_offer_and_start(offer, manager):
+    template = ChecklistTemplateFactory(organisation=offer.organisation)
+    ChecklistTemplateItemFactory(
+        template=template, title="Identity check", due_anchor=DueAnchor.OFFER, due_offset_days=7
+    )
+    ChecklistTemplateItemFactory(
+        template=template, title="Airport welcome", due_anchor=DueAnchor.START, due_offset_days=-3
+    )
+    ChecklistTemplateItemFactory(
+        template=template, title="Bank account", due_anchor=DueAnchor.START, due_offset_days=14
+    )
+
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+
+    due = dict(OnboardingTask.objects.values_list("title", "due_on"))
+    assert due == {
+        "Identity check": date(2025, 6, 8),
+        "Airport welcome": date(2025, 8, 29),
+        "Bank account": date(2025, 9, 15),
+    }
+
+
+def test_checklist_apply_never_dates_a_task_before_the_offer(candidate, manager):
+    offer = Offer.objects.create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        title="Physiotherapist",
+        profession=profession(),
+        band=5,
+        role_expectations="x",
+        offer_date=date(2025, 8, 20),
+        start_date=date(2025, 9, 1),
+        recruitment_route=RecruitmentRoute.DIRECT_APPLICATION,
+        recruited_from="IN",
+    )
+    template = ChecklistTemplateFactory(organisation=candidate.organisation)
+    ChecklistTemplateItemFactory(template=template, due_anchor="start", due_offset_days=-84)
+
+    checklist_apply(candidate=candidate, template=template, by=manager)
+
+    assert OnboardingTask.objects.get().due_on == offer.offer_date
+
+
+def test_checklist_apply_default_template_gives_overseas_recruit_every_item(offer, manager):
+    template = default_template()
+
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+
+    assert OnboardingTask.objects.count() == template.items.count()
+    assert OnboardingTask.objects.filter(title="Apply for the Health and Care Worker visa").exists()
+
+
+def test_checklist_apply_default_template_leaves_visa_out_for_refugees(organisation, manager):
+    refugee = CandidateFactory(organisation=organisation, pathway=Pathway.REFUGEE_IN_UK)
+    Offer.objects.create(
+        candidate=refugee,
+        organisation=organisation,
+        title="Speech and language therapist",
+        profession=profession("speech-and-language-therapist"),
+        band=5,
+        role_expectations="x",
+        offer_date=OFFER_DATE,
+        start_date=START_DATE,
+        recruitment_route=RecruitmentRoute.DIRECT_APPLICATION,
+        recruited_from="SY",
+    )
+    template = default_template()
+
+    checklist_apply(candidate=refugee, template=template, by=manager)
+
+    titles = set(OnboardingTask.objects.filter(candidate=refugee).values_list("title", flat=True))
+    skipped = set(
+        template.items.filter(not_for_refugees_in_uk=True).values_list("title", flat=True)
+    )
+    assert "Assign the Certificate of Sponsorship" in skipped
+    assert "Apply for the Health and Care Worker visa" in skipped
+    assert "Airport welcome" in skipped
+    assert titles.isdisjoint(skipped)
+    assert len(titles) == template.items.count() - len(skipped)
+    assert "Right to work check" in titles
+
+
+def test_checklist_apply_twice_is_refused_and_tasks_unchanged(offer, manager):
+    template = default_template()
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+    before = list(OnboardingTask.objects.order_by("pk").values_list("pk", "due_on"))
+
+    with pytest.raises(OnboardingError, match="already applied"):
+        checklist_apply(candidate=offer.candidate, template=template, by=manager)
+
+    assert list(OnboardingTask.objects.order_by("pk").values_list("pk", "due_on")) == before
+    assert ChecklistApplication.objects.count() == 1
+
+
+def test_checklist_apply_without_offer_is_refused(candidate, manager):
+    with pytest.raises(OnboardingError, match="Record the recruit's offer first"):
+        checklist_apply(candidate=candidate, template=default_template(), by=manager)
+
+    assert OnboardingTask.objects.count() == 0
+
+
+def test_template_edit_after_apply_leaves_running_journey_unchanged(offer, manager):
+    template = ChecklistTemplateFactory(organisation=offer.organisation)
+    item = ChecklistTemplateItemFactory(template=template, title="Bank account")
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+
+    item.title = "Open a bank account in week one"
+    item.due_offset_days = 3
+    item.save()
+
+    task = OnboardingTask.objects.get()
+    assert (task.title, task.due_on) == ("Bank account", date(2025, 9, 8))
+
+
+# --- Start date moves ------------------------------------------------------------------------
+
+
+def test_offer_update_moves_open_relative_tasks_only(offer, manager):
+    template = ChecklistTemplateFactory(organisation=offer.organisation)
+    ChecklistTemplateItemFactory(template=template, title="Open", due_offset_days=14)
+    ChecklistTemplateItemFactory(template=template, title="Done", due_offset_days=0)
+    ChecklistTemplateItemFactory(
+        template=template, title="From offer", due_anchor="offer", due_offset_days=7
+    )
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+    fixed = task_add(
+        candidate=offer.candidate,
+        by=manager,
+        title="Fixed",
+        guidance="",
+        owner_role=OwnerRole.MANAGER,
+        due_on=date(2025, 7, 1),
+        required=True,
+    )
+    task_complete(task=OnboardingTask.objects.get(title="Done"), by=manager)
+
+    offer_update(
+        offer=offer, details=_details(start_date=date(2025, 10, 1), recruited_from="IN"), by=manager
+    )
+
+    due = dict(OnboardingTask.objects.values_list("title", "due_on"))
+    assert due == {
+        "Open": date(2025, 10, 15),
+        "Done": date(2025, 9, 1),
+        "From offer": date(2025, 6, 8),
+        "Fixed": fixed.due_on,
+    }
+
+
+def test_task_reopen_takes_the_moved_start_date(offer, manager):
+    template = ChecklistTemplateFactory(organisation=offer.organisation)
+    ChecklistTemplateItemFactory(template=template, due_offset_days=0)
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+    task = OnboardingTask.objects.get()
+    task_complete(task=task, by=manager)
+    offer_update(offer=offer, details=_details(start_date=date(2025, 9, 15)), by=manager)
+
+    task_reopen(task=task, by=manager)
+
+    task.refresh_from_db()
+    assert (task.completed_at, task.due_on) == (None, date(2025, 9, 15))
+
+
+# --- The Code of Practice --------------------------------------------------------------------
+
+
+def test_offer_create_active_recruitment_from_red_list_is_refused_and_kept(candidate, manager):
+    with pytest.raises(CodeOfPracticeRefused, match="Nigeria is on the red list"):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(recruitment_route=RecruitmentRoute.ACTIVE_AGENCY, recruited_from="NG"),
+            by=manager,
+        )
+
+    assert Offer.objects.count() == 0
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.candidate, decision.offer, decision.country_status, decision.outcome) == (
+        candidate,
+        None,
+        "red",
+        Outcome.REFUSED,
+    )
+    assert "direct application" in decision.explanation
+
+
+def test_offer_create_direct_application_from_red_list_is_allowed(candidate, manager):
+    offer = offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(
+            recruitment_route=RecruitmentRoute.DIRECT_APPLICATION, recruited_from="GH"
+        ),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.offer, decision.country_status, decision.outcome) == (
+        offer,
+        "red",
+        Outcome.ALLOWED,
+    )
+
+
+def test_offer_create_amber_without_agreement_asks_for_it_and_writes_nothing(candidate, manager):
+    with pytest.raises(AgreementConfirmationNeeded, match="Kenya is on the amber list"):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(recruited_from="KE"),
+            by=manager,
+        )
+
+    assert Offer.objects.count() == 0
+    assert CodeOfPracticeDecision.objects.count() == 0
+
+
+def test_offer_create_amber_with_agreement_is_confirmed_under_it(candidate, manager):
+    offer = offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(
+            recruited_from="NP",
+            agreement_confirmed=True,
+            agreement_text="UK–Nepal MoU pilot cohort 3",
+        ),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.offer, decision.outcome, decision.agreement_text, decision.decided_by) == (
+        offer,
+        Outcome.CONFIRMED_UNDER_AGREEMENT,
+        "UK–Nepal MoU pilot cohort 3",
+        manager,
+    )
+
+
+def test_offer_create_active_recruitment_from_green_country_is_allowed(candidate, manager):
+    offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(recruited_from="IN"),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.country_status, decision.outcome) == ("green", Outcome.ALLOWED)
+
+
+def test_offer_update_to_active_from_red_list_is_refused_and_offer_kept(offer, manager):
+    offer.recruited_from = "ZW"
+    offer.save()
+
+    with pytest.raises(CodeOfPracticeRefused):
+        offer_update(offer=offer, details=_details(recruited_from="ZW"), by=manager)
+
+    offer.refresh_from_db()
+    assert offer.recruitment_route == RecruitmentRoute.DIRECT_APPLICATION
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.offer, decision.outcome) == (offer, Outcome.REFUSED)
+
+
+# --- Ownership of tasks ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tasks(offer):
+    return {
+        role: OnboardingTaskFactory(candidate=offer.candidate, owner_role=role, title=role)
+        for role in OwnerRole.values
+    }
+
+
+def test_task_complete_recruit_completes_own_task(tasks, recruit):
+    task = task_complete(task=tasks["recruit"], by=recruit)
+
+    assert task.completed_by == recruit
+    assert task.completed_at is not None
+
+
+@pytest.mark.parametrize("role", ["manager", "buddy"])
+def test_task_complete_recruit_cannot_complete_others_tasks(tasks, recruit, role):
+    with pytest.raises(OnboardingError, match=f"Only the {role} or a manager"):
+        task_complete(task=tasks[role], by=recruit)
+
+    tasks[role].refresh_from_db()
+    assert tasks[role].completed_at is None
+
+
+def test_task_complete_assigned_buddy_completes_buddy_task(tasks, assigned_buddy):
+    assert task_complete(task=tasks["buddy"], by=assigned_buddy).completed_by == assigned_buddy
+
+
+@pytest.mark.parametrize("role", ["recruit", "manager"])
+def test_task_complete_buddy_cannot_complete_others_tasks(tasks, assigned_buddy, role):
+    with pytest.raises(OnboardingError):
+        task_complete(task=tasks[role], by=assigned_buddy)
+
+
+def test_task_complete_unassigned_buddy_cannot_complete_buddy_task(tasks, buddy):
+    with pytest.raises(OnboardingError):
+        task_complete(task=tasks["buddy"], by=buddy)
+
+
+@pytest.mark.parametrize("role", ["recruit", "manager", "buddy"])
+def test_task_complete_manager_completes_any_task(tasks, manager, role):
+    assert task_complete(task=tasks[role], by=manager).completed_by == manager
+
+
+def test_task_complete_other_organisations_manager_is_refused(tasks, other_manager):
+    with pytest.raises(OnboardingError):
+        task_complete(task=tasks["manager"], by=other_manager)
+
+
+def test_task_complete_twice_keeps_the_first_completer(tasks, manager, recruit):
+    task_complete(task=tasks["recruit"], by=recruit)
+    first = OnboardingTask.objects.get(pk=tasks["recruit"].pk).completed_at
+
+    task = task_complete(task=tasks["recruit"], by=manager)
+
+    assert (task.completed_by, task.completed_at) == (recruit, first)
+
+
+def test_task_add_due_before_offer_is_refused(offer, manager):
+    with pytest.raises(OnboardingError, match="can't be due before the offer"):
+        task_add(
+            candidate=offer.candidate,
+            by=manager,
+            title="Too early",
+            guidance="",
+            owner_role=OwnerRole.MANAGER,
+            due_on=OFFER_DATE - timedelta(days=1),
+            required=True,
+        )
+
+    assert OnboardingTask.objects.count() == 0
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+
+def test_template_copy_copies_every_item(organisation, manager):
+    default = default_template()
+
+    copy = template_copy(template=default, organisation=organisation, name="Ours", by=manager)
+
+    assert (copy.organisation, copy.copied_from) == (organisation, default)
+    assert list(copy.items.values_list("title", "due_offset_days", "not_for_refugees_in_uk")) == (
+        list(default.items.values_list("title", "due_offset_days", "not_for_refugees_in_uk"))
+    )
+
+
+def test_template_delete_in_use_is_refused_and_kept(offer, manager):
+    template = ChecklistTemplateFactory(organisation=offer.organisation, name="Ours")
+    ChecklistTemplateItemFactory(template=template)
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+
+    with pytest.raises(OnboardingError, match="applied to 1 recruit, so it can't be deleted"):
+        template_delete(template=template)
+
+    assert ChecklistTemplate.objects.filter(pk=template.pk).exists()
+    assert OnboardingTask.objects.count() == 1
+
+
+def test_template_delete_unused_is_deleted(organisation):
+    template = ChecklistTemplateFactory(organisation=organisation)
+
+    template_delete(template=template)
+
+    assert not ChecklistTemplate.objects.filter(pk=template.pk).exists()
