@@ -1,0 +1,156 @@
+"""Barriers: reports by theme over time, by profession and by region, and the share resolved.
+
+A report counts when it occurred in the period. Only theme, severity and dates are read: the
+description and resolution a recruit wrote never leave the candidates app.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractQuarter, ExtractYear
+
+from candidates.models import BarrierTheme, Profession
+from candidates.selectors import barrier_reports_for_analysis
+from employers.models import Region
+from insights.aggregates import DaysBetween, grouped_percentiles
+from insights.disclosure import Count as CountFigure
+from insights.disclosure import RawTable, Share, Statistic
+from insights.scope import Scope
+
+
+def _reports(scope: Scope):
+    return scope.in_period(scope.of_cohort(barrier_reports_for_analysis()), "occurred_on")
+
+
+def _cross_tab(rows, row_key: str, column_key: str) -> dict[tuple, int]:
+    return {(row[row_key], row[column_key]): row["n"] for row in rows}
+
+
+def counts_by_quarter(scope: Scope) -> dict[tuple[str, tuple[int, int]], int]:
+    """{(theme, (year, quarter)): reports}. One query."""
+    rows = (
+        _reports(scope)
+        .annotate(year=ExtractYear("occurred_on"), quarter=ExtractQuarter("occurred_on"))
+        .values("theme", "year", "quarter")
+        .annotate(n=Count("id"))
+    )
+    return {(row["theme"], (row["year"], row["quarter"])): row["n"] for row in rows}
+
+
+def counts_by(scope: Scope, field: str) -> dict[tuple[str, str], int]:
+    """{(theme, value of `field`): reports}. One query."""
+    rows = _reports(scope).values("theme", field).annotate(n=Count("id"))
+    return _cross_tab(rows, "theme", field)
+
+
+def resolution_by_theme(scope: Scope) -> dict[str, dict]:
+    """{theme: {"reports", "resolved", "n", "median"}} with the median days to resolve. Two
+    queries."""
+    rows = (
+        _reports(scope)
+        .values("theme")
+        .annotate(reports=Count("id"), resolved=Count("id", filter=Q(resolved_on__isnull=False)))
+    )
+    days = grouped_percentiles(
+        _reports(scope).filter(resolved_on__isnull=False),
+        group=["theme"],
+        value=DaysBetween("resolved_on", "occurred_on"),
+        fractions=(0.5,),
+    )
+    result = {}
+    for row in rows:
+        n, (median,) = days.get((row["theme"],), (0, [None]))
+        result[row["theme"]] = {**row, "n": n, "median": median}
+    return result
+
+
+def _theme_rows(columns: list, counts: dict) -> list:
+    return [
+        (label, [CountFigure(counts.get((theme, column), 0)) for column in columns])
+        for theme, label in BarrierTheme.choices
+    ]
+
+
+def build(scope: Scope) -> list[RawTable]:
+    tables = []
+    by_quarter = counts_by_quarter(scope)
+    quarters = sorted({quarter for _, quarter in by_quarter})
+    tables.append(
+        RawTable(
+            slug="themes-over-time",
+            title="Barrier reports by theme and quarter",
+            row_heading="Theme",
+            columns=[f"{year} Q{quarter}" for year, quarter in quarters],
+            rows=_theme_rows(quarters, by_quarter),
+            total_row=True,
+            total_column=True,
+            additive=list(range(len(quarters))),
+            chart_column=-1,
+            description="Calendar quarters by the date the barrier occurred.",
+        )
+    )
+
+    by_profession = counts_by(scope, "profession_slug")
+    slugs = {slug for _, slug in by_profession}
+    professions = [
+        (slug, name)
+        for slug, name in Profession.objects.filter(slug__in=slugs).values_list("slug", "name")
+    ]
+    tables.append(
+        RawTable(
+            slug="themes-by-profession",
+            title="Barrier reports by theme and profession",
+            row_heading="Theme",
+            columns=[name for _, name in professions],
+            rows=_theme_rows([slug for slug, _ in professions], by_profession),
+            total_row=True,
+            total_column=True,
+            additive=list(range(len(professions))),
+            chart_column=-1,
+        )
+    )
+
+    by_region = counts_by(scope, "region")
+    regions = [
+        (value, label) for value, label in Region.choices if any(r == value for _, r in by_region)
+    ]
+    tables.append(
+        RawTable(
+            slug="themes-by-region",
+            title="Barrier reports by theme and NHS region",
+            row_heading="Theme",
+            columns=[label for _, label in regions],
+            rows=_theme_rows([value for value, _ in regions], by_region),
+            total_row=True,
+            total_column=True,
+            additive=list(range(len(regions))),
+            chart_column=-1,
+        )
+    )
+
+    resolution = resolution_by_theme(scope)
+    empty = defaultdict(int, median=None)
+    tables.append(
+        RawTable(
+            slug="resolved",
+            title="Share of barrier reports resolved",
+            row_heading="Theme",
+            columns=["Reports", "Resolved", "Share resolved", "Median days to resolve"],
+            rows=[
+                (
+                    label,
+                    [
+                        CountFigure(row["reports"]),
+                        CountFigure(row["resolved"]),
+                        Share(row["resolved"], row["reports"]),
+                        Statistic(row["median"], row["n"]),
+                    ],
+                )
+                for theme, label in BarrierTheme.choices
+                for row in [resolution.get(theme, empty)]
+            ],
+            chart_column=2,
+            description="Reports from the period that have since been marked resolved.",
+        )
+    )
+    return tables

@@ -1,0 +1,44 @@
+from django import forms
+
+from candidates.models import Pathway, Profession
+from employers.models import Organisation, Region
+from portal.forms import NHSDateField
+
+
+class DashboardFilterForm(forms.Form):
+    """The filters every dashboard shares. Sent by GET, so a filtered page can be bookmarked and
+    its CSV link carries the same filters."""
+
+    start = NHSDateField(
+        label="From", required=False, help_text="The first day of the period, for example 1 4 2025."
+    )
+    end = NHSDateField(
+        label="To", required=False, help_text="The last day of the period, for example 31 3 2026."
+    )
+    region = forms.ChoiceField(
+        required=False, choices=[("", "All regions"), *Region.choices], label="NHS region"
+    )
+    profession = forms.ModelChoiceField(
+        queryset=Profession.objects.all(),
+        required=False,
+        empty_label="All professions",
+        to_field_name="slug",
+    )
+    pathway = forms.ChoiceField(required=False, choices=[("", "All pathways"), *Pathway.choices])
+    employer = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, empty_label="All employers"
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            # A manager's own dashboard: the employer (and so its region) is fixed.
+            del self.fields["employer"]
+            del self.fields["region"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the period must be the same as or after the start.")
+        return cleaned
