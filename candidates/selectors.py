@@ -275,12 +275,15 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
         for evidence in EnglishLanguageEvidence.objects.filter(candidate=candidate)
     ]
     current = current_step_of(steps)
+    late_steps = [step for step in steps if step.is_late(today=today)]
+    for step in late_steps:
+        step.late_by_days = step.days_late(today=today)
     journey = Journey(
         candidate=candidate,
         today=today,
         steps=steps,
         current_step=current,
-        late_steps=[step for step in steps if step.is_late(today=today)],
+        late_steps=late_steps,
         documents=documents,
         english=english,
         barriers=barriers,

@@ -1,0 +1,147 @@
+from datetime import date, timedelta
+
+import pytest
+from django.http import Http404
+
+from candidates.models import RegistrationStep
+from candidates.selectors import (
+    barrier_reports_for_analysis,
+    candidate_visible_to,
+    candidates_for_analysis,
+    document_visible_to,
+    late_registration_steps,
+    registration_steps_for_analysis,
+    registration_summaries,
+    registration_timeline,
+)
+from candidates.services import registration_start, registration_step_update
+from tests.factories import (
+    BarrierReportFactory,
+    CandidateFactory,
+    EvidenceDocumentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = RegistrationStep.Status
+
+
+def _progress(candidate, *, review_started_on: date):
+    steps = {s.template.key: s for s in registration_start(candidate=candidate)}
+    registration_step_update(
+        step=steps["application"],
+        status=S.DONE,
+        started_on=review_started_on - timedelta(days=10),
+        finished_on=review_started_on - timedelta(days=2),
+        notes="",
+    )
+    registration_step_update(
+        step=steps["scrutiny_fee"],
+        status=S.DONE,
+        started_on=review_started_on - timedelta(days=2),
+        finished_on=review_started_on,
+        notes="",
+    )
+    return steps
+
+
+def test_registration_summaries_stage_late_and_last_progress(candidate, today):
+    _progress(candidate, review_started_on=date(2025, 7, 1))  # due 29 July: late on 1 Sept
+    fresh = CandidateFactory()
+    _progress(fresh, review_started_on=date(2025, 8, 20))
+    newcomer = CandidateFactory(profession=None)
+
+    summaries = registration_summaries([candidate.pk, fresh.pk, newcomer.pk], today=today)
+
+    assert summaries[candidate.pk]["stage"] == "Initial review and verification checks"
+    assert summaries[candidate.pk]["late_steps"] == 1
+    assert summaries[candidate.pk]["last_progress_on"] == date(2025, 7, 1)
+    assert summaries[fresh.pk]["late_steps"] == 0
+    assert summaries[newcomer.pk] == {
+        "stage": "Not started",
+        "current_step": None,
+        "late_steps": 0,
+        "last_progress_on": None,
+    }
+
+
+def test_registration_summaries_registered_when_every_step_closed(candidate, today):
+    for step in registration_start(candidate=candidate):
+        status = S.NOT_NEEDED if step.template.optional else S.DONE
+        registration_step_update(
+            step=step, status=status, started_on=None, finished_on=None, notes="", today=today
+        )
+
+    assert registration_summaries([candidate.pk], today=today)[candidate.pk]["stage"] == (
+        "Registered"
+    )
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_registration_summaries_query_count_is_constant(count, today, django_assert_num_queries):
+    ids = []
+    for _ in range(count):
+        candidate = CandidateFactory()
+        _progress(candidate, review_started_on=date(2025, 7, 1))
+        ids.append(candidate.pk)
+
+    with django_assert_num_queries(1):
+        summaries = registration_summaries(ids, today=today)
+
+    assert len(summaries) == count
+
+
+def test_late_registration_steps_lists_open_steps_past_target(candidate, today):
+    _progress(candidate, review_started_on=date(2025, 7, 1))
+    _progress(CandidateFactory(), review_started_on=date(2025, 8, 20))
+
+    late = list(late_registration_steps(today=today))
+
+    assert [(s.candidate, s.template.key) for s in late] == [(candidate, "initial_review")]
+    assert late[0].candidate.user.email == candidate.user.email
+
+
+def test_registration_timeline_has_steps_documents_and_barriers(candidate):
+    _progress(candidate, review_started_on=date(2025, 7, 1))
+    EvidenceDocumentFactory(candidate=candidate)
+    BarrierReportFactory(candidate=candidate, resolved_on=date(2025, 6, 1), resolution="Sorted")
+
+    entries = registration_timeline(candidate)
+
+    kinds = {entry.kind for entry in entries}
+    titles = [entry.title for entry in entries]
+    assert kinds == {"registration", "document", "barrier"}
+    assert "Finished: Pay the scrutiny fee" in titles
+    assert "Started: Initial review and verification checks" in titles
+    assert "Resolved: HCPC registration – professional standards" in titles
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+
+
+def test_analysis_selectors_carry_no_free_text(candidate):
+    _progress(candidate, review_started_on=date(2025, 7, 1))
+    BarrierReportFactory(candidate=candidate)
+
+    step_row = registration_steps_for_analysis().first()
+    barrier_row = barrier_reports_for_analysis().first()
+    candidate_row = candidates_for_analysis().first()
+
+    assert "notes" not in step_row
+    assert step_row["template_name"] == "Submit your online application"
+    assert step_row["profession_slug"] == "physiotherapist"
+    assert step_row["region"] == candidate.organisation.region
+    assert "description" not in barrier_row and "resolution" not in barrier_row
+    assert barrier_row["theme"] == "hcpc_registration"
+    assert set(candidate_row) >= {"profession_slug", "pathway", "region", "country_of_training"}
+    assert "phone" not in candidate_row
+
+
+def test_candidate_visible_to_other_organisations_manager_is_404(candidate, other_manager):
+    with pytest.raises(Http404):
+        candidate_visible_to(other_manager, candidate.pk)
+
+
+def test_document_visible_to_analyst_is_404(candidate, analyst):
+    document = EvidenceDocumentFactory(candidate=candidate)
+
+    with pytest.raises(Http404):
+        document_visible_to(analyst, document.pk)
