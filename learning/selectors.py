@@ -1,0 +1,357 @@
+"""Reads for the learning app, each scoped to the person who asks (strangers get 404)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+
+from candidates.models import CandidateProfile
+from candidates.selectors import candidate_for_user
+from employers.selectors import organisation_ids_for_staff, organisation_ids_managed_by
+from learning.models import (
+    Audience,
+    CpdActivity,
+    CpdEvidence,
+    GoodPracticeTopic,
+    Guide,
+    GuideProgress,
+    GuideQuestion,
+    Preceptorship,
+    PreceptorshipReview,
+    ProtectedTimeSession,
+    RegistrationCycle,
+)
+from pastoral.models import SupportRole
+from pastoral.selectors import assignments_supported_by
+
+# --- Guides -------------------------------------------------------------------------------------
+
+
+def user_is_admin(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.is_superuser or user.is_staff or user.role == "admin")
+    )
+
+
+def guides_for_candidate(candidate: CandidateProfile) -> QuerySet[Guide]:
+    """Published recruit guides meant for this recruit: national or their employer's, and for
+    every profession or theirs."""
+    return (
+        Guide.objects.filter(published=True, audience=Audience.RECRUIT)
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=candidate.organisation_id))
+        .filter(Q(professions__isnull=True) | Q(professions=candidate.profession_id))
+        .distinct()
+    )
+
+
+def library_for_candidate(candidate: CandidateProfile) -> QuerySet[Guide]:
+    """The recruit's library, each guide annotated with `progress_status` (None = not started)."""
+    status = GuideProgress.objects.filter(candidate=candidate, guide=OuterRef("pk")).values(
+        "status"
+    )[:1]
+    return guides_for_candidate(candidate).annotate(progress_status=Subquery(status))
+
+
+def guide_progress(candidate: CandidateProfile, guide: Guide) -> GuideProgress | None:
+    return GuideProgress.objects.filter(candidate=candidate, guide=guide).first()
+
+
+def guide_for_user(user, slug: str) -> Guide:
+    """A guide the user may read: a recruit their library's guides; staff published national
+    guides, their own organisations' guides and drafts they may edit; admins everything."""
+    if not user.is_authenticated:
+        raise Http404("No such guide.")
+    if user.is_recruit:
+        guides = guides_for_candidate(candidate_for_user(user))
+    elif user_is_admin(user):
+        guides = Guide.objects.all()
+    elif user.is_employer_staff:
+        own = organisation_ids_for_staff(user)
+        guides = Guide.objects.filter(
+            Q(published=True, organisation__isnull=True) | Q(organisation_id__in=own)
+        )
+    else:
+        guides = Guide.objects.filter(published=True, organisation__isnull=True)
+    try:
+        return guides.prefetch_related(
+            Prefetch("questions", queryset=GuideQuestion.objects.prefetch_related("choices"))
+        ).get(slug=slug)
+    except Guide.DoesNotExist:
+        raise Http404("No such guide.") from None
+
+
+def guides_editable_by(user) -> QuerySet[Guide]:
+    """Guides `user` may write: admins all; employer staff their organisations' recruit guides."""
+    if user_is_admin(user):
+        return Guide.objects.select_related("organisation", "author")
+    if user.is_authenticated and user.is_employer_staff:
+        return Guide.objects.filter(
+            organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+        ).select_related("organisation", "author")
+    return Guide.objects.none()
+
+
+def guide_editable_by(user, slug: str) -> Guide:
+    try:
+        return guides_editable_by(user).get(slug=slug)
+    except Guide.DoesNotExist:
+        raise Http404("No such guide.") from None
+
+
+def good_practice_guides() -> QuerySet[Guide]:
+    return Guide.objects.filter(
+        published=True, audience=Audience.MANAGER, organisation__isnull=True
+    ).order_by("topic", "title")
+
+
+def good_practice_topic(topic: str) -> tuple[str, QuerySet[Guide]]:
+    """The label and published guides of one good-practice topic; an unknown topic is a 404."""
+    labels = dict(GoodPracticeTopic.choices)
+    if topic not in labels:
+        raise Http404("No such good-practice topic.")
+    return labels[topic], good_practice_guides().filter(topic=topic)
+
+
+# --- CPD ----------------------------------------------------------------------------------------
+
+
+def _preceptee_ids(user) -> QuerySet:
+    """Recruits for whom `user` is the current preceptor, by pastoral support's assignments."""
+    return (
+        assignments_supported_by(user)
+        .filter(role=SupportRole.PRECEPTOR)
+        .order_by()
+        .values("candidate_id")
+    )
+
+
+def candidate_for_shared_cpd(user, candidate_id: int) -> CandidateProfile:
+    """A recruit whose shared CPD `user` may look at: as their manager or their preceptor."""
+    if not (user.is_authenticated and user.is_employer_staff):
+        raise Http404("No such recruit.")
+    candidate = (
+        CandidateProfile.objects.filter(pk=candidate_id)
+        .filter(
+            Q(organisation_id__in=organisation_ids_managed_by(user))
+            | Q(pk__in=_preceptee_ids(user))
+        )
+        .select_related("user", "profession")
+        .first()
+    )
+    if candidate is None:
+        raise Http404("No such recruit.")
+    return candidate
+
+
+def cpd_activities_visible_to(user) -> QuerySet[CpdActivity]:
+    """A recruit's own entries; a preceptor's preceptees' entries shared with the preceptor; a
+    manager's organisations' recruits' entries shared with the manager. Nobody else's."""
+    activities = CpdActivity.objects.select_related("candidate__user")
+    if not user.is_authenticated:
+        return activities.none()
+    if user.is_recruit:
+        return activities.filter(candidate__user=user)
+    if user.is_employer_staff:
+        return activities.filter(
+            Q(shared_with_preceptor=True, candidate_id__in=_preceptee_ids(user))
+            | Q(
+                shared_with_manager=True,
+                candidate__organisation_id__in=organisation_ids_managed_by(user),
+            )
+        )
+    return activities.none()
+
+
+def cpd_activity_visible_to(user, activity_id: int) -> CpdActivity:
+    try:
+        return cpd_activities_visible_to(user).prefetch_related("evidence").get(pk=activity_id)
+    except CpdActivity.DoesNotExist:
+        raise Http404("No such CPD activity.") from None
+
+
+def cpd_activity_owned_by(user, activity_id: int) -> CpdActivity:
+    """One of the signed-in recruit's own entries (only they change them)."""
+    try:
+        return CpdActivity.objects.get(pk=activity_id, candidate__user=user)
+    except CpdActivity.DoesNotExist:
+        raise Http404("No such CPD activity.") from None
+
+
+def cpd_evidence_visible_to(user, evidence_id: int) -> CpdEvidence:
+    try:
+        return CpdEvidence.objects.get(pk=evidence_id, activity__in=cpd_activities_visible_to(user))
+    except CpdEvidence.DoesNotExist:
+        raise Http404("No such evidence.") from None
+
+
+def cpd_record_for_candidate(candidate: CandidateProfile) -> QuerySet[CpdActivity]:
+    return CpdActivity.objects.filter(candidate=candidate).annotate(
+        evidence_count=Count("evidence")
+    )
+
+
+def shared_cpd_for(user, candidate: CandidateProfile) -> QuerySet[CpdActivity]:
+    """The entries of one recruit that `user` may see (for their preceptor or manager)."""
+    return (
+        cpd_activities_visible_to(user)
+        .filter(candidate=candidate)
+        .annotate(evidence_count=Count("evidence"))
+    )
+
+
+def cpd_hours_on(
+    candidate: CandidateProfile, day: date, *, exclude_id: int | None = None
+) -> Decimal:
+    activities = CpdActivity.objects.filter(candidate=candidate, date=day)
+    if exclude_id:
+        activities = activities.exclude(pk=exclude_id)
+    return activities.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+
+
+def registration_renewal_for(candidate: CandidateProfile, *, today: date) -> date | None:
+    cycle = RegistrationCycle.objects.filter(profession_id=candidate.profession_id).first()
+    return cycle.next_renewal(today=today) if cycle else None
+
+
+@dataclass
+class CpdProfile:
+    candidate: CandidateProfile
+    activities: list
+    renewal_date: date | None
+    total_hours: Decimal
+    hours_by_type: list = field(default_factory=list)  # (label, hours)
+
+
+def cpd_profile_for(candidate: CandidateProfile, *, today: date) -> CpdProfile:
+    """Everything a CPD profile for an audit needs, for this one recruit only."""
+    activities = list(
+        CpdActivity.objects.filter(candidate=candidate)
+        .prefetch_related("evidence")
+        .order_by("date", "pk")
+    )
+    totals: dict[str, Decimal] = {}
+    for activity in activities:
+        label = activity.get_activity_type_display()
+        totals[label] = totals.get(label, Decimal("0")) + activity.hours
+    return CpdProfile(
+        candidate=candidate,
+        activities=activities,
+        renewal_date=registration_renewal_for(candidate, today=today),
+        total_hours=sum(totals.values(), Decimal("0")),
+        hours_by_type=sorted(totals.items()),
+    )
+
+
+# --- Preceptorship ------------------------------------------------------------------------------
+
+
+def _preceptorships() -> QuerySet[Preceptorship]:
+    return Preceptorship.objects.select_related(
+        "candidate__user", "candidate__profession", "preceptor"
+    )
+
+
+def preceptorships_visible_to(user) -> QuerySet[Preceptorship]:
+    """The recruit's own; a preceptor's preceptees'; a manager's organisations' recruits'."""
+    if not user.is_authenticated:
+        return Preceptorship.objects.none()
+    if user.is_recruit:
+        return _preceptorships().filter(candidate__user=user)
+    if user.is_employer_staff:
+        return _preceptorships().filter(
+            Q(preceptor=user) | Q(candidate__organisation_id__in=organisation_ids_managed_by(user))
+        )
+    return Preceptorship.objects.none()
+
+
+def preceptorship_visible_to(user, preceptorship_id: int) -> Preceptorship:
+    try:
+        return (
+            preceptorships_visible_to(user)
+            .prefetch_related("objectives", "reviews", "sessions")
+            .annotate(used_hours=Sum("sessions__hours"))
+            .get(pk=preceptorship_id)
+        )
+    except Preceptorship.DoesNotExist:
+        raise Http404("No such preceptorship.") from None
+
+
+def preceptorship_for_recruit(user) -> Preceptorship | None:
+    preceptorship = preceptorships_visible_to(user).filter(candidate__user=user).first()
+    if preceptorship is None:
+        return None
+    return preceptorship_visible_to(user, preceptorship.pk)
+
+
+def preceptorship_list_for(user) -> QuerySet[Preceptorship]:
+    """Preceptorships for the staff list page, with the hours used and reviews signed off."""
+    return (
+        preceptorships_visible_to(user)
+        .annotate(
+            used_hours=Subquery(
+                ProtectedTimeSession.objects.filter(preceptorship=OuterRef("pk"))
+                .values("preceptorship")
+                .annotate(total=Sum("hours"))
+                .values("total")[:1]
+            ),
+            reviews_signed=Count(
+                "reviews",
+                filter=Q(
+                    reviews__preceptee_signed_at__isnull=False,
+                    reviews__preceptor_signed_at__isnull=False,
+                ),
+            ),
+        )
+        .order_by("candidate__user__full_name")
+    )
+
+
+def candidates_without_preceptorship(user) -> QuerySet[CandidateProfile]:
+    """A manager's recruits who have no preceptorship yet."""
+    return (
+        CandidateProfile.objects.filter(
+            organisation_id__in=organisation_ids_managed_by(user), preceptorship__isnull=True
+        )
+        .select_related("user", "profession")
+        .order_by("user__full_name")
+    )
+
+
+def candidate_for_preceptorship_start(user, candidate_id: int) -> CandidateProfile:
+    try:
+        return candidates_without_preceptorship(user).get(pk=candidate_id)
+    except CandidateProfile.DoesNotExist:
+        raise Http404("No such recruit.") from None
+
+
+def preceptorship_role(user, preceptorship: Preceptorship) -> str:
+    """How `user` stands to this preceptorship: preceptee, preceptor or manager."""
+    if preceptorship.candidate.user_id == user.pk:
+        return "preceptee"
+    if preceptorship.preceptor_id == user.pk:
+        return "preceptor"
+    return "manager"
+
+
+def review_visible_to(user, review_id: int) -> PreceptorshipReview:
+    try:
+        return PreceptorshipReview.objects.select_related(
+            "preceptorship__candidate__user", "preceptorship__preceptor"
+        ).get(pk=review_id, preceptorship__in=preceptorships_visible_to(user))
+    except PreceptorshipReview.DoesNotExist:
+        raise Http404("No such review.") from None
+
+
+def late_preceptorship_reviews(*, today: date) -> QuerySet[PreceptorshipReview]:
+    """Reviews past their due date that are not yet signed off by both people (for reminders).
+
+    Each row carries its preceptorship, the recruit and the preceptor.
+    """
+    return (
+        PreceptorshipReview.objects.filter(due_date__lt=today)
+        .filter(Q(preceptee_signed_at__isnull=True) | Q(preceptor_signed_at__isnull=True))
+        .select_related("preceptorship__candidate__user", "preceptorship__preceptor")
+        .order_by("due_date", "pk")
+    )
