@@ -4,3 +4,4 @@ from tests.factories.accounts import *  # noqa: F403
 from tests.factories.candidates import *  # noqa: F403
 from tests.factories.employers import *  # noqa: F403
 from tests.factories.onboarding import *  # noqa: F403
+from tests.factories.pastoral import *  # noqa: F403
