@@ -38,9 +38,10 @@ def subject_pk(subject: str) -> int:
     return int(subject.rsplit(":", 1)[1])
 
 
-def repeat_period(since: date, today: date, every_days: int) -> str:
-    """The same key for `every_days` days from `since`, then the next one."""
-    return f"{since.isoformat()}/{max((today - since).days, 0) // every_days}"
+def repeat_period(due: date, today: date, every_days: int) -> str:
+    """For something late since `due`: one key for the first `every_days` late days, then the
+    next (so a late item is reminded once a week, not every scan)."""
+    return f"{due.isoformat()}/{max((today - due).days - 1, 0) // every_days}"
 
 
 def link(*candidates: tuple[str, tuple]) -> str:
@@ -141,10 +142,7 @@ class TaskSource(Source):
             url = (
                 link(("onboarding:my-tasks", ()))
                 if is_recruit
-                else link(
-                    ("onboarding:recruit", (candidate.pk,)),
-                    ("onboarding:recruits", ()),
-                )
+                else link(("onboarding:journey", (candidate.pk,)), ("onboarding:recruits", ()))
             )
             title = self.title(task)
             detail = "" if is_recruit else f"For {_name(candidate.user)}"
@@ -221,8 +219,7 @@ class RegistrationStepLate(Source):
                 title=title,
                 detail=f"For {_name(candidate.user)}",
                 url=link(
-                    ("candidates:recruit", (candidate.pk,)),
-                    ("onboarding:recruit", (candidate.pk,)),
+                    ("candidates:candidate-journey", (candidate.pk,)),
                     ("onboarding:recruits", ()),
                 ),
             )
@@ -236,18 +233,16 @@ class JourneyStalled(Source):
     selector = "stalled_journeys"
 
     def dues_for(self, candidate, *, today, people):
-        period = f"{today.toordinal() // settings.REMINDER_STALLED_REPEAT_DAYS}"
+        every = settings.REMINDER_STALLED_REPEAT_DAYS
+        period = date.fromordinal(today.toordinal() // every * every).isoformat()
         for manager_id in people.managers(candidate.organisation_id):
             yield Due(
                 recipient_id=manager_id,
                 kind=self.kind,
                 subject=subject_key("candidates.candidate", candidate.pk),
-                period=f"every{settings.REMINDER_STALLED_REPEAT_DAYS}d-{period}",
+                period=period,
                 title=f"{_name(candidate.user)}'s journey has not moved for a while",
-                url=link(
-                    ("onboarding:recruit", (candidate.pk,)),
-                    ("onboarding:recruits", ()),
-                ),
+                url=link(("onboarding:journey", (candidate.pk,)), ("onboarding:recruits", ())),
             )
 
 
@@ -268,7 +263,7 @@ class CheckInDue(Source):
                 f"({assignment.next_check_in_on:%-d %B %Y})"
             ),
             url=link(
-                ("pastoral:recruit", (candidate.pk,)),
+                ("pastoral:check-in-new", (assignment.pk,)),
                 ("pastoral:supporting", ()),
             ),
         )
@@ -310,7 +305,8 @@ class PreceptorshipReviewLate(Source):
         period = repeat_period(review.due_date, today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
         subject = subject_key("learning.review", review.pk)
         url = link(
-            ("learning:review", (review.pk,)), ("learning:preceptorship", (preceptorship.pk,))
+            ("learning:review-sign-off", (review.pk,)),
+            ("learning:preceptorship-detail", (preceptorship.pk,)),
         )
         if review.preceptee_signed_at is None:
             yield Due(

@@ -8,6 +8,17 @@ from django.conf import settings
 from reminders import services
 
 
+def _in_process_retries(task, service, **ids) -> str:
+    """Run `service`; when eager (no broker) retry at once, since there is no queue to wait
+    on. The row's attempt count still ends it (the service marks the reminder failed)."""
+    while True:
+        try:
+            return service(**ids)
+        except services.TransientDeliveryError:
+            if not task.request.is_eager:
+                raise
+
+
 @shared_task(name="reminders.scan_reminders")
 def scan_reminders(*, now: str | None = None) -> dict:
     """Beat runs this hourly; `now` (ISO 8601) pins the clock for tests and replays."""
@@ -28,7 +39,7 @@ def scan_reminders(*, now: str | None = None) -> dict:
     max_retries=None,
 )
 def deliver_reminder(self, *, reminder_id: int) -> str:
-    outcome = services.reminder_deliver(reminder_id=reminder_id)
+    outcome = _in_process_retries(self, services.reminder_deliver, reminder_id=reminder_id)
     if outcome == "busy" and not self.request.is_eager:
         # Another worker holds the claim. If it died, the claim goes stale: look again then.
         raise self.retry(countdown=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 1)
@@ -43,6 +54,7 @@ def send_digests() -> int:
 
 @shared_task(
     name="reminders.send_digest",
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(services.TransientDeliveryError,),
@@ -51,5 +63,5 @@ def send_digests() -> int:
     retry_jitter=False,
     max_retries=None,
 )
-def send_digest(*, user_id: int) -> str:
-    return services.digest_send(user_id=user_id)
+def send_digest(self, *, user_id: int) -> str:
+    return _in_process_retries(self, services.digest_send, user_id=user_id)

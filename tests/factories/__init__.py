@@ -5,3 +5,4 @@ from tests.factories.candidates import *  # noqa: F403
 from tests.factories.employers import *  # noqa: F403
 from tests.factories.onboarding import *  # noqa: F403
 from tests.factories.pastoral import *  # noqa: F403
+from tests.factories.reminders import *  # noqa: F403
