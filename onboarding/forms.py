@@ -143,7 +143,7 @@ class TemplateCopyForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
-            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].initial = organisations.first().pk
 
 
 class TemplateForm(forms.ModelForm):

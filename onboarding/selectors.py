@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from candidates.models import CandidateProfile
 from candidates.selectors import registration_summaries, registration_timeline
-from employers.models import Membership
+from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_for_staff, user_is_manager_of
 from onboarding.models import (
     ChecklistApplication,
@@ -238,11 +239,33 @@ def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) 
     )
 
 
+def organisations_managed_with_settings(user) -> list[Organisation]:
+    """The organisations `user` manages, each carrying `stalled_after_days` from the onboarding
+    settings: the manager's start page reads both in one query."""
+    setting = OnboardingSettings.objects.filter(pk=1).values("stalled_after_days")[:1]
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.MANAGER
+        )
+        .annotate(stalled_after_days=Subquery(setting))
+        .distinct()
+    )
+
+
 def recruits_for_manager(
-    user, *, today: date, organisation_id: int | None = None, status: str = "", sort: str = ""
+    user,
+    *,
+    today: date,
+    organisation_id: int | None = None,
+    status: str = "",
+    sort: str = "",
+    stalled_after_days: int | None = None,
 ) -> QuerySet[CandidateProfile]:
-    """The recruits of the organisations `user` manages, with onboarding progress annotated,
+    """The recruits of the organisations `user` manages, with onboarding progress annotated
+    (`overdue_count`, `next_task_title`, `next_task_due`, `last_progress_at`, `is_stalled`),
     stalled journeys first. One query, whatever the number of recruits."""
+    if stalled_after_days is None:
+        stalled_after_days = onboarding_settings().stalled_after_days
     managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
         "organisation_id"
     )
@@ -260,7 +283,7 @@ def recruits_for_manager(
     )
     next_task = open_tasks.order_by("due_on", "position", "pk")
     profiles = _with_progress(
-        profiles, today=today, stalled_after_days=onboarding_settings().stalled_after_days
+        profiles, today=today, stalled_after_days=stalled_after_days
     ).annotate(
         overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
         next_task_title=Subquery(next_task.values("title")[:1]),
@@ -279,6 +302,56 @@ def recruits_for_manager(
     return profiles.select_related("user", "organisation", "profession", "offer").order_by(
         "-is_stalled", order, "user__full_name", "pk"
     )
+
+
+@dataclass(frozen=True)
+class RecruitPage:
+    """One page of a list, counted in the same query as its rows (a window count)."""
+
+    rows: list
+    number: int
+    per_page: int
+    count: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_of(queryset: QuerySet, *, number: int, per_page: int) -> RecruitPage:
+    """Rows of page `number` (1-based; out of range gives the last page) and the total count,
+    in one query when the page exists."""
+    counted = queryset.annotate(total_count=Window(Count("pk")))
+    number = max(number, 1)
+    rows = list(counted[(number - 1) * per_page : number * per_page])
+    if rows:
+        return RecruitPage(rows, number, per_page, rows[0].total_count)
+    total = queryset.count()
+    if total == 0:
+        return RecruitPage([], 1, per_page, 0)
+    last = -(-total // per_page)
+    rows = list(counted[(last - 1) * per_page : last * per_page])
+    return RecruitPage(rows, last, per_page, total)
 
 
 @dataclass

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,6 +26,8 @@ from onboarding.selectors import (
     journey_timeline,
     journey_viewer,
     offer_of,
+    organisations_managed_with_settings,
+    page_of,
     recruit_rows,
     recruits_for_manager,
     task_for,
@@ -64,7 +65,7 @@ RECRUITS_PER_PAGE = 25
 @employer_staff_required
 def recruits(request):
     today = timezone.localdate()
-    organisations = list(organisations_managed_by(request.user))
+    organisations = organisations_managed_with_settings(request.user)
     organisation_id = _int_or_none(request.GET.get("organisation"))
     if organisation_id not in {o.pk for o in organisations}:
         organisation_id = None
@@ -72,10 +73,20 @@ def recruits(request):
     sort = request.GET.get("sort", "")
     if sort not in RECRUIT_SORTS:
         sort = "progress"
+    stalled_after_days = organisations[0].stalled_after_days if organisations else None
     candidates = recruits_for_manager(
-        request.user, today=today, organisation_id=organisation_id, status=status, sort=sort
+        request.user,
+        today=today,
+        organisation_id=organisation_id,
+        status=status,
+        sort=sort,
+        stalled_after_days=stalled_after_days,
     )
-    page = Paginator(candidates, RECRUITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(
+        candidates,
+        number=_int_or_none(request.GET.get("page")) or 1,
+        per_page=RECRUITS_PER_PAGE,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -83,7 +94,7 @@ def recruits(request):
         "onboarding/recruits.html",
         {
             "organisations": organisations,
-            "rows": recruit_rows(list(page.object_list), today=today),
+            "rows": recruit_rows(page.rows, today=today),
             "page": page,
             "sorts": [(key, label) for key, (_order, label) in RECRUIT_SORTS.items()],
             "filters": list(RECRUIT_FILTERS.items()),
@@ -318,8 +329,8 @@ def templates(request):
 @employer_staff_required
 def template_copy_view(request, pk: int):
     template = template_for(request.user, pk)
-    organisations = list(organisations_managed_by(request.user))
-    if not organisations:
+    organisations = organisations_managed_by(request.user)
+    if not organisations.exists():
         return _refused(request, OnboardingError("Only managers can copy templates."))
     form = TemplateCopyForm(
         request.POST or None,

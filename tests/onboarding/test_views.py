@@ -1,0 +1,521 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from onboarding.models import (
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    CodeOfPracticeDecision,
+    Offer,
+    OnboardingTask,
+    TaskComment,
+)
+from onboarding.services import checklist_apply
+from tests.factories import (
+    CandidateFactory,
+    ChecklistTemplateFactory,
+    ChecklistTemplateItemFactory,
+    MembershipFactory,
+    OfferFactory,
+    OnboardingTaskFactory,
+    default_template,
+    enrol_totp,
+    profession,
+)
+
+
+def _date(prefix, day):
+    return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+
+
+def _offer_post(**overrides):
+    today = timezone.localdate()
+    data = {
+        "title": "Physiotherapist",
+        "profession": profession().pk,
+        "band": "5",
+        "role_expectations": "Outpatients, weekly supervision.",
+        **_date("offer_date", today),
+        **_date("start_date", today + timedelta(days=90)),
+        "recruitment_route": "active_trust",
+        "recruited_from": "IN",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- The manager's start page ---------------------------------------------------------------
+
+
+def _recruits_with_tasks(organisation, n):
+    today = timezone.localdate()
+    for i in range(n):
+        candidate = CandidateFactory(organisation=organisation)
+        OfferFactory(candidate=candidate, offer_date=today - timedelta(days=40), start_date=today)
+        OnboardingTaskFactory(candidate=candidate, due_on=today - timedelta(days=i % 3))
+        OnboardingTaskFactory(candidate=candidate, due_on=today + timedelta(days=5))
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_recruits_query_count_is_constant(
+    organisation, manager, client_for, n, django_assert_num_queries
+):
+    _recruits_with_tasks(organisation, n)
+    client = client_for(manager)
+    client.get(reverse("onboarding:recruits"))  # settles the session (MFA flag, last seen)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("onboarding:recruits"))
+
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(n, 25)
+    assert response.context["page"].count == n
+
+
+def test_recruits_lists_stalled_journeys_first(organisation, manager, client_for):
+    today = timezone.localdate()
+    fresh = OfferFactory(candidate=CandidateFactory(organisation=organisation))
+    OnboardingTaskFactory(candidate=fresh.candidate, due_on=today)
+    stalled = OfferFactory(candidate=CandidateFactory(organisation=organisation))
+    OnboardingTaskFactory(candidate=stalled.candidate, due_on=today - timedelta(days=3))
+    Offer.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - timedelta(days=30))
+
+    response = client_for(manager).get(reverse("onboarding:recruits"), {"sort": "name"})
+
+    rows = response.context["rows"]
+    assert [(r.candidate, r.is_stalled, r.overdue_count) for r in rows] == [
+        (stalled.candidate, True, 1),
+        (fresh.candidate, False, 0),
+    ]
+    assert rows[0].days_since_progress == 30
+
+
+def test_recruits_filters_overdue(organisation, manager, client_for):
+    _recruits_with_tasks(organisation, 3)
+
+    response = client_for(manager).get(reverse("onboarding:recruits"), {"status": "overdue"})
+
+    assert [r.overdue_count for r in response.context["rows"]] == [1, 1]
+
+
+def test_recruits_shows_other_organisations_manager_nothing_of_ours(
+    organisation, other_manager, client_for
+):
+    _recruits_with_tasks(organisation, 2)
+
+    response = client_for(other_manager).get(reverse("onboarding:recruits"))
+
+    assert response.context["rows"] == []
+
+
+def test_recruits_refuses_recruit(recruit, client_for):
+    assert client_for(recruit).get(reverse("onboarding:recruits")).status_code == 403
+
+
+# --- The recruit's checklist ----------------------------------------------------------------
+
+
+def test_my_tasks_shows_own_tasks_only(candidate, other_candidate, client_for):
+    OnboardingTaskFactory(candidate=candidate, title="Register with a GP")
+    OnboardingTaskFactory(candidate=other_candidate, title="Someone else's task")
+
+    response = client_for(candidate.user).get(reverse("onboarding:my-tasks"))
+
+    assert response.status_code == 200
+    assert "Register with a GP" in response.text
+    assert "Someone else" not in response.text
+
+
+def test_my_tasks_refuses_staff(manager, client_for):
+    assert client_for(manager).get(reverse("onboarding:my-tasks")).status_code == 403
+
+
+# --- The shared journey ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def journey_url(candidate):
+    return reverse("onboarding:journey", args=[candidate.pk])
+
+
+@pytest.mark.parametrize("who", ["recruit", "manager", "assigned_buddy"])
+def test_journey_seen_by_recruit_managers_and_buddy(request, who, offer, journey_url, client_for):
+    user = request.getfixturevalue(who)
+    checklist_apply(candidate=offer.candidate, template=default_template(), by=offer.created_by)
+
+    response = client_for(user).get(journey_url)
+
+    assert response.status_code == 200
+    assert "Checklist applied: NHS default onboarding checklist" in response.text
+    assert "Identity check" in response.text
+
+
+@pytest.mark.parametrize("who", ["other_manager", "buddy", "analyst"])
+def test_journey_hidden_from_strangers(request, who, journey_url, client_for):
+    user = request.getfixturevalue(who)
+
+    assert client_for(user).get(journey_url).status_code == 404
+
+
+def test_journey_hidden_from_another_recruit(other_candidate, journey_url, client_for):
+    assert client_for(other_candidate.user).get(journey_url).status_code == 404
+
+
+# --- The offer ------------------------------------------------------------------------------
+
+
+def test_offer_records_green_active_recruitment(candidate, manager, client_for):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+
+    response = client_for(manager).post(url, _offer_post())
+
+    assert response.status_code == 302
+    assert Offer.objects.get().band == 5
+    assert CodeOfPracticeDecision.objects.get().outcome == "allowed"
+
+
+@pytest.mark.parametrize("band", ["1", "10", "five"])
+def test_offer_band_outside_2_to_9_is_refused_and_kept(candidate, manager, client_for, band):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+
+    response = client_for(manager).post(url, _offer_post(band=band, title="Senior physio"))
+
+    assert response.status_code == 400
+    assert "from 2 to 9" in response.text
+    assert 'value="Senior physio"' in response.text
+    assert Offer.objects.count() == 0
+
+
+def test_offer_start_before_offer_date_is_refused(candidate, manager, client_for):
+    today = timezone.localdate()
+    url = reverse("onboarding:offer", args=[candidate.pk])
+
+    response = client_for(manager).post(
+        url, _offer_post(**_date("start_date", today - timedelta(days=1)))
+    )
+
+    assert response.status_code == 400
+    assert "can&#x27;t be before the date of the offer" in response.text
+    assert Offer.objects.count() == 0
+
+
+def test_offer_active_from_red_list_explains_the_code(candidate, manager, client_for):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+
+    response = client_for(manager).post(url, _offer_post(recruited_from="PK"))
+
+    assert response.status_code == 400
+    assert "Pakistan is on the red list" in response.text
+    assert Offer.objects.count() == 0
+    assert CodeOfPracticeDecision.objects.get().outcome == "refused"
+
+
+def test_offer_amber_asks_to_confirm_the_agreement(candidate, manager, client_for):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+    client = client_for(manager)
+
+    asked = client.post(url, _offer_post(recruited_from="KE"))
+    confirmed = client.post(
+        url,
+        _offer_post(
+            recruited_from="KE", agreement_confirmed="on", agreement_text="UK–Kenya agreement"
+        ),
+    )
+
+    assert asked.status_code == 400
+    assert "Kenya is on the amber list" in asked.text
+    assert confirmed.status_code == 302
+    assert CodeOfPracticeDecision.objects.get().outcome == "agreement"
+
+
+@pytest.mark.parametrize("who", ["other_manager", "assigned_buddy", "recruit"])
+def test_offer_refuses_anyone_but_the_manager(request, who, candidate, client_for):
+    user = request.getfixturevalue(who)
+    url = reverse("onboarding:offer", args=[candidate.pk])
+
+    response = client_for(user).post(url, _offer_post())
+
+    assert response.status_code in (403, 404)
+    assert Offer.objects.count() == 0
+
+
+# --- Applying checklists and adding tasks ---------------------------------------------------
+
+
+def test_checklist_apply_twice_shows_why(offer, manager, client_for):
+    url = reverse("onboarding:checklist-apply", args=[offer.candidate.pk])
+    client = client_for(manager)
+    template = default_template()
+
+    first = client.post(url, {"template": template.pk})
+    count = OnboardingTask.objects.count()
+    second = client.post(url, {"template": template.pk})
+
+    assert first.status_code == 302
+    assert second.status_code == 400
+    assert "is already applied" in second.text
+    assert OnboardingTask.objects.count() == count
+
+
+def test_checklist_apply_refuses_other_organisations_manager(offer, other_manager, client_for):
+    url = reverse("onboarding:checklist-apply", args=[offer.candidate.pk])
+
+    response = client_for(other_manager).post(url, {"template": default_template().pk})
+
+    assert response.status_code == 404
+    assert OnboardingTask.objects.count() == 0
+
+
+def test_task_add_before_offer_is_refused(offer, manager, client_for):
+    url = reverse("onboarding:task-add", args=[offer.candidate.pk])
+    data = {
+        "title": "Early",
+        "owner_role": "manager",
+        **_date("due_on", offer.offer_date - timedelta(days=1)),
+    }
+
+    response = client_for(manager).post(url, data)
+
+    assert response.status_code == 400
+    assert "can&#x27;t be due before the offer" in response.text
+    assert 'value="Early"' in response.text
+    assert OnboardingTask.objects.count() == 0
+
+
+def test_task_add_refuses_other_organisations_manager(offer, other_manager, client_for):
+    url = reverse("onboarding:task-add", args=[offer.candidate.pk])
+    data = {"title": "x", "owner_role": "manager", **_date("due_on", offer.start_date)}
+
+    assert client_for(other_manager).post(url, data).status_code == 404
+
+
+# --- Completing, reopening and commenting ----------------------------------------------------
+
+
+def test_task_complete_by_owner(candidate, client_for):
+    task = OnboardingTaskFactory(candidate=candidate, owner_role="recruit")
+
+    response = client_for(candidate.user).post(reverse("onboarding:task-complete", args=[task.pk]))
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.completed_by == candidate.user
+
+
+def test_task_complete_by_someone_who_does_not_own_it_is_refused(candidate, client_for):
+    task = OnboardingTaskFactory(candidate=candidate, owner_role="manager", title="IT accounts")
+
+    response = client_for(candidate.user).post(reverse("onboarding:task-complete", args=[task.pk]))
+
+    assert response.status_code == 403
+    assert "Only the manager or a manager can complete “IT accounts”" in response.text
+    task.refresh_from_db()
+    assert task.completed_at is None
+
+
+@pytest.mark.parametrize("name", ["task-complete", "task-reopen", "task-comment"])
+@pytest.mark.parametrize("who", ["other_manager", "buddy"])
+def test_task_actions_hidden_from_strangers(request, candidate, client_for, name, who):
+    task = OnboardingTaskFactory(candidate=candidate, owner_role="buddy")
+    user = request.getfixturevalue(who)
+
+    response = client_for(user).post(reverse(f"onboarding:{name}", args=[task.pk]), {"body": "x"})
+
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.completed_at is None
+    assert TaskComment.objects.count() == 0
+
+
+def test_task_actions_hidden_from_another_recruit(candidate, other_candidate, client_for):
+    task = OnboardingTaskFactory(candidate=candidate)
+
+    response = client_for(other_candidate.user).post(
+        reverse("onboarding:task-complete", args=[task.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_task_comment_by_assigned_buddy_is_shown_on_the_journey(
+    candidate, assigned_buddy, journey_url, client_for
+):
+    task = OnboardingTaskFactory(candidate=candidate)
+    client = client_for(assigned_buddy)
+
+    client.post(reverse("onboarding:task-comment", args=[task.pk]), {"body": "Met at arrivals"})
+
+    assert TaskComment.objects.get().author == assigned_buddy
+    assert "Met at arrivals" in client.get(journey_url).text
+
+
+def test_task_reopen_by_manager(candidate, manager, client_for):
+    task = OnboardingTaskFactory(candidate=candidate, completed_at=timezone.now())
+
+    response = client_for(manager).post(reverse("onboarding:task-reopen", args=[task.pk]))
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.completed_at is None
+
+
+# --- Templates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_templates_query_count_is_constant(
+    organisation, manager, client_for, extra, django_assert_num_queries
+):
+    for _ in range(extra):
+        ChecklistTemplateItemFactory(template=ChecklistTemplateFactory(organisation=organisation))
+    client = client_for(manager)
+    client.get(reverse("onboarding:templates"))
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("onboarding:templates"))
+
+    assert len(response.context["templates"]) == 1 + extra
+
+
+def test_templates_hide_other_organisations_templates(other_organisation, manager, client_for):
+    ChecklistTemplateFactory(organisation=other_organisation, name="Theirs")
+
+    response = client_for(manager).get(reverse("onboarding:templates"))
+
+    assert [t.name for t in response.context["templates"]] == ["NHS default onboarding checklist"]
+
+
+def test_templates_refuse_recruits(recruit, client_for):
+    assert client_for(recruit).get(reverse("onboarding:templates")).status_code == 403
+
+
+def test_template_copy_makes_an_editable_copy(organisation, manager, client_for):
+    url = reverse("onboarding:template-copy", args=[default_template().pk])
+
+    response = client_for(manager).post(
+        url, {"name": "Riverside AHPs", "organisation": organisation.pk}
+    )
+
+    copy = ChecklistTemplate.objects.get(name="Riverside AHPs")
+    assert response.url == reverse("onboarding:template", args=[copy.pk])
+    assert copy.items.count() == default_template().items.count()
+
+
+def test_template_copy_refuses_staff_who_are_not_managers(buddy, client_for):
+    url = reverse("onboarding:template-copy", args=[default_template().pk])
+
+    assert client_for(buddy).post(url, {"name": "Mine"}).status_code == 403
+    assert ChecklistTemplate.objects.count() == 1
+
+
+@pytest.fixture
+def their_template(other_organisation):
+    template = ChecklistTemplateFactory(organisation=other_organisation)
+    ChecklistTemplateItemFactory(template=template)
+    return template
+
+
+@pytest.mark.parametrize(
+    "name", ["template", "template-copy", "template-item-add", "template-delete"]
+)
+def test_template_pages_hide_other_organisations_templates(
+    their_template, manager, client_for, name
+):
+    response = client_for(manager).post(reverse(f"onboarding:{name}", args=[their_template.pk]))
+
+    assert response.status_code == 404
+    assert ChecklistTemplate.objects.filter(pk=their_template.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["template-item-edit", "template-item-delete"])
+def test_template_item_pages_hide_other_organisations_items(
+    their_template, manager, client_for, name
+):
+    item = their_template.items.get()
+
+    response = client_for(manager).post(
+        reverse(f"onboarding:{name}", args=[their_template.pk, item.pk])
+    )
+
+    assert response.status_code == 404
+    assert ChecklistTemplateItem.objects.filter(pk=item.pk).exists()
+
+
+def test_template_default_cannot_be_edited_by_managers(manager, client_for):
+    url = reverse("onboarding:template-item-add", args=[default_template().pk])
+
+    assert client_for(manager).get(url).status_code == 404
+
+
+def test_template_item_due_before_offer_is_refused(organisation, manager, client_for):
+    template = ChecklistTemplateFactory(organisation=organisation)
+    url = reverse("onboarding:template-item-add", args=[template.pk])
+    data = {
+        "section": "Before arrival",
+        "title": "Too early",
+        "owner_role": "manager",
+        "due_anchor": "offer",
+        "due_offset_days": "-5",
+        "required": "on",
+    }
+
+    response = client_for(manager).post(url, data)
+
+    assert response.status_code == 400
+    assert "can&#x27;t be due before the offer is made" in response.text
+    assert 'value="Too early"' in response.text
+    assert template.items.count() == 0
+
+
+def test_template_item_added_and_edited(organisation, manager, client_for):
+    template = ChecklistTemplateFactory(organisation=organisation)
+    client = client_for(manager)
+    data = {
+        "section": "Arrival",
+        "title": "Local tour",
+        "owner_role": "buddy",
+        "due_anchor": "start",
+        "due_offset_days": "-2",
+        "barrier_theme": "cultural",
+    }
+
+    client.post(reverse("onboarding:template-item-add", args=[template.pk]), data)
+    item = template.items.get()
+    client.post(
+        reverse("onboarding:template-item-edit", args=[template.pk, item.pk]),
+        {**data, "due_offset_days": "3"},
+    )
+
+    item.refresh_from_db()
+    assert (item.title, item.due_offset_days, item.required, item.position) == (
+        "Local tour",
+        3,
+        False,
+        1,
+    )
+
+
+def test_template_delete_in_use_is_refused_with_a_message(offer, manager, client_for):
+    template = ChecklistTemplateFactory(organisation=offer.organisation, name="Ours")
+    ChecklistTemplateItemFactory(template=template)
+    checklist_apply(candidate=offer.candidate, template=template, by=manager)
+    client = client_for(manager)
+
+    response = client.post(reverse("onboarding:template-delete", args=[template.pk]), follow=True)
+
+    assert "has been applied to 1 recruit, so it can&#x27;t be deleted" in response.text
+    assert ChecklistTemplate.objects.filter(pk=template.pk).exists()
+    assert OnboardingTask.objects.filter(candidate=offer.candidate).count() == 1
+
+
+def test_template_delete_refuses_a_buddy_of_the_organisation(organisation, client_for):
+    template = ChecklistTemplateFactory(organisation=organisation)
+    staff = MembershipFactory(organisation=organisation, role="buddy").user
+    enrol_totp(staff)
+
+    response = client_for(staff).post(reverse("onboarding:template-delete", args=[template.pk]))
+
+    assert response.status_code == 404
+    assert ChecklistTemplate.objects.filter(pk=template.pk).exists()
