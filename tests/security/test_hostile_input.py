@@ -139,7 +139,9 @@ def _field_values(kind: Kind, name: str):
     """Strategy for the POST items of one field (a date is three boxes)."""
     if kind.name == "date":
         return st.sampled_from(HOSTILE_DATE_PARTS).map(
-            lambda parts: dict(zip((f"{name}_day", f"{name}_month", f"{name}_year"), parts))
+            lambda parts: dict(
+                zip((f"{name}_day", f"{name}_month", f"{name}_year"), parts, strict=True)
+            )
         )
     return kind.strategy().map(lambda value: {name: value})
 
