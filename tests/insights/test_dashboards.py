@@ -1,0 +1,246 @@
+"""Each aggregate against answers worked out by hand from the data set in conftest.py."""
+
+from datetime import date
+
+import pytest
+
+from candidates.models import BarrierTheme
+from employers.models import Region
+from insights.dashboards import barriers, ethics, pipeline, support, timing
+from insights.disclosure import Policy, protect_table
+from insights.scope import Scope
+from pastoral.models import SupportRole
+from tests.insights.conftest import TODAY
+
+EVERYONE = Scope(policy=Policy.EXACT, today=TODAY)
+
+
+def exact(scope=EVERYONE, **filters):
+    return Scope(**{**scope.__dict__, **filters})
+
+
+def rows_of(tables, slug):
+    table = next(t for t in tables if t.slug == slug)
+    return protect_table(table, policy=Policy.EXACT).as_rows()
+
+
+def test_pipeline_stage_counts_by_region(world):
+    # London: r1, r2 offered, applied and registered; both started (1 Apr 2025, 1 Jul 2025);
+    # only r1 started on or before 30 Jun 2025. Midlands: r3 applied and started 15 Jan 2026;
+    # r4 starts in September 2026.
+    assert pipeline.stage_counts(EVERYONE) == {
+        Region.LONDON: {
+            "offered": 2,
+            "applied": 2,
+            "registered": 2,
+            "started": 2,
+            "twelve_months": 1,
+        },
+        Region.MIDLANDS: {
+            "offered": 2,
+            "applied": 1,
+            "registered": 0,
+            "started": 1,
+            "twelve_months": 0,
+        },
+    }
+
+
+def test_pipeline_table_totals_and_shares(world):
+    assert rows_of(pipeline.build(EVERYONE), "stages") == [
+        ["Stage", "Recruits", "Share of offers"],
+        ["Offer made", "4", "100%"],
+        ["HCPC application submitted", "3", "75%"],
+        ["Registered with the regulator", "2", "50%"],
+        ["Started in post", "3", "75%"],
+        ["12 months in post", "1", "25%"],
+    ]
+
+
+def test_pipeline_filters_by_period_region_profession_pathway_and_employer(world):
+    in_2025_q1 = exact(start=date(2025, 1, 1), end=date(2025, 3, 31))
+    assert sum(r["offered"] for r in pipeline.stage_counts(in_2025_q1).values()) == 3
+    assert list(pipeline.stage_counts(exact(region=Region.MIDLANDS))) == [Region.MIDLANDS]
+    radiographers = pipeline.stage_counts(exact(profession="radiographer"))
+    assert radiographers[Region.MIDLANDS]["offered"] == 2
+    refugees = pipeline.stage_counts(exact(pathway="refugee_uk"))
+    assert refugees == {
+        Region.MIDLANDS: {
+            "offered": 1,
+            "applied": 1,
+            "registered": 0,
+            "started": 1,
+            "twelve_months": 0,
+        }
+    }
+    employer_a = pipeline.stage_counts(exact(organisation_id=world.a.pk))
+    assert list(employer_a) == [Region.LONDON]
+
+
+def test_timing_step_times_median_and_90th_percentile(world):
+    rows = {row["template_key"]: row for row in timing.step_times(EVERYONE)}
+    # Application: 5, 1 and 3 days → median 3; 90th percentile 3 + (5 − 3) × 0.8 = 4.6.
+    assert (rows["application"]["n"], rows["application"]["median"]) == (3, 3.0)
+    assert rows["application"]["p90"] == pytest.approx(4.6)
+    # Initial review: 21 and 42 days → 31.5; 21 + 21 × 0.9 = 39.9; r1 on time, r2 late.
+    review = rows["initial_review"]
+    assert (review["median"], review["on_time"], review["with_due"]) == (31.5, 1, 2)
+    assert review["p90"] == pytest.approx(39.9)
+    assert review["target_amount"] == 28
+    # Registered: 9 and 14 days → 11.5; 9 + 5 × 0.9 = 13.5.
+    assert rows["registered"]["median"] == 11.5
+    assert rows["registered"]["p90"] == pytest.approx(13.5)
+    assert [row["template_key"] for row in timing.step_times(EVERYONE)] == [
+        "application",
+        "initial_review",
+        "registered",
+    ]
+
+
+def test_timing_offer_to_registration(world):
+    # r1: 10 Jan → 10 Mar 2025 = 59 days; r2: 1 Feb → 15 Apr 2025 = 73 days.
+    times = timing.offer_to_registration(EVERYONE)
+    n, (median, p90) = times[""]
+    assert (n, median) == (2, 66.0)
+    assert p90 == pytest.approx(71.6)
+    assert times["physiotherapist"][0] == 2
+    assert rows_of(timing.build(EVERYONE), "offer-to-registration") == [
+        ["Profession", "Recruits registered", "Median days", "90th percentile days"],
+        ["Physiotherapist", "2", "66", "72"],
+        ["All professions", "2", "66", "72"],
+    ]
+
+
+def test_timing_steps_table_shows_targets(world):
+    assert rows_of(timing.build(EVERYONE), "steps")[2] == [
+        "Initial review and verification checks",
+        "2",
+        "32",
+        "40",
+        "28 days",
+        "50%",
+    ]
+
+
+def test_barriers_counts_by_theme_and_quarter(world):
+    assert barriers.counts_by_quarter(EVERYONE) == {
+        (BarrierTheme.LANGUAGE, (2025, 1)): 1,
+        (BarrierTheme.LANGUAGE, (2025, 2)): 1,
+        (BarrierTheme.ONBOARDING, (2025, 2)): 1,
+        (BarrierTheme.CULTURAL, (2025, 2)): 1,
+    }
+    table = rows_of(barriers.build(EVERYONE), "themes-over-time")
+    assert table[0] == ["Theme", "2025 Q1", "2025 Q2", "Total"]
+    assert table[-1] == ["Total", "1", "3", "4"]
+    assert ["Language proficiency", "1", "1", "2"] in table
+
+
+def test_barriers_by_profession_and_region(world):
+    assert barriers.counts_by(EVERYONE, "profession_slug") == {
+        (BarrierTheme.LANGUAGE, "physiotherapist"): 2,
+        (BarrierTheme.ONBOARDING, "physiotherapist"): 1,
+        (BarrierTheme.CULTURAL, "radiographer"): 1,
+    }
+    assert barriers.counts_by(EVERYONE, "region") == {
+        (BarrierTheme.LANGUAGE, Region.LONDON): 2,
+        (BarrierTheme.ONBOARDING, Region.LONDON): 1,
+        (BarrierTheme.CULTURAL, Region.MIDLANDS): 1,
+    }
+
+
+def test_barriers_share_resolved_and_days_to_resolve(world):
+    resolution = barriers.resolution_by_theme(EVERYONE)
+    # Language: resolved after 10 and 4 days → median 7.
+    assert resolution[BarrierTheme.LANGUAGE] == {
+        "theme": BarrierTheme.LANGUAGE,
+        "reports": 2,
+        "resolved": 2,
+        "n": 2,
+        "median": 7.0,
+    }
+    assert (resolution[BarrierTheme.CULTURAL]["resolved"], resolution["cultural"]["n"]) == (0, 0)
+    table = rows_of(barriers.build(EVERYONE), "resolved")
+    assert ["Language proficiency", "2", "2", "100%", "7"] in table
+    assert ["Onboarding", "1", "0", "0%", "–"] in table
+    assert ["Pastoral support", "0", "0", "–", "–"] in table
+
+
+def test_support_first_weeks(world):
+    # Started by 16 Jun 2026: r1, r2, r3; only r1 had a buddy within 14 days (10 Apr vs 1 Apr).
+    # Required tasks: r1 all done, r2 one open; r3 has none.
+    assert support.first_weeks(EVERYONE) == {
+        "started_14": 3,
+        "buddied_14": 1,
+        "with_tasks": 2,
+        "completed": 1,
+    }
+
+
+def test_support_check_in_gaps(world):
+    # Check-ins 10 Apr, 17 Apr, 1 May 2025 → gaps 7 and 14: median 10.5, 7 + 7 × 0.9 = 13.3.
+    gaps = support.check_in_gaps(EVERYONE)
+    n, (median, p90) = gaps[SupportRole.BUDDY]
+    assert (n, median) == (2, 10.5)
+    assert p90 == pytest.approx(13.3)
+    assert list(gaps) == [SupportRole.BUDDY]
+
+
+def test_support_pulse_months(world):
+    months = [
+        (
+            row["month"],
+            row["recruits"],
+            row["low"],
+            row["belonging"],
+            row["wellbeing"],
+            row["supported"],
+        )
+        for row in support.pulse_months(EVERYONE)
+    ]
+    assert months == [
+        (date(2025, 5, 1), 2, 1, 3.0, 2.5, 4.0),
+        (date(2025, 6, 1), 1, 0, 4.0, 4.0, 4.0),
+    ]
+    assert rows_of(support.build(EVERYONE), "pulse")[1] == [
+        "May 2025",
+        "2",
+        "3.0",
+        "2.5",
+        "4.0",
+        "50%",
+    ]
+
+
+def test_ethics_countries_of_training_with_status(world):
+    rows = [
+        (row["country_of_training"], row["n"], row["status"])
+        for row in ethics.countries_of_training(EVERYONE)
+    ]
+    assert rows == [("IN", 1, "green"), ("NG", 1, "red"), ("PH", 1, "green"), ("SY", 1, "red")]
+
+
+def test_ethics_active_recruitment_from_red_list(world):
+    assert ethics.offers_by_status_and_route(EVERYONE) == {
+        ("green", "direct"): 2,
+        ("red", "active_agency"): 1,
+        ("red", "direct"): 1,
+    }
+    assert rows_of(ethics.build(EVERYONE), "red-list")[1] == [
+        "Offers through active recruitment from a red-list country",
+        "1",
+    ]
+
+
+def test_controlled_tables_suppress_this_small_data_set(world):
+    controlled = Scope(today=TODAY)
+    table = protect_table(
+        next(t for t in pipeline.build(controlled) if t.slug == "stages"),
+        policy=Policy.CONTROLLED,
+    ).as_rows()
+    assert table[1:] == [
+        ["Offer made", "[c]", "[c]"],
+        ["HCPC application submitted", "[c]", "[c]"],
+        ["Registered with the regulator", "[c]", "[c]"],
+        ["Started in post", "[c]", "[c]"],
+        ["12 months in post", "[c]", "[c]"],
+    ]
