@@ -4,7 +4,12 @@ from decimal import Decimal
 import pytest
 
 from candidates.models import EnglishTestType, EnglishThreshold, RegistrationStep, threshold_for
-from tests.factories import EnglishEvidenceFactory, RegistrationStepFactory, profession, step_template
+from tests.factories import (
+    EnglishEvidenceFactory,
+    RegistrationStepFactory,
+    profession,
+    step_template,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +64,7 @@ def test_ielts_threshold_speech_and_language_therapist_has_higher_bar():
 
 
 def test_ielts_threshold_speech_and_language_therapist_passes_at_eight():
-    evidence = _ielts(
-        overall="8.0", listening="8.5", reading="7.5", writing="7.5", speaking="8.0"
-    )
+    evidence = _ielts(overall="8.0", listening="8.5", reading="7.5", writing="7.5", speaking="8.0")
 
     assert _check(evidence, "speech-and-language-therapist").passes is True
 

@@ -76,9 +76,7 @@ def test_registration_start_waits_for_a_profession():
 def test_candidate_profile_update_to_refugee_drops_the_unstarted_fee(candidate, steps):
     candidate_profile_update(candidate=candidate, pathway=Pathway.REFUGEE_IN_UK)
 
-    keys = _keys(
-        RegistrationStep.objects.filter(candidate=candidate).order_by("template__order")
-    )
+    keys = _keys(RegistrationStep.objects.filter(candidate=candidate).order_by("template__order"))
     assert "scrutiny_fee" not in keys
     assert len(keys) == 7
 
@@ -173,7 +171,10 @@ def test_registration_further_information_request_can_repeat(candidate, steps):
         candidate=candidate, requested_on=date(2025, 7, 1)
     )
     registration_step_update(
-        step=first, status=S.DONE, started_on=date(2025, 7, 1), finished_on=date(2025, 7, 8),
+        step=first,
+        status=S.DONE,
+        started_on=date(2025, 7, 1),
+        finished_on=date(2025, 7, 8),
         notes="",
     )
     second = registration_further_information_request(

@@ -47,7 +47,10 @@ def test_journey_shows_current_step_late_step_and_next_action(client_for, candid
     steps = {s.template.key: s for s in registration_start(candidate=candidate)}
     long_ago = timezone.localdate() - timedelta(days=60)
     registration_step_update(
-        step=steps["scrutiny_fee"], status=S.DONE, started_on=long_ago, finished_on=long_ago,
+        step=steps["scrutiny_fee"],
+        status=S.DONE,
+        started_on=long_ago,
+        finished_on=long_ago,
         notes="",
     )
 
@@ -106,10 +109,10 @@ def test_candidate_journey_other_organisations_manager_gets_404(
 
 
 def _fill_journey(candidate, *, steps: int, documents: int):
-    templates = list(
+    templates = [
         step_template(key)
         for key in ["application", "scrutiny_fee", "initial_review", "assessment", "decision"]
-    )
+    ]
     further = step_template("further_information")
     start = date(2025, 1, 6)
     for index in range(steps):
@@ -166,3 +169,542 @@ def test_candidate_journey_query_count_is_constant(
 
     assert response.status_code == 200
     assert response.content.decode().count("/journey/documents/") >= documents
+
+
+# --- Profile and employment ----------------------------------------------------------------
+
+
+def test_profile_edit_saves_and_starts_registration(client_for):
+    newcomer = CandidateFactory(profession=None, country_of_training="")
+
+    response = client_for(newcomer.user).post(
+        reverse("candidates:profile-edit"),
+        {
+            "profession": profession("radiographer").pk,
+            "pathway": "refugee_uk",
+            "country_of_training": "PH",
+            "nationality": "PH",
+            "phone": "07700 900123",
+        },
+    )
+
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert (newcomer.profession.slug, newcomer.pathway, newcomer.country_of_training.code) == (
+        "radiographer",
+        "refugee_uk",
+        "PH",
+    )
+    assert RegistrationStep.objects.filter(candidate=newcomer).count() == 7
+
+
+def test_profile_edit_refuses_staff(client_for, manager):
+    assert client_for(manager).get(reverse("candidates:profile-edit")).status_code == 403
+
+
+def test_employment_edit_manager_saves_within_own_organisation(client_for, candidate, manager):
+    response = client_for(manager).post(
+        reverse("candidates:employment-edit", args=[candidate.pk]),
+        {
+            "organisation": candidate.organisation_id,
+            "job_title": "Physiotherapist",
+            "band": "5",
+            **_date_fields("expected_start_on", date(2026, 3, 2)),
+        },
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.job_title, candidate.band, candidate.expected_start_on) == (
+        "Physiotherapist",
+        "5",
+        date(2026, 3, 2),
+    )
+
+
+def test_employment_edit_cannot_move_recruit_to_an_unmanaged_organisation(
+    client_for, candidate, manager, organisation, other_organisation
+):
+    response = client_for(manager).post(
+        reverse("candidates:employment-edit", args=[candidate.pk]),
+        {"organisation": other_organisation.pk, "job_title": "Moved", "band": ""},
+    )
+
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    candidate.refresh_from_db()
+    assert (candidate.organisation_id, candidate.job_title) == (organisation.pk, "")
+
+
+def test_employment_edit_refuses_recruit_and_other_manager(
+    client_for, candidate, recruit, other_manager
+):
+    url = reverse("candidates:employment-edit", args=[candidate.pk])
+
+    assert client_for(recruit).get(url).status_code == 403
+    assert client_for(other_manager).get(url).status_code == 404
+
+
+# --- HCPC reference, decision and registration number --------------------------------------
+
+
+def test_registration_details_saves_reference_in_capitals(client_for, candidate, recruit):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        {"hcpc_reference": "ab 123456", "decision_outcome": "", "registration_number": ""},
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.hcpc_reference == "AB123456"
+
+
+@pytest.mark.parametrize("reference", ["A1234567", "AB12345", "ABC12345", "AB1234567"])
+def test_registration_details_wrong_reference_format_is_refused(
+    client_for, candidate, recruit, reference
+):
+    CandidateProfile.objects.filter(pk=candidate.pk).update(hcpc_reference="ZZ000001")
+
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        {"hcpc_reference": reference, "decision_outcome": "successful", "registration_number": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["hcpc_reference"] == [
+        "Enter the HCPC application reference as two letters then six digits, like AA123456."
+    ]
+    assert f'value="{reference}"' in response.content.decode()
+    candidate.refresh_from_db()
+    assert (candidate.hcpc_reference, candidate.decision_outcome) == ("ZZ000001", "")
+
+
+def test_registration_details_refuses_another_recruit(client_for, candidate, other_candidate):
+    url = reverse("candidates:registration-details", args=[candidate.pk])
+
+    assert client_for(other_candidate.user).get(url).status_code == 404
+
+
+# --- Steps ---------------------------------------------------------------------------------
+
+
+def test_step_update_marks_done_and_starts_next(client_for, candidate, recruit):
+    steps = {s.template.key: s for s in registration_start(candidate=candidate)}
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client_for(recruit).post(
+        reverse("candidates:step-update", args=[steps["scrutiny_fee"].pk]),
+        {
+            "status": "done",
+            **_date_fields("started_on", yesterday),
+            **_date_fields("finished_on", yesterday),
+            "notes": "Paid by card",
+        },
+    )
+
+    assert response.status_code == 302
+    review = RegistrationStep.objects.get(pk=steps["initial_review"].pk)
+    assert (review.status, review.started_on) == (S.WAITING, yesterday)
+
+
+def test_step_update_finishing_before_starting_is_refused(client_for, candidate, recruit):
+    step = registration_start(candidate=candidate)[0]
+    today = timezone.localdate()
+
+    response = client_for(recruit).post(
+        reverse("candidates:step-update", args=[step.pk]),
+        {
+            "status": "done",
+            **_date_fields("started_on", today - timedelta(days=2)),
+            **_date_fields("finished_on", today - timedelta(days=5)),
+            "notes": "Typed notes stay",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["finished_on"] == [
+        "The date finished must be the same as or after the date started."
+    ]
+    assert "Typed notes stay" in response.content.decode()
+    step.refresh_from_db()
+    assert (step.status, step.started_on, step.finished_on, step.notes) == (
+        S.NOT_STARTED,
+        None,
+        None,
+        "",
+    )
+
+
+def test_step_update_future_date_is_refused(client_for, candidate, recruit):
+    step = registration_start(candidate=candidate)[0]
+
+    response = client_for(recruit).post(
+        reverse("candidates:step-update", args=[step.pk]),
+        {
+            "status": "in_progress",
+            **_date_fields("started_on", timezone.localdate() + timedelta(days=3)),
+            **_date_fields("finished_on", None),
+            "notes": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["started_on"] == [
+        "The date started must be today or in the past."
+    ]
+    step.refresh_from_db()
+    assert step.status == S.NOT_STARTED
+
+
+def test_step_update_refuses_other_recruit_and_other_manager(
+    client_for, candidate, other_candidate, other_manager
+):
+    step = registration_start(candidate=candidate)[0]
+    url = reverse("candidates:step-update", args=[step.pk])
+
+    assert client_for(other_candidate.user).get(url).status_code == 404
+    assert client_for(other_manager).get(url).status_code == 404
+
+
+def test_further_information_request_adds_a_round(client_for, candidate, manager):
+    registration_start(candidate=candidate)
+    client = client_for(manager)
+    url = reverse("candidates:further-information-request", args=[candidate.pk])
+
+    client.post(url)
+    client.post(url)
+
+    rounds = RegistrationStep.objects.filter(
+        candidate=candidate, template__key="further_information"
+    ).values_list("round", "status")
+    assert sorted(rounds) == [(1, S.NEEDS_ACTION), (2, S.NEEDS_ACTION)]
+
+
+def test_further_information_request_refuses_other_manager(client_for, candidate, other_manager):
+    registration_start(candidate=candidate)
+    url = reverse("candidates:further-information-request", args=[candidate.pk])
+
+    assert client_for(other_manager).post(url).status_code == 404
+    assert RegistrationStep.objects.filter(candidate=candidate, status=S.NEEDS_ACTION).count() == 0
+
+
+# --- English evidence ----------------------------------------------------------------------
+
+
+def _ielts_post(**overrides):
+    data = {
+        "test_type": "ielts",
+        **_date_fields("test_date", date(2025, 6, 1)),
+        "overall": "7.0",
+        "listening": "7.0",
+        "reading": "6.5",
+        "writing": "7.0",
+        "speaking": "7.5",
+        "qualification_country": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_english_add_saves_ielts_result(client_for, candidate, recruit):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]), _ielts_post()
+    )
+
+    assert response.status_code == 302
+    evidence = EnglishLanguageEvidence.objects.get(candidate=candidate)
+    assert (evidence.overall, evidence.reading) == (Decimal("7.0"), Decimal("6.5"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("overall", "9.5", "IELTS Academic overall scores are between 0 and 9."),
+        ("writing", "-1", "IELTS Academic writing scores are between 0 and 9."),
+        ("speaking", "7.3", "IELTS Academic speaking scores go up in steps of 0.5."),
+        ("listening", "", "Enter the listening score."),
+    ],
+)
+def test_english_add_bad_score_is_refused(client_for, candidate, recruit, field, value, message):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]), _ielts_post(**{field: value})
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert 'value="6.5"' in response.content.decode()  # what was typed stays
+    assert EnglishLanguageEvidence.objects.count() == 0
+
+
+def test_english_add_future_test_date_is_refused(client_for, candidate, recruit):
+    future = timezone.localdate() + timedelta(days=10)
+
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]),
+        _ielts_post(**_date_fields("test_date", future)),
+    )
+
+    assert response.context["form"].errors["test_date"] == [
+        "The test date must be today or in the past."
+    ]
+    assert EnglishLanguageEvidence.objects.count() == 0
+
+
+def test_english_add_toefl_scale(client_for, candidate, recruit):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]),
+        _ielts_post(
+            test_type="toefl_ibt",
+            overall="121",
+            listening="25",
+            reading="25",
+            writing="25",
+            speaking="25",
+        ),
+    )
+
+    assert response.context["form"].errors["overall"] == [
+        "TOEFL iBT overall scores are between 0 and 120."
+    ]
+
+
+def test_english_add_refuses_other_organisations_manager(client_for, candidate, other_manager):
+    url = reverse("candidates:english-add", args=[candidate.pk])
+
+    assert client_for(other_manager).post(url, _ielts_post()).status_code == 404
+    assert EnglishLanguageEvidence.objects.count() == 0
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+def test_document_upload_accepts_a_pdf(client_for, candidate, recruit):
+    step = registration_start(candidate=candidate)[0]
+
+    response = client_for(recruit).post(
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        {"kind": "qualification", "step": step.pk, "file": pdf_upload()},
+    )
+
+    assert response.status_code == 302
+    document = EvidenceDocument.objects.get(candidate=candidate)
+    assert (document.step, document.mime, document.uploaded_by) == (
+        step,
+        "application/pdf",
+        recruit,
+    )
+
+
+def test_document_upload_refuses_executable_named_pdf(client_for, candidate, recruit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    disguised = SimpleUploadedFile("degree.pdf", b"MZ\x90\x00" + b"\x00" * 500)
+
+    response = client_for(recruit).post(
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        {"kind": "translation", "file": disguised},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "The selected file must be a PDF, JPEG or PNG. This file's content is not one of "
+        "those, whatever its name says."
+    ]
+    assert 'value="translation" selected' in response.content.decode()
+    assert EvidenceDocument.objects.count() == 0
+
+
+def test_document_upload_refuses_oversized_file(client_for, candidate, recruit, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024))
+
+    response = client_for(recruit).post(
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        {"kind": "qualification", "file": big},
+    )
+
+    assert response.context["form"].errors["file"] == [
+        "The selected file must be smaller than 1 MB."
+    ]
+    assert EvidenceDocument.objects.count() == 0
+
+
+def test_document_upload_refuses_another_recruit(client_for, candidate, other_candidate):
+    response = client_for(other_candidate.user).post(
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        {"kind": "qualification", "file": pdf_upload()},
+    )
+
+    assert response.status_code == 404
+    assert EvidenceDocument.objects.count() == 0
+
+
+def test_document_download_by_owner_and_manager(client_for, candidate, recruit, manager):
+    document = EvidenceDocumentFactory(candidate=candidate, original_name="degree.pdf")
+    url = reverse("candidates:document-download", args=[document.pk])
+
+    for user in (recruit, manager):
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="degree.pdf"'
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_document_download_refuses_other_organisations_manager_and_other_recruit(
+    client_for, candidate, other_manager, other_candidate, analyst
+):
+    document = EvidenceDocumentFactory(candidate=candidate)
+    url = reverse("candidates:document-download", args=[document.pk])
+
+    assert client_for(other_manager).get(url).status_code == 404
+    assert client_for(other_candidate.user).get(url).status_code == 404
+    assert client_for(analyst).get(url).status_code == 404
+
+
+def test_document_review_reason_is_shown_to_the_recruit(client_for, candidate, manager, recruit):
+    document = EvidenceDocumentFactory(candidate=candidate)
+
+    response = client_for(manager).post(
+        reverse("candidates:document-review", args=[document.pk]),
+        {"decision": "replace", "reason": "The translation is not certified."},
+    )
+
+    assert response.status_code == 302
+    page = client_for(recruit).get(reverse("candidates:journey")).content.decode()
+    assert "New copy needed" in page
+    assert "The translation is not certified." in page
+
+
+def test_document_review_asking_for_new_copy_needs_a_reason(client_for, candidate, manager):
+    document = EvidenceDocumentFactory(candidate=candidate)
+
+    response = client_for(manager).post(
+        reverse("candidates:document-review", args=[document.pk]), {"decision": "replace"}
+    )
+
+    assert response.context["form"].errors["reason"] == ["Say why a new copy is needed."]
+    document.refresh_from_db()
+    assert document.status == EvidenceDocument.Status.SUBMITTED
+
+
+def test_document_review_refuses_recruit_and_other_manager(
+    client_for, candidate, recruit, other_manager
+):
+    document = EvidenceDocumentFactory(candidate=candidate)
+    url = reverse("candidates:document-review", args=[document.pk])
+
+    assert client_for(recruit).post(url, {"decision": "accept"}).status_code == 403
+    assert client_for(other_manager).post(url, {"decision": "accept"}).status_code == 404
+    document.refresh_from_db()
+    assert document.status == EvidenceDocument.Status.SUBMITTED
+
+
+# --- Barriers ------------------------------------------------------------------------------
+
+
+def _barrier_post(**overrides):
+    data = {
+        "theme": "language",
+        "description": "Medical terms in handovers are hard to follow.",
+        "severity": "medium",
+        **_date_fields("occurred_on", date(2025, 5, 1)),
+        **_date_fields("resolved_on", None),
+        "resolution": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_barrier_add_by_manager_records_reporter(client_for, candidate, manager):
+    response = client_for(manager).post(
+        reverse("candidates:barrier-add", args=[candidate.pk]), _barrier_post()
+    )
+
+    assert response.status_code == 302
+    report = BarrierReport.objects.get(candidate=candidate)
+    assert (report.theme, report.reported_by) == ("language", manager)
+
+
+def test_barrier_add_future_date_is_refused(client_for, candidate, recruit):
+    future = timezone.localdate() + timedelta(days=1)
+
+    response = client_for(recruit).post(
+        reverse("candidates:barrier-add", args=[candidate.pk]),
+        _barrier_post(**_date_fields("occurred_on", future)),
+    )
+
+    assert response.context["form"].errors["occurred_on"] == [
+        "The date it happened must be today or in the past."
+    ]
+    assert "Medical terms in handovers" in response.content.decode()
+    assert BarrierReport.objects.count() == 0
+
+
+def test_barrier_update_resolves_and_refuses_resolution_before_occurrence(
+    client_for, candidate, recruit
+):
+    report = BarrierReportFactory(candidate=candidate, occurred_on=date(2025, 5, 1))
+    url = reverse("candidates:barrier-update", args=[report.pk])
+    client = client_for(recruit)
+
+    bad = client.post(
+        url,
+        _barrier_post(**_date_fields("resolved_on", date(2025, 4, 1)), resolution="Sorted"),
+    )
+    report.refresh_from_db()
+    assert bad.context["form"].errors["resolved_on"] == [
+        "The date it was resolved must be on or after the date it happened."
+    ]
+    assert report.resolved_on is None
+
+    good = client.post(
+        url,
+        _barrier_post(**_date_fields("resolved_on", date(2025, 6, 1)), resolution="Sorted"),
+    )
+    report.refresh_from_db()
+    assert good.status_code == 302
+    assert (report.resolved_on, report.resolution) == (date(2025, 6, 1), "Sorted")
+
+
+def test_barrier_add_and_update_refuse_strangers(
+    client_for, candidate, other_candidate, other_manager
+):
+    report = BarrierReportFactory(candidate=candidate)
+
+    add_url = reverse("candidates:barrier-add", args=[candidate.pk])
+    update_url = reverse("candidates:barrier-update", args=[report.pk])
+    assert client_for(other_candidate.user).post(add_url, _barrier_post()).status_code == 404
+    assert client_for(other_manager).post(update_url, _barrier_post()).status_code == 404
+    assert BarrierReport.objects.count() == 1
+
+
+def test_form_pages_render_for_the_recruit(client_for, candidate, recruit):
+    step = registration_start(candidate=candidate)[0]
+    report = BarrierReportFactory(candidate=candidate)
+    client = client_for(recruit)
+    urls = [
+        reverse("candidates:profile-edit"),
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        reverse("candidates:step-update", args=[step.pk]),
+        reverse("candidates:english-add", args=[candidate.pk]),
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        reverse("candidates:barrier-add", args=[candidate.pk]),
+        reverse("candidates:barrier-update", args=[report.pk]),
+    ]
+
+    assert [client.get(url).status_code for url in urls] == [200] * len(urls)
+
+
+def test_form_pages_render_for_the_manager(client_for, candidate, manager):
+    document = EvidenceDocumentFactory(candidate=candidate)
+    client = client_for(manager)
+    urls = [
+        reverse("candidates:employment-edit", args=[candidate.pk]),
+        reverse("candidates:document-review", args=[document.pk]),
+        reverse("candidates:document-upload", args=[candidate.pk]),
+    ]
+
+    assert [client.get(url).status_code for url in urls] == [200] * len(urls)
