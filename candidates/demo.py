@@ -317,8 +317,11 @@ def _seed_document(world, email, kind, file_name, status, reason) -> None:
         ),
         None,
     )
+    uploaded_at = timezone.now() - timedelta(days=12)
+    reviewed = status != EvidenceDocument.Status.SUBMITTED
     document = EvidenceDocument(
         candidate=profile,
+        uploaded_at=uploaded_at,
         kind=kind,
         original_name=file_name,
         mime=mime,
@@ -326,8 +329,8 @@ def _seed_document(world, email, kind, file_name, status, reason) -> None:
         uploaded_by=profile.user,
         status=status,
         review_reason=reason,
-        reviewed_by=manager if status != EvidenceDocument.Status.SUBMITTED else None,
-        reviewed_at=timezone.now() if status != EvidenceDocument.Status.SUBMITTED else None,
+        reviewed_by=manager if reviewed else None,
+        reviewed_at=uploaded_at + timedelta(days=2) if reviewed else None,
         step=RegistrationStep.objects.filter(
             candidate=profile, template__key="application"
         ).first(),
