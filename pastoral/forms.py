@@ -191,11 +191,17 @@ class NetworkForm(forms.ModelForm):
         required=False,
         label="Show this network to recruits of every organisation in our region",
     )
+    link = forms.URLField(
+        required=False,
+        label="Website",
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
 
     class Meta:
         model = LocalNetwork
         fields = ["name", "kind", "description", "contact", "link", "is_active"]
-        labels = {"is_active": "Show this network to recruits", "link": "Website"}
+        labels = {"is_active": "Show this network to recruits"}
         widgets = {
             "kind": forms.RadioSelect(choices=NetworkKind.choices),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -203,7 +209,6 @@ class NetworkForm(forms.ModelForm):
         error_messages = {
             "name": {"required": "Enter the network's name."},
             "kind": {"required": "Choose what kind of network this is."},
-            "link": {"invalid": "Enter a full web address, starting https://"},
         }
 
     def __init__(self, *args, **kwargs):

@@ -44,9 +44,7 @@ class SupportAssignmentFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     staff = factory.SubFactory(StaffUserFactory)
     role = SupportRole.BUDDY
-    next_check_in_on = factory.LazyFunction(
-        lambda: timezone.localdate() + timedelta(days=7)
-    )
+    next_check_in_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
 
 
 class BuddyChangeRequestFactory(factory.django.DjangoModelFactory):
@@ -75,7 +73,7 @@ class WellbeingPulseFactory(factory.django.DjangoModelFactory):
 
     candidate = factory.SubFactory(CandidateFactory)
     period_start = factory.Sequence(
-        lambda n: timezone.localdate() - timedelta(days=14 * (n + 1))
+        lambda n: timezone.localdate() - timedelta(days=14 * (n % 5 + 1))
     )
     belonging = 4
     wellbeing = 4
