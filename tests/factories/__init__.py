@@ -6,3 +6,4 @@ from tests.factories.employers import *  # noqa: F403
 from tests.factories.onboarding import *  # noqa: F403
 from tests.factories.pastoral import *  # noqa: F403
 from tests.factories.reminders import *  # noqa: F403
+from tests.factories.learning import *  # noqa: F403
