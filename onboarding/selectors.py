@@ -523,7 +523,7 @@ def tasks_for_analysis() -> QuerySet:
         organisation_id=F("candidate__organisation_id"),
         region=F("candidate__organisation__region"),
         pathway=F("candidate__pathway"),
-        profession=F("candidate__profession__slug"),
+        profession_slug=F("candidate__profession__slug"),
     )
 
 
@@ -540,7 +540,7 @@ def offers_for_analysis() -> QuerySet:
         "start_date",
         "created_at",
         region=F("organisation__region"),
-        profession=F("profession__slug"),
+        profession_slug=F("profession__slug"),
         pathway=F("candidate__pathway"),
     )
 
