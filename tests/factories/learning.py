@@ -12,8 +12,8 @@ from learning.models import (
     GuideQuestion,
     Preceptorship,
 )
-from tests.factories.candidates import CandidateFactory
 from tests.factories.accounts import StaffUserFactory
+from tests.factories.candidates import CandidateFactory
 
 __all__ = [
     "CpdActivityFactory",

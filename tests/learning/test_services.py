@@ -6,7 +6,7 @@ import pytest
 from learning import services
 from learning.models import GuideProgress, PreceptorshipReview, RegistrationCycle
 from learning.selectors import late_preceptorship_reviews
-from tests.factories import CandidateFactory, GuideFactory, question_with_choices, profession
+from tests.factories import CandidateFactory, GuideFactory, profession, question_with_choices
 
 
 def test_guide_mark_read_records_progress_for_that_recruit_only(candidate, other_candidate):

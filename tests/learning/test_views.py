@@ -108,7 +108,7 @@ def test_guide_read_marks_progress(client_for, candidate):
 
 def test_guide_check_wrong_answer_keeps_the_choice_and_explains(client_for, candidate):
     guide = GuideFactory()
-    question, right, wrong = question_with_choices(guide)
+    question, _right, wrong = question_with_choices(guide)
     question.explanation = "Look again at the second section."
     question.save()
 
@@ -724,3 +724,26 @@ def test_preceptorships_list_preceptor_sees_own_preceptees(client_for, organisat
     response = client_for(membership.user).get(reverse("learning:preceptorships"))
 
     assert list(response.context["preceptorships"]) == [mine]
+
+
+@pytest.mark.parametrize(
+    ("role", "href", "label"),
+    [
+        ("buddy", "/learning/good-practice/buddies/", "A work-based buddy"),
+        ("mentor", "/learning/good-practice/mentoring/", "Mentoring"),
+        (
+            "preceptor",
+            "/learning/good-practice/induction-preceptorship/",
+            "Induction and preceptorship",
+        ),
+        ("", "/learning/good-practice/buddies/", "A work-based buddy"),
+    ],
+)
+def test_pastoral_good_practice_link_follows_the_role_being_assigned(role, href, label):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "includes/pastoral_good_practice_link.html", {"topic": "buddies", "role": role}
+    )
+
+    assert f'<a href="{href}">{label}</a>' in html
