@@ -5,7 +5,7 @@ finish. HCPC's targets are shown as published (the assessment target is in worki
 the share of steps finished by their due date, which already counts working days.
 """
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
 from candidates.models import Profession
 from candidates.selectors import registration_steps_for_analysis
@@ -37,7 +37,7 @@ def step_times(scope: Scope) -> list[dict]:
     )
     group = ["template_key", "template_name", "target_amount", "target_unit"]
     summary = steps.values(*group).annotate(
-        order=Min("template_order"),
+        order=Max("template_order"),
         finished=Count("id"),
         with_due=Count("id", filter=Q(due_on__isnull=False)),
         on_time=Count("id", filter=Q(due_on__isnull=False, finished_on__lte=F("due_on"))),
