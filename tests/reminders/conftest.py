@@ -19,3 +19,17 @@ def outbox_path(settings, tmp_path):
     settings.EMAIL_BACKEND = "tests.reminders.mail.ControlledFileBackend"
     settings.EMAIL_FILE_PATH = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _in_process_tasks(request):
+    """Tasks run in-process here even when REDIS_URL is set, except in the real-worker tests."""
+    from portal.celery import app
+
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

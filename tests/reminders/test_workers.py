@@ -89,6 +89,7 @@ def workers(django_db_setup, django_db_blocker, tmp_path_factory):
                 ],
                 cwd=ROOT,
                 env=env,
+                start_new_session=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -100,12 +101,10 @@ def workers(django_db_setup, django_db_blocker, tmp_path_factory):
         yield outbox
     finally:
         for process in processes:
-            process.send_signal(signal.SIGQUIT)  # cold shutdown: nothing of ours is running
+            # Each worker leads its own process group (it and its pool child): end both now.
+            os.killpg(process.pid, signal.SIGKILL)
         for process in processes:
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            process.wait(timeout=10)
         for log in logs:
             log.close()
 
