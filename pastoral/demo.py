@@ -67,8 +67,9 @@ CHECK_INS = [
 
 # (recruit email, periods ago, belonging, wellbeing, supported, comment)
 PULSES = [
-    ("anjali@example.com", 1, 4, 4, 5, ""),
-    ("anjali@example.com", 0, 4, 3, 4, "Settling in well, thank you."),
+    # Anjali has not answered this fortnight yet, so the demo can show the pulse form.
+    ("anjali@example.com", 2, 4, 4, 5, ""),
+    ("anjali@example.com", 1, 4, 3, 4, "Settling in well, thank you."),
     ("jose@example.com", 0, 3, 4, 4, ""),
     ("chidi@example.com", 1, 3, 3, 3, ""),
     ("chidi@example.com", 0, 2, 3, 2, "Finding it hard to make friends outside work."),

@@ -57,6 +57,13 @@ def _active() -> Q:
     return Q(ended_at__isnull=True)
 
 
+def managed_organisation_ids(user) -> list[int]:
+    """`organisation_ids_managed_by`, asked once per user object (one request's worth)."""
+    if not hasattr(user, "_pastoral_managed_ids"):
+        user._pastoral_managed_ids = organisation_ids_managed_by(user)
+    return user._pastoral_managed_ids
+
+
 # --- Assignments ------------------------------------------------------------------------------
 def candidate_ids_supported_by(user) -> set[int]:
     """Recruits `user` supports now, in any role."""
@@ -112,7 +119,7 @@ def recruit_for_manager(user, candidate_id: int) -> CandidateProfile:
     """A recruit of an organisation `user` manages."""
     try:
         return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
-            pk=candidate_id, organisation_id__in=organisation_ids_managed_by(user)
+            pk=candidate_id, organisation_id__in=managed_organisation_ids(user)
         )
     except CandidateProfile.DoesNotExist:
         raise Http404("No such recruit.") from None
@@ -120,7 +127,7 @@ def recruit_for_manager(user, candidate_id: int) -> CandidateProfile:
 
 def recruit_for_supporter(user, candidate_id: int) -> CandidateProfile:
     """A recruit `user` manages or supports now."""
-    access = Q(organisation_id__in=organisation_ids_managed_by(user)) | Q(
+    access = Q(organisation_id__in=managed_organisation_ids(user)) | Q(
         pk__in=candidate_ids_supported_by(user)
     )
     try:
@@ -211,13 +218,13 @@ def can_read_check_in_notes(user, check_in: CheckIn) -> bool:
         return False
     if user.pk in (assignment.staff_id, assignment.candidate.user_id):
         return True
-    return assignment.candidate.organisation_id in organisation_ids_managed_by(user)
+    return assignment.candidate.organisation_id in managed_organisation_ids(user)
 
 
 def check_ins_for_viewer(user, candidate: CandidateProfile) -> list[CheckIn]:
     """The recruit's check-ins (the caller has already checked the viewer may see the recruit),
     each marked `notes_visible` for this viewer."""
-    is_manager = candidate.organisation_id in organisation_ids_managed_by(user)
+    is_manager = candidate.organisation_id in managed_organisation_ids(user)
     is_recruit = user.pk == candidate.user_id
     check_ins = list(
         CheckIn.objects.filter(assignment__candidate=candidate).select_related("assignment__staff")
@@ -237,7 +244,7 @@ def can_read_pulse_comment(user, candidate: CandidateProfile) -> bool:
         return True
     if candidate.organisation_id is None:
         return False
-    if candidate.organisation_id in organisation_ids_managed_by(user):
+    if candidate.organisation_id in managed_organisation_ids(user):
         return True
     return (
         SupportAssignment.objects.filter(
@@ -269,7 +276,7 @@ def pulses_for_managed_organisations(user, *, since: date) -> QuerySet[Wellbeing
     read them), low ones first."""
     return (
         WellbeingPulse.objects.filter(
-            candidate__organisation_id__in=organisation_ids_managed_by(user),
+            candidate__organisation_id__in=managed_organisation_ids(user),
             period_start__gte=since,
         )
         .select_related("candidate__user")
@@ -285,7 +292,7 @@ def pulse_is_low(pulse: WellbeingPulse) -> bool:
 # --- Change requests --------------------------------------------------------------------------
 def change_requests_for_manager(user) -> QuerySet[BuddyChangeRequest]:
     return BuddyChangeRequest.objects.filter(
-        candidate__organisation_id__in=organisation_ids_managed_by(user)
+        candidate__organisation_id__in=managed_organisation_ids(user)
     ).select_related("candidate__user", "assignment__staff", "resolved_by")
 
 
@@ -346,7 +353,7 @@ def introduced_network_ids(candidate: CandidateProfile) -> set[int]:
 # --- Self-assessment --------------------------------------------------------------------------
 def organisation_managed_by(user, organisation_id: int | None = None) -> Organisation:
     """An organisation `user` manages: the one asked for, or their first."""
-    organisations = Organisation.objects.filter(pk__in=organisation_ids_managed_by(user))
+    organisations = Organisation.objects.filter(pk__in=managed_organisation_ids(user))
     if organisation_id is not None:
         organisations = organisations.filter(pk=organisation_id)
     organisation = organisations.first()

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from candidates.selectors import candidate_for_user, candidates_visible_to
-from employers.selectors import organisation_ids_managed_by
 from pastoral import selectors, services
 from pastoral.forms import (
     AssignmentForm,
@@ -31,7 +30,7 @@ MANAGER_PULSE_WEEKS = 12
 
 def _require_manager(user) -> list[int]:
     """The organisations `user` manages; other staff may not open manager pages."""
-    organisation_ids = organisation_ids_managed_by(user)
+    organisation_ids = selectors.managed_organisation_ids(user)
     if not organisation_ids:
         raise PermissionDenied("This page is for managers.")
     return organisation_ids
@@ -72,9 +71,11 @@ def my_support(request):
 @login_required
 @recruit_required
 def pulse(request):
+    if request.method != "POST":
+        return redirect(reverse("pastoral:my-support") + "#pulse")
     candidate = candidate_for_user(request.user)
-    form = PulseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PulseForm(request.POST)
+    if form.is_valid():
         try:
             services.pulse_submit(candidate=candidate, **form.cleaned_data)
         except ValidationError as error:
@@ -82,8 +83,6 @@ def pulse(request):
         else:
             messages.success(request, "Thank you. Your answers have been saved.")
             return redirect("pastoral:my-support")
-    if request.method != "POST":
-        return redirect("pastoral:my-support")
     return render(
         request, "pastoral/my_support.html", _my_support_context(candidate, pulse_form=form)
     )
@@ -132,7 +131,7 @@ def supporting(request):
         {
             "assignments": assignments,
             "today": timezone.localdate(),
-            "is_manager": bool(organisation_ids_managed_by(request.user)),
+            "is_manager": bool(selectors.managed_organisation_ids(request.user)),
             "staff_profile": StaffProfile.objects.filter(user=request.user)
             .select_related("profession")
             .first(),
@@ -175,7 +174,7 @@ def check_in_new(request, assignment_pk: int):
 @employer_staff_required
 def recruit(request, candidate_pk: int):
     candidate = selectors.recruit_for_supporter(request.user, candidate_pk)
-    is_manager = candidate.organisation_id in organisation_ids_managed_by(request.user)
+    is_manager = candidate.organisation_id in selectors.managed_organisation_ids(request.user)
     return render(
         request,
         "pastoral/recruit.html",

@@ -257,7 +257,7 @@ def test_recruit_queries_do_not_grow(
         CheckInFactory(assignment=assignment)
         WellbeingPulseFactory(candidate=candidate)
         BuddyChangeRequestFactory(candidate=candidate)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         assert client.get(reverse("pastoral:recruit", args=[candidate.pk])).status_code == 200
 
 
@@ -405,7 +405,7 @@ def test_change_requests_queries_do_not_grow(
     for _ in range(size):
         assignment = SupportAssignmentFactory(candidate=CandidateFactory(organisation=organisation))
         BuddyChangeRequestFactory(candidate=assignment.candidate, assignment=assignment)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("pastoral:change-requests")).status_code == 200
 
 
@@ -449,7 +449,7 @@ def test_pulses_queries_do_not_grow(
     client = client_for(manager)
     for _ in range(size):
         WellbeingPulseFactory(candidate=CandidateFactory(organisation=organisation))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("pastoral:pulses")).status_code == 200
 
 
@@ -525,7 +525,7 @@ def test_self_assessment_queries_do_not_grow(
     client = client_for(manager)
     for criterion in SelfAssessmentCriterion.objects.all()[:size]:
         SelfAssessmentRatingFactory(organisation=organisation, criterion=criterion)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(reverse("pastoral:self-assessment")).status_code == 200
 
 
