@@ -143,6 +143,15 @@ class StepForm(forms.Form):
                     code="before_start",
                 ),
             )
+        if started and status == RegistrationStep.Status.NOT_STARTED:
+            self.add_error(
+                "started_on",
+                forms.ValidationError(
+                    "Leave the date started empty for a step that has not started, or choose "
+                    "where it stands now.",
+                    code="not_started",
+                ),
+            )
         if finished and status and status not in RegistrationStep.CLOSED:
             self.add_error(
                 "finished_on",

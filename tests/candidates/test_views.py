@@ -708,3 +708,24 @@ def test_form_pages_render_for_the_manager(client_for, candidate, manager):
     ]
 
     assert [client.get(url).status_code for url in urls] == [200] * len(urls)
+
+
+def test_step_update_not_started_with_a_start_date_is_refused(client_for, candidate, recruit):
+    step = registration_start(candidate=candidate)[0]
+
+    response = client_for(recruit).post(
+        reverse("candidates:step-update", args=[step.pk]),
+        {
+            "status": "not_started",
+            **_date_fields("started_on", date(2025, 1, 6)),
+            **_date_fields("finished_on", None),
+            "notes": "",
+        },
+    )
+
+    assert response.context["form"].errors["started_on"] == [
+        "Leave the date started empty for a step that has not started, or choose where it "
+        "stands now."
+    ]
+    step.refresh_from_db()
+    assert step.started_on is None
