@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import slugify
 
 from candidates.models import BarrierTheme, Profession
-from learning.models import MAX_HOURS_PER_DAY, CpdActivity, Guide
+from learning.models import MAX_HOURS_PER_DAY, CpdActivity, Guide, format_hours
 from portal.forms import NHSDateField
 from portal.uploads import validate_evidence_file
 
@@ -159,8 +159,9 @@ class CpdActivityForm(forms.ModelForm):
             if already + hours > MAX_HOURS_PER_DAY:
                 self.add_error(
                     "hours",
-                    f"You have already logged {already:g} hours of CPD on {day:%-d %B %Y}. "
-                    f"With {hours:g} more that day would have over 24 hours.",
+                    f"You have already logged {format_hours(already)} hours of CPD on "
+                    f"{day:%-d %B %Y}. With {format_hours(hours)} more that day would have "
+                    "over 24 hours.",
                 )
         return cleaned
 

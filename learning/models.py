@@ -23,6 +23,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def format_hours(hours: Decimal) -> str:
+    """Hours as people write them: 20, 2.5 (never 20.0 or 2E+1)."""
+    return f"{Decimal(hours).normalize():f}"
+
+
 class Audience(models.TextChoices):
     RECRUIT = "recruit", "Recruits"
     MANAGER = "manager", "Managers and employer staff"

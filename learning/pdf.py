@@ -10,6 +10,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from learning.models import format_hours
 from learning.selectors import CpdProfile
 
 STANDARDS = [
@@ -41,7 +42,7 @@ def cpd_profile_pdf(profile: CpdProfile) -> bytes:
         story.append(_para("Next registration renewal: check with your regulator", body))
     story += [
         _para(f"Activities recorded: {len(profile.activities)}", body),
-        _para(f"Total hours: {profile.total_hours:g}", body),
+        _para(f"Total hours: {format_hours(profile.total_hours)}", body),
         Spacer(1, 4 * mm),
         _para("HCPC standards for CPD", heading),
         *[_para(line, body) for line in STANDARDS],
@@ -50,7 +51,7 @@ def cpd_profile_pdf(profile: CpdProfile) -> bytes:
     ]
     if profile.hours_by_type:
         rows = [["Type of activity", "Hours"]] + [
-            [label, f"{hours:g}"] for label, hours in profile.hours_by_type
+            [label, format_hours(hours)] for label, hours in profile.hours_by_type
         ]
         table = Table(rows, colWidths=[120 * mm, 30 * mm])
         table.setStyle(
@@ -72,7 +73,8 @@ def cpd_profile_pdf(profile: CpdProfile) -> bytes:
                 styles["Heading3"],
             ),
             _para(
-                f"Type: {activity.get_activity_type_display()}. Hours: {activity.hours:g}.",
+                f"Type: {activity.get_activity_type_display()}. "
+                f"Hours: {format_hours(activity.hours)}.",
                 body,
             ),
             _para(f"What I learned: {activity.learned}", body),
