@@ -1,0 +1,422 @@
+"""`make bench`: build (or reuse) the national data set in PostgreSQL, then measure the pages and
+the reminder scan in one run, each beside the framework's floor.
+
+    .venv/bin/python -m bench.run --recruits 10000
+
+Pages go through Django's test client, so the whole middleware stack runs (sessions, auth, MFA
+gate, CSP, audit), signed in as the person the page is for. For each page: median and 95th
+percentile over repeated requests after a warm-up, the SQL query count, and for the dashboards
+PostgreSQL's own time for the same SQL (EXPLAIN ANALYZE of the captured queries). Writes
+bench/results.json beside the table.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+NOT_BUILT = "not built yet"
+
+
+def _setup(database: str | None) -> None:
+    from bench.database import database_url
+
+    os.environ["DATABASE_URL"] = database_url(database)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    sys.path.insert(0, str(BENCH_DIR.parent))
+    import django
+
+    django.setup()
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    try:
+        memory = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False)
+        total = memory.stdout.splitlines()[1].split()[1]
+    except (OSError, IndexError):
+        total = "?"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return {
+        "nproc": os.cpu_count(),
+        "memory": total,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "postgresql": postgres,
+    }
+
+
+# --- Measuring --------------------------------------------------------------------------------
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered)))  # nearest rank
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def _explain_ms(queries: list[dict]) -> float:
+    """PostgreSQL's own time (planning + execution) for the captured SELECTs, median of 3."""
+    from django.db import connection
+
+    totals = []
+    for _ in range(3):
+        total = 0.0
+        with connection.cursor() as cursor:
+            for query in queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                total += plan[0]["Planning Time"] + plan[0]["Execution Time"]
+        totals.append(total)
+    return statistics.median(totals)
+
+
+def measure_page(client, url: str, *, warmup: int, repeat: int, budget_s: float, explain: bool):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            return {"error": f"HTTP {response.status_code}"}, response
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = list(captured.captured_queries)
+    times = []
+    deadline = time.perf_counter() + budget_s
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if time.perf_counter() > deadline and len(times) >= 5:
+            break
+    result = {
+        "queries": len(queries),
+        "median_ms": statistics.median(times),
+        "p95_ms": _percentile(times, 0.95),
+        "samples": len(times),
+        "bytes": len(response.content),
+    }
+    if explain:
+        result["postgres_ms"] = _explain_ms(queries)
+    return result, response
+
+
+def measure_scan(*, memory: bool) -> dict:
+    """The reminder scan over every open task, as beat runs it. Delivery is queued to a counter
+    instead of a broker (sending is not the scan; with no broker Celery would send in-process)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from onboarding.models import OnboardingTask
+    from reminders import tasks as reminder_tasks
+    from reminders.models import Reminder
+    from reminders.services import reminders_scan
+
+    queued = {"n": 0}
+    executed = {"n": 0}
+
+    def count_queries(execute, sql, params, many, context):
+        executed["n"] += 1
+        return execute(sql, params, many, context)
+
+    def fake_delay(**kwargs):
+        queued["n"] += 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reminders_notification, reminders_reminder")
+    open_tasks = OnboardingTask.objects.filter(completed_at__isnull=True).count()
+    now = timezone.now()
+    original = reminder_tasks.deliver_reminder.delay
+    reminder_tasks.deliver_reminder.delay = fake_delay
+    try:
+        if memory:
+            tracemalloc.start()
+        with connection.execute_wrapper(count_queries):
+            started = time.perf_counter()
+            result = reminders_scan(now=now)
+            elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] if memory else None
+        if memory:
+            tracemalloc.stop()
+        rows = Reminder.objects.count()
+        # Exactly once: the same scan again finds every row already there.
+        again = reminders_scan(now=now)
+        rows_after = Reminder.objects.count()
+    finally:
+        reminder_tasks.deliver_reminder.delay = original
+    return {
+        "open_tasks": open_tasks,
+        "seconds": elapsed,
+        "queries": executed["n"],
+        "reminders": rows,
+        "queued": result.queued,
+        "by_kind": dict(result.by_kind),
+        "second_scan_new_rows": rows_after - rows,
+        "second_scan_offered": again.stored,
+        "peak_mb": peak / 1024 / 1024 if peak is not None else None,
+    }
+
+
+# --- The pages --------------------------------------------------------------------------------
+
+
+def pages(meta: dict) -> list[dict]:
+    """What to measure: (label, URL name and args, who, targets)."""
+    rows = [
+        {"key": "floor", "label": "Floor: trivial logged-in view", "name": "bench-floor",
+         "who": "recruit", "target_ms": 2.5},
+        {"key": "journey", "label": "Recruit: journey page", "name": "candidates:journey",
+         "who": "recruit", "target_ms": 15, "target_queries": 12},
+        {"key": "my_tasks", "label": "Recruit: onboarding tasks", "name": "onboarding:my-tasks",
+         "who": "recruit", "target_ms": 15, "target_queries": 12},
+        {"key": "recruits",
+         "label": f"Manager: recruits, page 1 of 25 (org of {meta['big_organisation_recruits']:,})",
+         "name": "onboarding:recruits", "who": "manager", "target_ms": 10, "target_queries": 8},
+        {"key": "manager_journey", "label": "Manager: one recruit's journey",
+         "name": "onboarding:journey", "args": [meta["recruit_candidate_id"]], "who": "manager",
+         "target_ms": 15, "target_queries": 12},
+        {"key": "insights_index", "label": "HEE: dashboards index", "name": "insights:dashboard",
+         "who": "analyst", "target_ms": 300},
+    ]  # fmt: skip
+    try:
+        from insights.dashboards import DASHBOARDS
+
+        slugs = list(DASHBOARDS)
+    except ImportError:
+        slugs = ["pipeline", "time", "barriers", "support", "ethics"]
+    for slug in slugs:
+        rows.append(
+            {"key": f"dashboard_{slug}", "label": f"HEE: {slug} dashboard",
+             "name": f"insights:{slug}", "who": "analyst", "target_ms": 300, "explain": True,
+             "csv": True}
+        )  # fmt: skip
+    return rows
+
+
+def _url(row: dict) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(row["name"], args=row.get("args", []))
+    except NoReverseMatch:
+        return None
+
+
+def run_pages(meta: dict, *, repeat: int, quick: bool) -> list[dict]:
+    from django.test import Client
+
+    from accounts.models import User
+
+    users = {
+        "recruit": User.objects.get(pk=meta["recruit_id"]),
+        "manager": User.objects.get(pk=meta["manager_id"]),
+        "analyst": User.objects.get(pk=meta["analyst_id"]),
+    }
+    clients = {}
+    for who, user in users.items():
+        clients[who] = Client()
+        clients[who].force_login(user)
+    results = []
+    for row in pages(meta):
+        url = _url(row)
+        entry = {**row, "url": url}
+        if url is None:
+            entry["status"] = NOT_BUILT
+            results.append(entry)
+            if row.get("csv"):
+                results.append({**row, "key": row["key"] + "_csv", "status": NOT_BUILT,
+                                "label": row["label"].replace("dashboard", "CSV export"),
+                                "explain": True})  # fmt: skip
+            continue
+        heavy = row.get("explain")
+        print(f"  {row['label']} …", flush=True)
+        try:
+            result, response = measure_page(
+                clients[row["who"]],
+                url,
+                warmup=2 if heavy else 5,
+                repeat=max(5, repeat // 5)
+                if heavy
+                else (repeat * 4 if row["key"] == "floor" else repeat),
+                budget_s=10 if quick else 30,
+                explain=bool(heavy),
+            )
+        except Exception as error:  # a page that fails is reported, never measured
+            from django.db import close_old_connections
+
+            close_old_connections()
+            result, response = {"error": f"error: {type(error).__name__}"}, None
+            print(f"    {type(error).__name__}: {str(error)[:200]}", flush=True)
+        entry.update(result)
+        results.append(entry)
+        if row.get("csv"):
+            csv_entry = {**row, "key": row["key"] + "_csv",
+                         "label": row["label"].replace("dashboard", "CSV export")}  # fmt: skip
+            content = response.content if response is not None else b""
+            match = re.search(rb'href="([^"]+\.csv[^"]*)"', content)
+            if "error" in result or match is None:
+                csv_entry["status"] = result.get("error", NOT_BUILT)
+            else:
+                csv_url = match.group(1).decode().replace("&amp;", "&")
+                csv_entry["url"] = csv_url
+                print(f"  {csv_entry['label']} …", flush=True)
+                csv_result, _ = measure_page(
+                    clients["analyst"], csv_url, warmup=2, repeat=max(5, repeat // 5),
+                    budget_s=10 if quick else 30, explain=True,
+                )  # fmt: skip
+                csv_entry.update(csv_result)
+            results.append(csv_entry)
+    return results
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+def _verdict(row: dict) -> str:
+    if "median_ms" not in row:
+        return ""
+    misses = []
+    if row.get("target_ms") and row["median_ms"] > row["target_ms"]:
+        misses.append("time")
+    if row.get("target_queries") and row["queries"] > row["target_queries"]:
+        misses.append("queries")
+    if row.get("postgres_ms") and row["median_ms"] > 2 * max(row["postgres_ms"], 1.0):
+        misses.append(">2×PG")
+    return "ok" if not misses else "MISS " + ",".join(misses)
+
+
+def table(results: list[dict], scan: dict | None, floor_ms: float | None) -> str:
+    head = (
+        f"{'What':<52} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× floor':>8} "
+        f"{'PG ms':>8} {'target':>14}  verdict"
+    )
+    lines = [head, "-" * len(head)]
+    for row in results:
+        target = ""
+        if row.get("target_queries"):
+            target = f"≤{row['target_queries']}q "
+        if row.get("target_ms"):
+            target += f"≤{row['target_ms']:g} ms"
+        if "median_ms" not in row:
+            lines.append(f"{row['label'][:52]:<52} {row.get('status') or row.get('error'):>37}")
+            continue
+        ratio = f"{row['median_ms'] / floor_ms:.1f}" if floor_ms else "-"
+        postgres = f"{row['postgres_ms']:.1f}" if row.get("postgres_ms") is not None else ""
+        lines.append(
+            f"{row['label'][:52]:<52} {row['queries']:>7} {row['median_ms']:>10.1f} "
+            f"{row['p95_ms']:>8.1f} {ratio:>8} {postgres:>8} {target:>14}  {_verdict(row)}"
+        )
+    if scan is not None:
+        if "status" in scan:
+            lines.append(f"{'Reminder scan':<52} {scan['status']:>37}")
+        else:
+            label = f"Reminder scan: {scan['open_tasks']:,} open tasks"
+            lines.append(
+                f"{label:<52} {scan['queries']:>7} {scan['seconds'] * 1000:>10.0f} {'':>8} "
+                f"{'':>8} {'':>8} {'see below':>14}"
+            )
+            lines.append(
+                f"    {scan['reminders']:,} reminders stored, {scan['queued']:,} deliveries "
+                f"queued; peak memory {scan['peak_mb']:.0f} MB (tracemalloc); a second scan "
+                f"added {scan['second_scan_new_rows']} rows"
+            )
+            lines.append(
+                "    targets: 60,000 open tasks (2,000 × 30) in ≤100 queries and ≤1 s; "
+                "1,000,000 in <30 s and <300 MB"
+            )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recruits", type=int, default=1000, help="1000, 10000 or 100000")
+    parser.add_argument("--database", default=None, help="database name (default ahp_bench)")
+    parser.add_argument("--rebuild", action="store_true", help="build the data set again")
+    parser.add_argument("--repeat", type=int, default=50, help="requests per page after warm-up")
+    parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    parser.add_argument("--no-scan", action="store_true", help="skip the reminder scan")
+    parser.add_argument("--output", default=str(BENCH_DIR / "results.json"))
+    args = parser.parse_args(argv)
+
+    _setup(args.database)
+    from bench import database
+
+    meta = database.ensure(recruits=args.recruits, rebuild=args.rebuild)
+    if args.build_only:
+        return 0
+    print("Measuring pages (test client, full middleware stack) …", flush=True)
+    results = run_pages(meta, repeat=args.repeat, quick=args.recruits < 100_000)
+    floor = next((r for r in results if r["key"] == "floor" and "median_ms" in r), None)
+    floor_ms = floor["median_ms"] if floor else None
+    scan = None
+    if not args.no_scan:
+        print("Measuring the reminder scan (twice: timed, then under tracemalloc) …", flush=True)
+        try:
+            from reminders.services import reminders_scan  # noqa: F401
+
+            scan = measure_scan(memory=False)
+            scan["peak_mb"] = measure_scan(memory=True)["peak_mb"]
+        except ImportError:
+            scan = {"status": NOT_BUILT}
+    when = datetime.now(UTC)
+    info = machine()
+    output = table(results, scan, floor_ms)
+    print()
+    print(
+        f"AHP Journeys bench, {when:%Y-%m-%d %H:%M} UTC; {meta['recruits']:,} recruits; "
+        f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; "
+        f"PostgreSQL {info['postgresql'].split()[0]}"
+    )
+    print(output)
+    document = {
+        "taken_at": when.isoformat(timespec="seconds"),
+        "machine": info,
+        "dataset": {
+            "recruits": meta["recruits"],
+            "big_organisation_recruits": meta["big_organisation_recruits"],
+            "rows": meta["counts"],
+            "built_at": meta["built_at"],
+            "build_seconds": meta["build_seconds"],
+        },
+        "floor_ms": floor_ms,
+        "pages": [
+            {k: v for k, v in row.items() if k not in {"name", "args", "csv", "explain"}}
+            | ({"x_floor": row["median_ms"] / floor_ms} if floor_ms and "median_ms" in row else {})
+            | ({"verdict": _verdict(row)} if "median_ms" in row else {})
+            for row in results
+        ],
+        "reminder_scan": scan,
+        "table": output,
+    }
+    Path(args.output).write_text(json.dumps(document, indent=2, default=str) + "\n")
+    print(f"\nWrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
