@@ -52,6 +52,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Performance against a synthetic national data set in PostgreSQL (database ahp_bench; see
+# bench/README.md). RECRUITS=10000 or 100000 for the bigger sets; the set is reused when present.
+RECRUITS ?= 1000
+bench: install
+	$(PY) -m bench.run --recruits $(RECRUITS)
+
+# About a minute of load on gunicorn from wrk (Debian's), both on 127.0.0.1, on the bench set.
+load: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the load test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(PY) -m bench.load $(if $(filter command line environment,$(origin RECRUITS)),--recruits $(RECRUITS))
+
 totp: install
 	@$(PY) manage.py demo_totp $(EMAIL)
 
