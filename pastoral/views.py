@@ -72,7 +72,7 @@ def my_support(request):
 @recruit_required
 def pulse(request):
     if request.method != "POST":
-        return redirect(reverse("pastoral:my-support") + "#pulse")
+        return redirect("pastoral:my-support")
     candidate = candidate_for_user(request.user)
     form = PulseForm(request.POST)
     if form.is_valid():

@@ -25,6 +25,7 @@ from tests.factories import (
     SelfAssessmentRatingFactory,
     SupportAssignmentFactory,
     WellbeingPulseFactory,
+    profession,
 )
 
 
@@ -171,8 +172,6 @@ def test_supporting_queries_do_not_grow(
 
 
 def test_staff_profile_saves_the_profession(client_for, buddy):
-    from tests.factories import profession
-
     response = client_for(buddy).post(
         reverse("pastoral:staff-profile"), {"profession": profession("dietitian").pk}
     )
