@@ -19,6 +19,7 @@ from onboarding.models import (
     DueAnchor,
     Offer,
     OnboardingTask,
+    OwnerRole,
     TaskComment,
 )
 from onboarding.selectors import journey_viewer
@@ -269,6 +270,16 @@ def task_add(
     )
 
 
+def _not_yours(task: OnboardingTask, verb: str) -> str:
+    if task.owner_role == OwnerRole.MANAGER:
+        who = "the recruit's managers"
+    elif task.owner_role == OwnerRole.BUDDY:
+        who = "the recruit's buddy or their managers"
+    else:
+        who = "the recruit or their managers"
+    return f"Only {who} can {verb} “{task.title}”. Nothing was changed."
+
+
 def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
     """Mark a task done, if `by` owns it (recruit, buddy) or manages the recruit.
 
@@ -277,10 +288,7 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
     """
     viewer = journey_viewer(by, task.candidate)
     if not viewer.can_complete(task):
-        raise OnboardingError(
-            f"Only the {task.get_owner_role_display().lower()} or a manager can complete "
-            f"“{task.title}”."
-        )
+        raise OnboardingError(_not_yours(task, "complete"))
     now = timezone.now()
     OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
         completed_at=now, completed_by=by
@@ -294,10 +302,7 @@ def task_reopen(*, task: OnboardingTask, by: User) -> OnboardingTask:
     its due date comes back from its anchor if the start date moved meanwhile."""
     viewer = journey_viewer(by, task.candidate)
     if not viewer.can_complete(task):
-        raise OnboardingError(
-            f"Only the {task.get_owner_role_display().lower()} or a manager can reopen "
-            f"“{task.title}”."
-        )
+        raise OnboardingError(_not_yours(task, "reopen"))
     task.completed_at = None
     task.completed_by = None
     offer = Offer.objects.filter(candidate_id=task.candidate_id).first()

@@ -310,7 +310,10 @@ def test_task_complete_by_someone_who_does_not_own_it_is_refused(candidate, clie
     response = client_for(candidate.user).post(reverse("onboarding:task-complete", args=[task.pk]))
 
     assert response.status_code == 403
-    assert "Only the manager or a manager can complete “IT accounts”" in response.text
+    assert (
+        "Only the recruit&#x27;s managers can complete “IT accounts”. Nothing was changed."
+        in response.text
+    )
     task.refresh_from_db()
     assert task.completed_at is None
 
