@@ -28,26 +28,26 @@ class AuditedModel:
     exclude_fields: tuple[str, ...] = ()
 
 
-# Journey models that exist. Each change to a row of these records who, when, before and after.
+# Journey models. Each change to a row of these records who, when, before and after.
 JOURNEY_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("candidates.CandidateProfile", ""),
-    AuditedModel("pastoral.SupportAssignment", "candidate"),
-    AuditedModel("pastoral.BuddyChangeRequest", "candidate"),
-)
-
-# Journey models still being written by their apps: registered as soon as they resolve (with the
-# path below), and moved up to JOURNEY_MODELS in the security pass once they have landed.
-PENDING_JOURNEY_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("candidates.RegistrationStep", "candidate"),
-    # The stored file name is random and reveals nothing; the decision is what matters.
+    # The stored file name is random and reveals nothing; the review decision is what matters.
     AuditedModel("candidates.EvidenceDocument", "candidate"),
     AuditedModel("candidates.EnglishLanguageEvidence", "candidate"),
     AuditedModel("candidates.BarrierReport", "candidate"),
+    AuditedModel("pastoral.SupportAssignment", "candidate"),
+    AuditedModel("pastoral.BuddyChangeRequest", "candidate"),
+    AuditedModel("onboarding.Offer", "candidate"),
+    AuditedModel("onboarding.CodeOfPracticeDecision", "candidate"),
     AuditedModel("onboarding.OnboardingTask", "candidate"),
-    AuditedModel("employers.Offer", "candidate"),
-    AuditedModel("employers.CodeOfPracticeDecision", "candidate"),
-    AuditedModel("learning.PreceptorshipReview", "candidate"),
+    AuditedModel("learning.Preceptorship", "candidate"),
+    AuditedModel("learning.PreceptorshipReview", "preceptorship__candidate"),
 )
+
+# Journey models still being written by their apps: registered as soon as they resolve (with the
+# path below), and moved up to JOURNEY_MODELS once they have landed. None at the moment.
+PENDING_JOURNEY_MODELS: tuple[AuditedModel, ...] = ()
 
 
 def _resolve(label: str):

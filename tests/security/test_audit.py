@@ -172,3 +172,11 @@ def test_admin_can_read_and_search_audit_entries(admin_client_mfa, audit_entry, 
     assert search.status_code == 200
     assert search.context["cl"].result_count == 1
     assert detail.status_code == 200
+
+
+def test_journey_models_reach_their_candidate():
+    from portal.audit import audited_models
+
+    assert sorted(entry.label for _, entry in audited_models()) == sorted(
+        entry.label for entry in JOURNEY_MODELS
+    )
