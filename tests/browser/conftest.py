@@ -57,6 +57,10 @@ def output_dir(request) -> Path:
 
 @pytest.fixture
 def page(browser, live_server):
+    from django.core.cache import cache
+
+    # allauth's rate limits live in the cache; one test's emails must not throttle the next's.
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
