@@ -216,7 +216,9 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     # Evidence is private: kept outside any folder a web server publishes, served only by views
-    # that check who asks. There is deliberately no MEDIA_URL route.
+    # that check who asks. `"base_url": None` does not disable URLs: the storage falls back to
+    # MEDIA_URL, so `file.url` still yields a path -- but no route or web server serves those
+    # paths, so they 404. Always link to the access-checked download views instead.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {

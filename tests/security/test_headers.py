@@ -61,7 +61,17 @@ def _production_env(**overrides) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE (set by the browser tests' conftest) makes check --deploy
+        # warn about running unsafe; production never has it.
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DJANGO_ENV="production",
