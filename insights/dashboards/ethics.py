@@ -16,9 +16,8 @@ from employers.models import CountryStatus
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference
 from insights.scope import Scope
-from insights.sources import offers as offers_for_analysis
 from onboarding.models import ACTIVE_ROUTES, RecruitmentRoute
-from onboarding.selectors import code_of_practice_decisions_for_analysis
+from onboarding.selectors import code_of_practice_decisions_for_analysis, offers_for_analysis
 
 STATUS_LABELS = {
     CountryStatus.Status.RED: "Red",

@@ -13,7 +13,7 @@ from employers.models import Region
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share
 from insights.scope import Scope
-from insights.sources import offers as offers_for_analysis
+from onboarding.selectors import offers_for_analysis
 from pastoral.models import add_months
 
 # (annotation, label): each stage is a subset of the one before it.

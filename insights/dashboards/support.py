@@ -15,8 +15,7 @@ from insights.aggregates import DaysBetween, grouped_percentiles
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
-from insights.sources import offers as offers_for_analysis
-from onboarding.selectors import tasks_for_analysis
+from onboarding.selectors import offers_for_analysis, tasks_for_analysis
 from pastoral.models import SupportRole
 from pastoral.selectors import (
     assignments_for_analysis,

@@ -13,7 +13,7 @@ from insights.aggregates import DaysBetween, grouped_percentiles
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
 from insights.scope import Scope
-from insights.sources import offers as offers_for_analysis
+from onboarding.selectors import offers_for_analysis
 
 HCPC = Profession.Regulator.HCPC
 REGISTERED = "registered"

@@ -109,3 +109,19 @@ def test_journey_timeline_joins_onboarding_events_newest_first(offer, manager, r
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
     done = next(e for e in entries if e.kind == "task")
     assert done.actor == str(recruit)
+
+
+def test_offers_for_analysis_returns_one_row_per_offer_with_profession_slug(offer):
+    other = OfferFactory()
+
+    rows = {row["id"]: row for row in offers_for_analysis()}
+
+    assert set(rows) == {offer.pk, other.pk}
+    row = rows[offer.pk]
+    assert row["candidate_id"] == offer.candidate_id
+    assert row["organisation_id"] == offer.organisation_id
+    assert row["profession_slug"] == offer.profession.slug
+    assert row["region"] == offer.organisation.region
+    assert row["pathway"] == offer.candidate.pathway
+    assert row["offer_date"] == offer.offer_date
+    assert row["start_date"] == offer.start_date
