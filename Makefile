@@ -36,12 +36,15 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation; }
 
+# Two runs: the suite in parallel, then, one at a time, the tests that start real Celery workers
+# or stop and restart Redis and PostgreSQL (they skip without REDIS_URL and PostgreSQL).
 test: install chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not services" $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:xdist -m services $(PYTEST_ARGS)
 
-# The suite without the real-browser tests.
+# The suite without the real-browser tests and the service tests.
 test-fast: install
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not services" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
