@@ -226,7 +226,10 @@ class RegistrationStep(models.Model):
                 fields=["candidate", "template", "round"], name="registration_step_unique_round"
             )
         ]
-        indexes = [models.Index(fields=["due_on"], name="registration_step_due")]
+        indexes = [
+            models.Index(fields=["due_on"], name="registration_step_due"),
+            models.Index(fields=["finished_on"], name="registration_step_finished"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -478,6 +481,7 @@ class BarrierReport(models.Model):
 
     class Meta:
         ordering = ["candidate", "-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["occurred_on"], name="barrier_report_occurred")]
 
     def __str__(self) -> str:
         return f"{self.get_theme_display()} ({self.occurred_on:%d %B %Y})"

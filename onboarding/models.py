@@ -74,6 +74,10 @@ class Offer(models.Model):
                 name="offer_starts_after_offer_date",
             ),
         ]
+        indexes = [
+            models.Index(fields=["offer_date"], name="offer_offer_date"),
+            models.Index(fields=["start_date"], name="offer_start_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (band {self.band}) for {self.candidate}"

@@ -203,6 +203,7 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
+        indexes = [models.Index(fields=["assignment", "held_on"], name="check_in_assignment_held")]
 
     def __str__(self) -> str:
         return f"Check-in on {self.held_on:%d %b %Y} ({self.assignment})"
@@ -243,6 +244,7 @@ class WellbeingPulse(models.Model):
                 fields=["candidate", "period_start"], name="pastoral_one_pulse_per_period"
             )
         ]
+        indexes = [models.Index(fields=["period_start"], name="pulse_period_start")]
 
     def __str__(self) -> str:
         return f"Pulse from {self.candidate} for {self.period_start:%d %b %Y}"
