@@ -33,6 +33,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -56,7 +63,7 @@ def output_dir(request) -> Path:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     from django.core.cache import cache
 
     # allauth's rate limits live in the cache; one test's emails must not throttle the next's.
@@ -65,4 +72,11 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # What the browser showed when the test failed, beside the test's other screenshots.
+        folder = OUTPUT_ROOT / request.node.name.replace("/", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / "failure.png"), full_page=True)
+        (folder / "failure.html").write_text(page.content())
     context.close()
