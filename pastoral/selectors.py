@@ -9,6 +9,7 @@ Who may read what:
 Reminders and insights call the functions at the bottom; they carry no free text.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -83,6 +84,26 @@ def active_assignments_for(candidate) -> QuerySet[SupportAssignment]:
         .select_related("staff")
         .order_by("role")
     )
+
+
+def active_buddy_ids_for(candidate_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Candidate id → user ids of that recruit's active buddies, for many recruits in one query.
+
+    Every id asked about is a key (an empty list when the recruit has no buddy now).
+    """
+    buddy_ids: dict[int, list[int]] = {candidate_id: [] for candidate_id in candidate_ids}
+    if not buddy_ids:
+        return buddy_ids
+    rows = (
+        SupportAssignment.objects.filter(
+            _active(), role=SupportRole.BUDDY, candidate_id__in=list(buddy_ids)
+        )
+        .order_by("candidate_id", "pk")
+        .values_list("candidate_id", "staff_id")
+    )
+    for candidate_id, staff_id in rows:
+        buddy_ids[candidate_id].append(staff_id)
+    return buddy_ids
 
 
 def preceptor_for(candidate) -> User | None:

@@ -83,18 +83,19 @@ class People:
             )
         return self._managers[organisation_id]
 
+    def load_buddies(self, candidate_ids: Iterable[int]) -> None:
+        """Look up, in one query, the buddies of those recruits not looked up yet this scan."""
+        missing = {pk for pk in candidate_ids if pk not in self._buddies}
+        if not missing:
+            return
+        active_buddy_ids_for = _selector("pastoral", "active_buddy_ids_for")
+        if active_buddy_ids_for is None:
+            self._buddies.update({pk: [] for pk in missing})
+        else:
+            self._buddies.update(active_buddy_ids_for(missing))
+
     def buddies(self, candidate_id: int) -> list[int]:
-        if candidate_id not in self._buddies:
-            active_assignments_for = _selector("pastoral", "active_assignments_for")
-            self._buddies[candidate_id] = (
-                [
-                    assignment.staff_id
-                    for assignment in active_assignments_for(candidate_id)
-                    if assignment.role == "buddy"
-                ]
-                if active_assignments_for
-                else []
-            )
+        self.load_buddies([candidate_id])
         return self._buddies[candidate_id]
 
 
@@ -110,8 +111,22 @@ class Source:
         return _selector(self.app, self.selector)(today=today)
 
     def due(self, *, today: date, people: People, batch_size: int) -> Iterator[Due]:
+        batch = []
         for row in self.rows(today=today).iterator(chunk_size=batch_size):
+            batch.append(row)
+            if len(batch) >= batch_size:
+                yield from self._dues_for_batch(batch, today=today, people=people)
+                batch = []
+        if batch:
+            yield from self._dues_for_batch(batch, today=today, people=people)
+
+    def _dues_for_batch(self, batch: list, *, today: date, people: People) -> Iterator[Due]:
+        self.load_people(batch, people)
+        for row in batch:
             yield from self.dues_for(row, today=today, people=people)
+
+    def load_people(self, batch: list, people: People) -> None:
+        """Look up, once per batch, the people `dues_for` will ask about (nothing by default)."""
 
     def dues_for(self, row, *, today: date, people: People) -> Iterable[Due]:
         raise NotImplementedError
@@ -123,6 +138,9 @@ class Source:
 
 class TaskSource(Source):
     app = "onboarding"
+
+    def load_people(self, batch, people):
+        people.load_buddies({task.candidate_id for task in batch if task.owner_role == "buddy"})
 
     def recipients(self, task, people: People) -> list[int]:
         candidate = task.candidate

@@ -142,6 +142,26 @@ def test_candidate_ids_supported_by_lists_active_assignments_only(candidate, bud
     assert selectors.candidate_ids_supported_by(buddy) == {candidate.pk}
 
 
+def test_active_buddy_ids_for_maps_each_recruit_to_active_buddies_in_one_query(
+    candidate, buddy, mentor, organisation, django_assert_num_queries
+):
+    SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.BUDDY)
+    SupportAssignmentFactory(candidate=candidate, staff=mentor, role=SupportRole.MENTOR)
+    ended = CandidateFactory(organisation=organisation)
+    SupportAssignmentFactory(candidate=ended, staff=buddy, ended_at=timezone.now())
+    unsupported = CandidateFactory(organisation=organisation)
+
+    with django_assert_num_queries(1):
+        buddy_ids = selectors.active_buddy_ids_for([candidate.pk, ended.pk, unsupported.pk])
+
+    assert buddy_ids == {candidate.pk: [buddy.pk], ended.pk: [], unsupported.pk: []}
+
+
+def test_active_buddy_ids_for_nobody_asks_nothing(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert selectors.active_buddy_ids_for([]) == {}
+
+
 def test_preceptor_for_returns_the_active_preceptor(candidate, mentor):
     assert selectors.preceptor_for(candidate) is None
     SupportAssignmentFactory(candidate=candidate, staff=mentor, role=SupportRole.PRECEPTOR)

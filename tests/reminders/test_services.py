@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.models import RegistrationStep
@@ -20,6 +22,7 @@ from reminders.services import (
     reminders_scan,
 )
 from tests.factories import (
+    CandidateFactory,
     MembershipFactory,
     NotificationPreferenceFactory,
     OnboardingTaskFactory,
@@ -87,6 +90,21 @@ def test_task_overdue_fires_the_day_after_due_to_the_owners(candidate, manager, 
     staff_reminder = Reminder.objects.get(recipient=manager)
     assert staff_reminder.detail == f"For {candidate.user.get_full_name()}"
     assert staff_reminder.url == f"/onboarding/journey/{candidate.pk}/"
+
+
+@pytest.mark.parametrize("recruits", [1, 4])
+def test_task_overdue_scan_looks_buddies_up_once_per_batch(recruits, organisation, buddy):
+    for _ in range(recruits):
+        recruit = CandidateFactory(organisation=organisation)
+        SupportAssignmentFactory(candidate=recruit, staff=buddy, role=SupportRole.BUDDY)
+        OnboardingTaskFactory(candidate=recruit, due_on=DUE, owner_role=OwnerRole.BUDDY)
+
+    with CaptureQueriesContext(connection) as queries:
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+
+    assignment_reads = [q for q in queries if "pastoral_supportassignment" in q["sql"]]
+    assert len(assignment_reads) == 1
+    assert Reminder.objects.filter(recipient=buddy, kind=Kind.TASK_OVERDUE).count() == recruits
 
 
 def test_task_overdue_repeats_weekly_not_daily(candidate):
