@@ -4,16 +4,32 @@ Organisation A ("ours") has the recruit, a second recruit (the sibling), their m
 assigned to the recruit and a buddy assigned to nobody. Organisation B has another recruit and
 their manager. An HEE analyst and an administrator stand outside both. Staff, analyst and admin
 are enrolled in MFA, as they must be.
+
+Two ways to get it:
+- `world` builds it inside the test's own transaction (for tests that change things);
+- `shared_world` builds it once per test module inside a transaction rolled back when the module
+  ends, with every object the access matrix's URL builders need made up front. Each test still
+  runs in its own savepoint (the `db` fixture), so a test's writes are undone before the next.
+  Files go to one private folder for the module (see `module_private_media`).
 """
 
 from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.db import connections, transaction
+from django.test import Client
+from django.test.utils import override_settings
 
 from accounts.models import User
 from employers.models import Membership
-from tests.factories import CandidateFactory, MembershipFactory, UserFactory, enrol_totp
+from tests.factories import (
+    CandidateFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    enrol_totp,
+)
 from tests.security.access_matrix import ROLES  # noqa: F401 (re-exported for the tests)
 
 
@@ -37,6 +53,7 @@ class World:
     sibling: Subject  # another recruit in the same organisation
     other: Subject  # a recruit in the other organisation
     cache: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)  # role -> signed-in Client (shared world only)
 
     def subject(self, name: str) -> Subject:
         return {"own": self.own, "sibling": self.sibling, "other": self.other}[name]
@@ -63,8 +80,9 @@ def _staff(organisation, role):
     return membership.user
 
 
-@pytest.fixture
-def world(organisation, other_organisation, candidate, other_candidate, manager, other_manager):
+def build_world(
+    *, organisation, other_organisation, candidate, other_candidate, manager, other_manager
+) -> World:
     sibling = CandidateFactory(organisation=organisation)
     buddy_assigned = _staff(organisation, Membership.Role.BUDDY)
     buddy_not_assigned = _staff(organisation, Membership.Role.BUDDY)
@@ -91,6 +109,37 @@ def world(organisation, other_organisation, candidate, other_candidate, manager,
     )
 
 
+def build_fresh_world() -> World:
+    """The world from scratch (the fixtures in tests/conftest.py, without the fixtures)."""
+    organisation = OrganisationFactory(name="Riverside NHS Foundation Trust")
+    other_organisation = OrganisationFactory(name="Hillside NHS Trust")
+    managers = []
+    for org in (organisation, other_organisation):
+        membership = MembershipFactory(organisation=org, role=Membership.Role.MANAGER)
+        enrol_totp(membership.user)
+        managers.append(membership.user)
+    return build_world(
+        organisation=organisation,
+        other_organisation=other_organisation,
+        candidate=CandidateFactory(organisation=organisation),
+        other_candidate=CandidateFactory(organisation=other_organisation),
+        manager=managers[0],
+        other_manager=managers[1],
+    )
+
+
+@pytest.fixture
+def world(organisation, other_organisation, candidate, other_candidate, manager, other_manager):
+    return build_world(
+        organisation=organisation,
+        other_organisation=other_organisation,
+        candidate=candidate,
+        other_candidate=other_candidate,
+        manager=manager,
+        other_manager=other_manager,
+    )
+
+
 @pytest.fixture
 def client_as(client, world):
     """A test client signed in as `role` in the world (anonymous: signed out)."""
@@ -103,3 +152,72 @@ def client_as(client, world):
         return client
 
     return login
+
+
+# --- The shared world ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_private_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("private")
+
+
+def _test_settings(private_media):
+    from django.conf import settings
+
+    return override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(private_media), "base_url": None},
+            },
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_world(request, django_db_setup, django_db_blocker, module_private_media):
+    """The world, built once for the module and rolled back at its end.
+
+    `request.module.prepare_shared_world(world)` (if the module defines it) runs inside the same
+    transaction to make every object its tests need, so no test builds shared objects lazily
+    inside its own savepoint (they would vanish when that test ends).
+    """
+    with django_db_blocker.unblock(), _test_settings(module_private_media):
+        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in atomics.values():
+            atomic.__enter__()
+        try:
+            world = build_fresh_world()
+            prepare = getattr(request.module, "prepare_shared_world", None)
+            if prepare is not None:
+                prepare(world)
+            for role, user in world.users.items():
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                world.clients[role] = client
+        except BaseException:
+            for alias, atomic in atomics.items():
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        for alias, atomic in reversed(atomics.items()):
+            transaction.set_rollback(True, using=alias)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_media(module_private_media, settings):
+    """Point storage at the shared world's folder (overriding the per-test tmp folder)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(module_private_media), "base_url": None},
+        },
+    }
