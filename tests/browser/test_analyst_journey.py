@@ -46,6 +46,7 @@ def test_analyst_filters_dashboards_by_region_and_downloads_csv(page, national_c
             page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").click()
 
     page.goto("/insights/pipeline/")
+    page.screenshot(path=str(output_dir / "hee-dashboard.png"), full_page=True)
     national = page.locator("table.nhsuk-table").first.inner_text()
     page.get_by_text("Filter the figures").click()
     page.get_by_label("NHS region (optional)").select_option(label="London")
@@ -55,7 +56,6 @@ def test_analyst_filters_dashboards_by_region_and_downloads_csv(page, national_c
     table = page.locator("table.nhsuk-table").first
     assert table.inner_text() != national
     check(page, "dashboard-pipeline-london")
-    page.screenshot(path=str(output_dir / "hee-dashboard.png"), full_page=True)
 
     link = page.get_by_role("link", name="as CSV").first
     assert "region=london" in link.get_attribute("href")
