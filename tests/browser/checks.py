@@ -20,10 +20,20 @@ AXE_RUN = """async (tags) => {
   }));
 }"""
 
-# The elements sticking out past the right edge, deepest first, to say what to fix.
+# The elements sticking out past the right edge, deepest first, to say what to fix; those
+# inside a box that scrolls by itself (a wide table's wrapper) don't widen the page.
 OVERFLOWING = """(width) => {
+  const scrolls = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const x = getComputedStyle(up).overflowX;
+      if ((x === 'auto' || x === 'scroll' || x === 'hidden') &&
+          getComputedStyle(el).position !== 'absolute') return true;
+    }
+    return false;
+  };
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
+    if (scrolls(el)) continue;
     const box = el.getBoundingClientRect();
     if (box.right > width + 1 && box.width > 0) {
       let inside = false;
