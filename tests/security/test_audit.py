@@ -180,3 +180,52 @@ def test_journey_models_reach_their_candidate():
     assert sorted(entry.label for _, entry in audited_models()) == sorted(
         entry.label for entry in JOURNEY_MODELS
     )
+
+
+# --- On the journey page --------------------------------------------------------------------
+
+
+def _step_to_in_progress(client, step):
+    response = client.post(
+        reverse("candidates:step-update", args=[step.pk]),
+        {
+            "status": "in_progress",
+            "started_on_day": "2",
+            "started_on_month": "3",
+            "started_on_year": "2025",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_journey_page_shows_the_manager_a_step_status_change(candidate, manager, client_for):
+    from tests.factories import RegistrationStepFactory
+
+    step = RegistrationStepFactory(candidate=candidate)
+    client = client_for(manager)
+    _step_to_in_progress(client, step)
+
+    html = client.get(reverse("onboarding:journey", args=[candidate.pk])).content.decode()
+
+    assert 'id="audit-trail"' in html
+    trail = html.split('id="audit-trail"', 1)[1]
+    assert manager.get_full_name() in trail
+    assert "Not started" in trail
+    assert "In progress" in trail
+
+
+def test_journey_page_hides_the_audit_trail_from_the_recruit_and_buddy(
+    candidate, recruit, buddy, manager, client_for
+):
+    from tests.factories import RegistrationStepFactory
+
+    _step_to_in_progress(client_for(manager), RegistrationStepFactory(candidate=candidate))
+    assign_support(candidate=candidate, staff=buddy)
+
+    for person in (recruit, buddy):
+        client = client_for(person)
+        response = client.get(reverse("onboarding:journey", args=[candidate.pk]))
+        assert response.status_code == 200
+        assert 'id="audit-trail"' not in response.content.decode()
+        client.logout()
