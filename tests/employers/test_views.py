@@ -123,3 +123,30 @@ def test_organisation_detail_query_count_is_constant(
 
     with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
+
+
+def test_organisation_detail_links_manager_to_dashboards_self_assessment_and_guide(
+    organisation, manager, client_for
+):
+    response = client_for(manager).get(
+        reverse("employers:organisation-detail", args=[organisation.pk])
+    )
+
+    for url in [
+        reverse("insights:organisation-dashboard", args=[organisation.pk]),
+        reverse("pastoral:self-assessment", args=[organisation.pk]),
+        reverse("learning:good-practice-topic", args=["preparing-workforce"]),
+    ]:
+        assert f'href="{url}"' in response.text
+
+
+def test_organisation_detail_for_buddy_has_guide_but_no_manager_links(
+    organisation, buddy, client_for
+):
+    response = client_for(buddy).get(
+        reverse("employers:organisation-detail", args=[organisation.pk])
+    )
+
+    assert reverse("learning:good-practice-topic", args=["preparing-workforce"]) in response.text
+    assert reverse("insights:organisation-dashboard", args=[organisation.pk]) not in response.text
+    assert reverse("pastoral:self-assessment", args=[organisation.pk]) not in response.text

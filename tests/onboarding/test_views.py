@@ -522,3 +522,30 @@ def test_template_delete_refuses_a_buddy_of_the_organisation(organisation, clien
 
     assert response.status_code == 404
     assert ChecklistTemplate.objects.filter(pk=template.pk).exists()
+
+
+# --- Good-practice links --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "topics"),
+    [
+        ("offer", ["values-based-recruitment", "positive-inclusion"]),
+        ("templates", ["induction-preceptorship"]),
+        ("template", ["induction-preceptorship"]),
+        ("recruits", ["shadowing"]),
+    ],
+)
+def test_staff_pages_link_their_good_practice_guides(candidate, manager, client_for, page, topics):
+    args = {"offer": [candidate.pk], "template": [default_template().pk]}.get(page, [])
+    client = client_for(manager)
+
+    response = client.get(reverse(f"onboarding:{page}", args=args))
+
+    assert response.status_code == 200
+    for topic in topics:
+        guide_url = reverse("learning:good-practice-topic", args=[topic])
+        assert f'href="{guide_url}"' in response.text
+        guide = client.get(guide_url)
+        assert guide.status_code == 200
+        assert len(guide.context["guides"]) >= 1

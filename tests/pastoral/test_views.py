@@ -553,3 +553,10 @@ def test_self_assessment_rate_refuses_another_organisation_s_manager(
     criterion = SelfAssessmentCriterion.objects.first()
     url = reverse("pastoral:self-assessment-rate", args=[organisation.pk, criterion.pk])
     assert client_for(other_manager).get(url).status_code == 404
+
+
+def test_networks_link_the_community_groups_guide(client_for, buddy):
+    response = client_for(buddy).get(reverse("pastoral:networks"))
+
+    guide_url = reverse("learning:good-practice-topic", args=["community-groups"])
+    assert f'href="{guide_url}"' in response.text
