@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from reminders import emails
@@ -24,6 +25,36 @@ from reminders.models import Delivery, Kind, Notification, NotificationPreferenc
 from reminders.sources import SOURCES, Due, People, subject_pk
 
 logger = logging.getLogger(__name__)
+
+# What a publish raises when the broker (Redis) is down: kombu wraps the client's connection
+# errors in its OperationalError. (Not OSError: with Celery eager a task's own SMTP errors,
+# which are OSErrors, must still propagate.)
+BROKER_ERRORS = (OperationalError,)
+
+
+def _enqueue(task, **kwargs) -> bool:
+    """Queue `task` with `kwargs`; a broker failure is logged and swallowed (returns False).
+
+    Safe because the work lives in the database first: a reminder row stays pending (or a
+    digest's rows stay waiting), and the next scan's `reminders_queue` / `digests_queue` queues
+    it again. With Celery eager (no broker) the task runs here and its own errors propagate.
+    """
+    try:
+        task.delay(**kwargs)
+    except BROKER_ERRORS:
+        logger.warning(
+            "Could not queue %s %s: broker unavailable.", task.name, kwargs, exc_info=True
+        )
+        return False
+    return True
+
+
+def _enqueue_delivery(reminder_id: int) -> bool:
+    """Queue delivery of one reminder; False (logged) when the broker is down."""
+    from reminders.tasks import deliver_reminder
+
+    return _enqueue(deliver_reminder, reminder_id=reminder_id)
+
 
 Status = Reminder.Status
 
@@ -108,7 +139,6 @@ def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
     Also re-queues reminders whose worker died mid-send (claim older than the timeout). Safe to
     run twice: a reminder queued twice is still sent once (the task claims it).
     """
-    from reminders.tasks import deliver_reminder
 
     batch_size = batch_size or settings.REMINDER_SCAN_BATCH_SIZE
     cutoff = _claim_cutoff(now)
@@ -122,7 +152,8 @@ def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
     )
     queued = 0
     for reminder_id in ids.iterator(chunk_size=batch_size):
-        deliver_reminder.delay(reminder_id=reminder_id)
+        if not _enqueue_delivery(reminder_id):
+            break  # the broker is down: the rest stay pending for the next scan
         queued += 1
     return queued
 
@@ -161,7 +192,6 @@ def low_pulse_alert(*, pulse_id: int, now: datetime | None = None) -> int:
     Side effects: Reminder rows inserted (managers' even if they turned the kind off); a
     delivery task queued for each. Returns how many recipients were found.
     """
-    from reminders.tasks import deliver_reminder
 
     now = now or timezone.now()
     dues = SOURCES[Kind.LOW_PULSE].dues_for_pulse(pulse_id, people=People())
@@ -173,7 +203,7 @@ def low_pulse_alert(*, pulse_id: int, now: datetime | None = None) -> int:
         status=Status.PENDING,
     ).values_list("pk", flat=True)
     for reminder_id in ids:
-        deliver_reminder.delay(reminder_id=reminder_id)
+        _enqueue_delivery(reminder_id)
     return len(dues)
 
 
@@ -280,7 +310,8 @@ def digests_queue(*, now: datetime | None = None) -> int:
     )
     queued = 0
     for user_id in user_ids.iterator(chunk_size=settings.REMINDER_SCAN_BATCH_SIZE):
-        send_digest.delay(user_id=user_id)
+        if not _enqueue(send_digest, user_id=user_id):
+            break  # the broker is down: the digests wait for the next run
         queued += 1
     return queued
 
@@ -328,7 +359,6 @@ def digest_send(*, user_id: int) -> str:
 
 def reminders_retry_failed(*, reminder_ids: list[int]) -> int:
     """An admin's "try again": failed immediate reminders go back to pending and are queued."""
-    from reminders.tasks import deliver_reminder
 
     ids = list(
         Reminder.objects.filter(pk__in=reminder_ids, status=Status.FAILED).values_list(
@@ -340,7 +370,7 @@ def reminders_retry_failed(*, reminder_ids: list[int]) -> int:
     )
     for reminder_id in ids:
         if Reminder.objects.filter(pk=reminder_id, delivery=Delivery.IMMEDIATE).exists():
-            transaction.on_commit(lambda pk=reminder_id: deliver_reminder.delay(reminder_id=pk))
+            transaction.on_commit(lambda pk=reminder_id: _enqueue_delivery(pk))
     return len(ids)
 
 
