@@ -729,3 +729,25 @@ def test_step_update_not_started_with_a_start_date_is_refused(client_for, candid
     ]
     step.refresh_from_db()
     assert step.started_on is None
+
+
+# --- Joined-up journey ---------------------------------------------------------------------
+
+
+def test_journey_links_recruit_to_timeline_checklist_and_support(client_for, candidate, recruit):
+    response = client_for(recruit).get(reverse("candidates:journey"))
+
+    for url in [
+        reverse("onboarding:journey", args=[candidate.pk]),
+        reverse("onboarding:my-tasks"),
+        reverse("pastoral:my-support"),
+    ]:
+        assert f'href="{url}"' in response.text
+
+
+def test_candidate_journey_links_manager_to_timeline_only(client_for, candidate, manager):
+    response = client_for(manager).get(reverse("candidates:candidate-journey", args=[candidate.pk]))
+
+    assert f'href="{reverse("onboarding:journey", args=[candidate.pk])}"' in response.text
+    assert f'href="{reverse("onboarding:my-tasks")}"' not in response.text
+    assert f'href="{reverse("pastoral:my-support")}"' not in response.text

@@ -110,6 +110,18 @@ def test_recruits_shows_other_organisations_manager_nothing_of_ours(
     assert response.context["rows"] == []
 
 
+def test_recruits_rows_link_the_registration_journey_and_the_whole_journey(
+    organisation, manager, client_for
+):
+    offer = OfferFactory(candidate=CandidateFactory(organisation=organisation))
+    pk = offer.candidate.pk
+
+    response = client_for(manager).get(reverse("onboarding:recruits"))
+
+    assert f'href="{reverse("candidates:candidate-journey", args=[pk])}"' in response.text
+    assert f'href="{reverse("onboarding:journey", args=[pk])}"' in response.text
+
+
 def test_recruits_refuses_recruit(recruit, client_for):
     assert client_for(recruit).get(reverse("onboarding:recruits")).status_code == 403
 
