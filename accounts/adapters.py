@@ -18,6 +18,9 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         request = self.request
         if required and request is not None and request.user.is_authenticated:
             records = get_authentication_records(request, request.user)
-            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+            if (
+                records
+                and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+            ):
                 return False
         return required
