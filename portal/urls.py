@@ -15,6 +15,7 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("notifications/", include("reminders.urls")),
     path("insights/", include("insights.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]
