@@ -392,6 +392,15 @@ def _notification(world, subject) -> dict:
     return {"notification_id": notification.pk}
 
 
+def _erasure_request(world, subject) -> dict:
+    from privacy.models import ErasureRequest
+
+    request = _made(
+        world, subject, "erasure", lambda: ErasureRequest.objects.create(recruit=subject.user)
+    )
+    return {"pk": request.pk}
+
+
 def _unsubscribe_token(world, subject) -> dict:
     from reminders.emails import unsubscribe_token
     from reminders.models import Kind
@@ -707,6 +716,10 @@ PAGES: dict[str, Page] = {
         foreign=dict.fromkeys(ROLES, ()),
         note="The signed token is the secret (one-click unsubscribe from an email).",
     ),
+    # Personal data rights.
+    **{name: Page(RECRUIT_ONLY) for name in ("privacy:my-data", "privacy:export")},
+    "privacy:erasure-requests": Page(roles(FORBIDDEN, anonymous=LOGIN, **STAFF)),
+    "privacy:erasure-decide": Page(MANAGED, kwargs=_erasure_request),
     "insights:csv": Page(
         roles(FORBIDDEN, anonymous=LOGIN, hee_analyst=OK),
         kwargs=lambda world, subject: {"slug": "pipeline", "table": "stages"},
