@@ -221,3 +221,24 @@ def shared_media(module_private_media, settings):
             "OPTIONS": {"location": str(module_private_media), "base_url": None},
         },
     }
+
+
+# --- Fault tests: only when asked for -------------------------------------------------------
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "faults: stops and restarts shared services; run alone with -m faults"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fault tests stop Redis and restart PostgreSQL under everyone else's feet: they run only
+    in a pytest invocation that selects them (`-m faults`), never as part of a wider run."""
+    markexpr = (config.getoption("markexpr", "") or "").replace(" ", "")
+    if "faults" in markexpr and "notfaults" not in markexpr:
+        return
+    skip = pytest.mark.skip(reason="fault tests run alone: pytest -m faults tests/security")
+    for item in items:
+        if item.get_closest_marker("faults"):
+            item.add_marker(skip)

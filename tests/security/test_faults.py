@@ -1,9 +1,13 @@
 """Faults with the real services on this machine: Redis stopped, PostgreSQL restarted.
 
-Both tests stop or restart a shared service for a second or two, always bring it back in a
+The tests stop or restart a shared service for a second or two, always bring it back in a
 `finally:`, and skip with the reason when the services can't be controlled here (not root, tools
-missing, a SQLite run). They break anyone else's test run on the same services, so they are
-opt-in: `FAULT_TESTS=1 DATABASE_URL=postgres://… pytest -m services tests/security`.
+missing, a SQLite run, no REDIS_URL). They would break any test running at the same time on the
+same services, so they carry the `faults` marker, are skipped unless the run selects that marker
+(tests/security/conftest.py), and run in a pytest invocation of their own, after the main one:
+
+    pytest -m "not browser and not faults" -n 2
+    pytest -m faults tests/security
 """
 
 import os
@@ -42,18 +46,16 @@ REDIS_START = [
 PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 PG_START = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"]
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.faults]
 
 
 def _run(command: list[str], timeout: int = 30) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
-def _require_control(*tools: str) -> None:
-    if os.environ.get("FAULT_TESTS") != "1":
-        pytest.skip(
-            "stopping shared services is opt-in: set FAULT_TESTS=1 (CI, or a machine of your own)"
-        )
+def _require_control(*tools: str, redis: bool = False) -> None:
+    if redis and not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: Celery runs eagerly, there is no broker to stop")
     if connection.vendor != "postgresql":
         pytest.skip("fault tests need PostgreSQL (set DATABASE_URL); this is a SQLite run")
     if os.geteuid() != 0:
@@ -103,7 +105,7 @@ def _publish_with_redis_down() -> tuple[float, str]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_work_while_redis_is_stopped(world, client_as, settings):
-    _require_control("redis-cli", "redis-server")
+    _require_control("redis-cli", "redis-server", redis=True)
     if not _redis_up():
         pytest.skip(f"Redis is not running on port {REDIS_PORT}, so there is nothing to stop")
     settings.REDIS_URL = REDIS_URL
@@ -195,3 +197,47 @@ def _server_up(base: str) -> bool:
         return _get(f"{base}/healthz/", "") == 200
     except OSError:
         return False
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reminders_created_while_redis_is_down_are_delivered_once_it_is_back(
+    candidate, settings, mailoutbox
+):
+    """The scan stores the rows, fails to queue (logged, swallowed), and once Redis is back
+    the next scan's re-queue path delivers them (run in-process so no worker is needed)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from portal.celery import app
+    from reminders.models import Kind, Reminder
+    from reminders.services import reminders_queue, reminders_scan
+    from tests.factories import OnboardingTaskFactory
+
+    _require_control("redis-cli", "redis-server", redis=True)
+    if not _redis_up():
+        pytest.skip(f"Redis is not running on port {REDIS_PORT}, so there is nothing to stop")
+    OnboardingTaskFactory(candidate=candidate, due_on=date(2025, 1, 6), title="Book your ID check")
+
+    _run(["redis-cli", "-p", REDIS_PORT, "shutdown", "nosave"])
+    try:
+        assert _wait_for(lambda: not _redis_up(), 5), "Redis did not stop"
+        result = reminders_scan(kinds=[Kind.TASK_OVERDUE])
+    finally:
+        _run(REDIS_START)
+        assert _wait_for(_redis_up, 10), "Redis did not come back"
+
+    reminder = Reminder.objects.get(recipient=candidate.user, kind=Kind.TASK_OVERDUE)
+    assert (result.stored, result.queued, reminder.status) == (1, 0, "pending")
+    assert mailoutbox == []
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        assert reminders_queue(now=timezone.now()) == 1
+    finally:
+        app.conf.task_always_eager = eager
+
+    reminder.refresh_from_db()
+    assert reminder.status == "sent"
+    assert [message.to for message in mailoutbox] == [[candidate.user.email]]
