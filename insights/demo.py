@@ -6,6 +6,10 @@ analyst. This adds 240 anonymous recruits (no usable password, no free text) spr
 demo employers, with offers, HCPC steps, barriers, buddies, check-ins, tasks and pulses drawn
 from a fixed random seed, so every run builds the same figures. Idempotent: recruits are found by
 email and only new ones get data.
+
+The cohort's buddies are a few anonymous "Cohort buddy" staff per organisation (no usable
+password), so the named demo buddies (Tom Ellis and the rest) keep room under their capacity for
+the pastoral demo's recruits and for trying the buddy picker.
 """
 
 import random
@@ -30,6 +34,8 @@ from pastoral.models import CheckIn, CheckInFormat, SupportAssignment, SupportRo
 from portal.demo import DemoWorld
 
 COHORT_SIZE = 240
+COHORT_BUDDIES_PER_ORGANISATION = 5
+COHORT_BUDDY_CAPACITY = 15  # room for every cohort recruit of one organisation, shared by five
 SEED = 2026
 PROFESSIONS = [
     "physiotherapist",
@@ -75,14 +81,7 @@ def seed(world: DemoWorld) -> None:
     templates = {
         (t.pathway, t.key): t for t in RegistrationStepTemplate.objects.filter(regulator="hcpc")
     }
-    supporters = {
-        organisation.pk: list(
-            Membership.objects.filter(
-                organisation=organisation, role__in=[Membership.Role.BUDDY, Membership.Role.MANAGER]
-            ).values_list("user_id", flat=True)
-        )
-        for organisation in organisations
-    }
+    supporters = {organisation.pk: _cohort_buddies(organisation) for organisation in organisations}
     countries = [c for c, _, _ in COUNTRIES]
     weights = [w for _, w, _ in COUNTRIES]
     red = {c for c, _, is_red in COUNTRIES if is_red}
@@ -137,6 +136,33 @@ def seed(world: DemoWorld) -> None:
             _support(draws, candidate, organisation, start_date, today, supporters)
 
 
+def _cohort_buddies(organisation) -> dict[int, int]:
+    """The organisation's cohort buddies (created once), each with how many recruits they
+    support now."""
+    load = {}
+    for k in range(1, COHORT_BUDDIES_PER_ORGANISATION + 1):
+        user, created = User.objects.get_or_create(
+            email=f"cohort-buddy-{organisation.ods_code.lower()}-{k}@staff.example",
+            defaults={
+                "full_name": f"Cohort buddy {organisation.ods_code} {k}",
+                "role": User.Role.EMPLOYER_STAFF,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            role=Membership.Role.BUDDY,
+            defaults={"capacity": COHORT_BUDDY_CAPACITY},
+        )
+        load[user.pk] = SupportAssignment.objects.filter(
+            staff=user, role=SupportRole.BUDDY, ended_at__isnull=True
+        ).count()
+    return load
+
+
 def _steps(draws, candidate, pathway, offer_date, today, templates):
     previous_end = offer_date
     for key, (gap_low, gap_high), (low, high) in STEPS:
@@ -179,13 +205,15 @@ def _barriers(draws, candidate, offer_date, today):
 
 
 def _support(draws, candidate, organisation, start_date, today, supporters):
-    staff = supporters.get(organisation.pk) or []
-    if staff and draws.random() < 0.85:
+    load = supporters.get(organisation.pk) or {}
+    if load and draws.random() < 0.85:
         buddy_from = start_date + timedelta(days=draws.choice([0, 2, 5, 9, 13, 20, 30]))
         if buddy_from <= today:
+            staff_id = min(load, key=lambda pk: (load[pk], pk))  # the least busy cohort buddy
+            load[staff_id] += 1
             assignment = SupportAssignment.objects.create(
                 candidate=candidate,
-                staff_id=draws.choice(staff),
+                staff_id=staff_id,
                 role=SupportRole.BUDDY,
                 started_at=_at(buddy_from),
             )
