@@ -25,6 +25,9 @@ def _my_data_page(request, form=None, status=200):
 @login_required
 @recruit_required
 def my_data(request):
+    if request.method == "POST" and selectors.open_erasure_request_for(request.user):
+        messages.info(request, "You have already asked; your manager will decide soon.")
+        return redirect("privacy:my-data")
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
