@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from accounts.models import Invitation, User
 from tests.factories import DEFAULT_PASSWORD, InvitationFactory
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 12
 
 SCRIPT = "<script>alert('xss')</script>"
 HOSTILE_TEXT = [
@@ -113,7 +113,43 @@ def _users_and_sessions(world):
     return (User.objects.count(), Session.objects.count())
 
 
+def _barrier_count(world):
+    from candidates.models import BarrierReport
+
+    return list(
+        BarrierReport.objects.filter(candidate=world.own.candidate).values_list(
+            "pk", "description", "resolution"
+        )
+    )
+
+
+def _erasure_requests(world):
+    from privacy.models import ErasureRequest
+
+    return list(ErasureRequest.objects.values_list("pk", "reason", "status"))
+
+
 FORMS: dict[str, FormCase] = {
+    "candidates:barrier-add": FormCase(
+        url=lambda world: reverse("candidates:barrier-add", args=[world.own.candidate.pk]),
+        who="recruit",
+        fields={
+            "theme": CHOICE("hcpc_registration", "housing"),
+            "description": TEXT,
+            "severity": CHOICE("low", "medium", "high"),
+            "occurred_on": DATE,
+            "resolution": TEXT,
+        },
+        valid={"theme": "hcpc_registration", "description": "A form got lost", "severity": "low"},
+        stored=_barrier_count,
+    ),
+    "privacy:my-data": FormCase(
+        url=lambda world: reverse("privacy:my-data"),
+        who="recruit",
+        fields={"reason": TEXT, "confirm": CHOICE("on", "")},
+        valid={"reason": "Moving on", "confirm": "on"},
+        stored=_erasure_requests,
+    ),
     "accounts:invitation-accept": FormCase(
         url=_fresh_invitation_url,
         who="anonymous",
