@@ -18,6 +18,7 @@ from pastoral.models import (
     SupportAssignment,
     WellbeingPulse,
 )
+from pastoral.services import pulse_submit
 from portal.demo import DemoWorld
 
 STAFF_PROFESSIONS = {
@@ -183,8 +184,24 @@ def seed(world: DemoWorld) -> None:
     current_period = settings.pulse_period_start(today)
     for recruit_email, periods_ago, belonging, wellbeing, supported, comment in PULSES:
         period_start = current_period - timedelta(days=settings.pulse_period_days * periods_ago)
+        candidate = world.recruits[recruit_email]
+        if periods_ago == 0:
+            # This fortnight's answers go through the service, as a recruit's would, so a low
+            # one fires the alert to the buddy and managers (once: a second run finds it).
+            if not WellbeingPulse.objects.filter(
+                candidate=candidate, period_start=period_start
+            ).exists():
+                pulse_submit(
+                    candidate=candidate,
+                    belonging=belonging,
+                    wellbeing=wellbeing,
+                    supported=supported,
+                    comment=comment,
+                    today=today,
+                )
+            continue
         WellbeingPulse.objects.get_or_create(
-            candidate=world.recruits[recruit_email],
+            candidate=candidate,
             period_start=period_start,
             defaults={
                 "belonging": belonging,

@@ -55,3 +55,22 @@ def test_seed_leaves_one_riverside_recruit_without_a_buddy_and_one_low_pulse():
     assert not SupportAssignment.objects.filter(candidate=amal).exists()
     low = WellbeingPulse.objects.get(is_low=True)
     assert low.candidate == world.recruits["chidi@example.com"]
+
+
+@pytest.mark.django_db
+def test_seed_low_pulse_goes_through_the_service_and_alerts_once(
+    django_capture_on_commit_callbacks,
+):
+    from reminders.models import Kind, Reminder
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _seed()
+    with django_capture_on_commit_callbacks(execute=True):
+        _seed()
+
+    low = WellbeingPulse.objects.get(is_low=True)
+    alerted = Reminder.objects.filter(kind=Kind.LOW_PULSE, subject=f"pastoral.pulse:{low.pk}")
+    assert sorted(alerted.values_list("recipient__email", flat=True)) == [
+        "buddy@northfield.example",
+        "manager@northfield.example",
+    ]
