@@ -10,7 +10,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, QuerySet
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+)
 
 
 class DaysBetween(Func):
@@ -64,27 +74,48 @@ def grouped_percentiles(
     group: Sequence[str],
     value,
     fractions: Sequence[float] = (0.5, 0.9),
+    keep: Q | None = None,
 ) -> dict[tuple, tuple[int, list[float | None]]]:
     """For each combination of `group` fields: (how many values, [percentile per fraction]).
 
-    `value` is an expression evaluated per row; rows where it is NULL are left out. One query.
+    `value` is an expression evaluated per row; rows where it is NULL are left out, and so are
+    rows failing `keep` when given. `keep` is decided after `value`, so a window expression in
+    `value` still sees the rows `keep` drops (a check-in before the period is still "the one
+    before"). One query: the annotated rows are a subquery, so `value` is computed once per row
+    however many figures are taken from it.
     """
-    rows = queryset.order_by().annotate(_value=value).filter(_value__isnull=False)
+    columns = {f"_g{i}": F(field) for i, field in enumerate(group)}
+    columns["_value"] = value
+    if keep is not None:
+        columns["_keep"] = ExpressionWrapper(keep, output_field=BooleanField())
+    rows = queryset.order_by().values(**columns)
     results: dict[tuple, tuple[int, list[float | None]]] = {}
     if connection.vendor == "postgresql":
-        aggregates = {f"_p{i}": PercentileCont(f, F("_value")) for i, f in enumerate(fractions)}
-        if not group:
-            row = rows.aggregate(_n=Count("_value"), **aggregates)
-            if row["_n"]:
-                results[()] = (row["_n"], [row[f"_p{i}"] for i in range(len(fractions))])
-            return results
-        for row in rows.values(*group).annotate(_n=Count("_value"), **aggregates):
-            key = tuple(row[field] for field in group)
-            results[key] = (row["_n"], [row[f"_p{i}"] for i in range(len(fractions))])
+        inner, params = rows.query.sql_with_params()
+        keys = [f'"_g{i}"' for i in range(len(group))]
+        figures = [
+            f'percentile_cont({float(fraction)}) WITHIN GROUP (ORDER BY "_value")'
+            for fraction in fractions
+        ]
+        where = '"_value" IS NOT NULL' + (' AND "_keep"' if keep is not None else "")
+        # Only our own aliases and numbers go into the text; values stay in `params`.
+        select = ", ".join([*keys, "COUNT(*)", *figures])
+        sql = f"SELECT {select} FROM ({inner}) AS rows WHERE {where}"  # noqa: S608
+        if keys:
+            sql += f" GROUP BY {', '.join(keys)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        width = len(group)
+        for row in fetched:
+            if row[width]:
+                results[tuple(row[:width])] = (row[width], list(row[width + 1 :]))
         return results
     collected: dict[tuple, list[float]] = defaultdict(list)
-    for row in rows.values_list(*group, "_value"):
-        collected[tuple(row[:-1])].append(row[-1])
+    for row in rows:
+        if row["_value"] is None or (keep is not None and not row["_keep"]):
+            continue
+        collected[tuple(row[f"_g{i}"] for i in range(len(group)))].append(row["_value"])
     for key, values in collected.items():
         results[key] = (len(values), [percentile_cont(values, f) for f in fractions])
     return results

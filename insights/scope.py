@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from candidates.selectors import candidates_for_analysis
 from insights.disclosure import Policy
@@ -45,6 +45,15 @@ class Scope:
         if self.end:
             queryset = queryset.filter(**{f"{field}__lte": self.end})
         return queryset
+
+    def period_q(self, field: str) -> Q | None:
+        """The period as a condition on `field`, or None when the period is open."""
+        condition = Q()
+        if self.start:
+            condition &= Q(**{f"{field}__gte": self.start})
+        if self.end:
+            condition &= Q(**{f"{field}__lte": self.end})
+        return condition or None
 
     @property
     def exact(self) -> bool:

@@ -7,8 +7,8 @@ passed; pulses count when their fortnight starts in the period.
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Lag, TruncMonth
 from django.utils import timezone
 
 from insights.aggregates import DaysBetween, grouped_percentiles
@@ -72,19 +72,18 @@ def first_weeks(scope: Scope) -> dict[str, int]:
 def check_in_gaps(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{support role: (gaps, [median, p90])} days between one check-in and the one before it in
     the same assignment, for check-ins held in the period. One query."""
-    previous = (
-        check_ins_for_analysis()
-        .order_by()
-        .filter(assignment_id=OuterRef("assignment_id"), held_on__lt=OuterRef("held_on"))
-        .values("assignment_id")
-        .annotate(last=Max("held_on"))
-        .values("last")
-    )
-    check_ins = scope.in_period(scope.of_cohort(check_ins_for_analysis()), "held_on").annotate(
-        previous_on=Subquery(previous)
+    check_ins = scope.of_cohort(check_ins_for_analysis())
+    if scope.end:
+        # Later check-ins are never "the one before" a check-in in the period.
+        check_ins = check_ins.filter(held_on__lte=scope.end)
+    previous_on = Window(
+        Lag("held_on"), partition_by=[F("assignment_id")], order_by=F("held_on").asc()
     )
     gaps = grouped_percentiles(
-        check_ins, group=["role"], value=DaysBetween("held_on", "previous_on")
+        check_ins,
+        group=["role"],
+        value=DaysBetween("held_on", previous_on),
+        keep=scope.period_q("held_on"),
     )
     return {key[0]: value for key, value in gaps.items()}
 

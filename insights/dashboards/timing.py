@@ -5,7 +5,7 @@ finish. HCPC's targets are shown as published (the assessment target is in worki
 the share of steps finished by their due date, which already counts working days.
 """
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q
 
 from candidates.models import Profession
 from candidates.selectors import registration_steps_for_analysis
@@ -13,7 +13,6 @@ from insights.aggregates import DaysBetween, grouped_percentiles
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
 from insights.scope import Scope
-from onboarding.selectors import offers_for_analysis
 
 HCPC = Profession.Regulator.HCPC
 REGISTERED = "registered"
@@ -53,27 +52,24 @@ def step_times(scope: Scope) -> list[dict]:
 
 
 def _registered(scope: Scope):
-    """Registrations in the period, each with the recruit's offer date."""
-    offer_date = (
-        offers_for_analysis().filter(candidate_id=OuterRef("candidate_id")).values("offer_date")[:1]
-    )
+    """Registrations in the period, each with the recruit's offer date (one join, not a
+    subquery per row)."""
     return scope.in_period(
         scope.of_cohort(registration_steps_for_analysis()).filter(
             regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False
         ),
         "finished_on",
-    ).annotate(offer_date=Subquery(offer_date))
+    ).annotate(offer_date=F("candidate__offer__offer_date"))
 
 
 def offer_to_registration(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{profession slug: (recruits, [median, p90])} days from offer to registration for
     recruits registered in the period, with "" for all professions together. Two queries."""
     days = DaysBetween("finished_on", "offer_date")
-    by_profession = grouped_percentiles(_registered(scope), group=["profession_slug"], value=days)
+    registered = _registered(scope)
+    by_profession = grouped_percentiles(registered, group=["profession_slug"], value=days)
     result = {key[0] or "unknown": value for key, value in by_profession.items()}
-    result[""] = grouped_percentiles(_registered(scope), group=[], value=days).get(
-        (), (0, [None, None])
-    )
+    result[""] = grouped_percentiles(registered, group=[], value=days).get((), (0, [None, None]))
     return result
 
 

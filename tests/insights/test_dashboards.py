@@ -185,6 +185,12 @@ def test_support_check_in_gaps(world):
     assert list(gaps) == [SupportRole.BUDDY]
 
 
+def test_support_check_in_gaps_count_the_check_in_before_the_period(world):
+    # Only 17 Apr is in the period; the one before it (10 Apr) is not, but still sets its gap.
+    scope = Scope(policy=Policy.EXACT, today=TODAY, start=date(2025, 4, 15), end=date(2025, 4, 20))
+    assert support.check_in_gaps(scope) == {SupportRole.BUDDY: (1, [7.0, 7.0])}
+
+
 def test_support_pulse_months(world):
     months = [
         (
