@@ -40,7 +40,7 @@ chromium:
 # or stop and restart Redis and PostgreSQL (they skip without REDIS_URL and PostgreSQL).
 test: install chromium
 	$(PY) -m pytest -n 2 --dist loadfile -m "not services" $(PYTEST_ARGS)
-	$(PY) -m pytest -p no:xdist -m services $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:xdist -m "services or faults" $(PYTEST_ARGS)
 
 # The suite without the real-browser tests and the service tests.
 test-fast: install
