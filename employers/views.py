@@ -44,7 +44,7 @@ def organisation_invite_view(request, pk: int):
         return redirect("employers:organisation-detail", pk=org.pk)
     form = InviteForm(request.POST, organisation=org)
     if not form.is_valid():
-        return _render_detail(request, org, is_manager=True, form=form, status=400)
+        return _render_detail(request, org, is_manager=True, form=form)
     invitation = organisation_invite(
         organisation=org,
         by=request.user,
@@ -56,7 +56,7 @@ def organisation_invite_view(request, pk: int):
     return redirect("employers:organisation-detail", pk=org.pk)
 
 
-def _render_detail(request, org, *, is_manager: bool, form, status: int = 200):
+def _render_detail(request, org, *, is_manager: bool, form):
     return render(
         request,
         "employers/organisation.html",
@@ -67,5 +67,4 @@ def _render_detail(request, org, *, is_manager: bool, form, status: int = 200):
             "invitations": pending_invitations(org) if is_manager else [],
             "form": form,
         },
-        status=status,
     )
