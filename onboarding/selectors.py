@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -213,11 +212,12 @@ def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) 
     open_tasks = OnboardingTask.objects.filter(
         candidate_id=OuterRef("pk"), completed_at__isnull=True
     )
+    # The newest completion by a backward walk of the (candidate, completed_at) index: one
+    # index entry per recruit, not an aggregate over all their tasks.
     last_done = (
         OnboardingTask.objects.filter(candidate_id=OuterRef("pk"), completed_at__isnull=False)
-        .values("candidate_id")
-        .annotate(last=Max("completed_at"))
-        .values("last")
+        .order_by("-completed_at")
+        .values("completed_at")[:1]
     )
     return profiles.annotate(
         has_open_tasks=Exists(open_tasks),
