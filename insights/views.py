@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from employers.selectors import organisations_managed_by
+from insights.caching import cached_tables
 from insights.dashboards import DASHBOARDS
 from insights.disclosure import NO_DATA, SMALLEST_GROUP, SUPPRESSED, Policy, protect_table
 from insights.forms import DashboardFilterForm
@@ -57,7 +58,11 @@ def _scope(form: DashboardFilterForm, organisation=None) -> Scope | None:
 
 
 def _tables(dashboard, scope: Scope) -> list:
-    return [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
+    return cached_tables(
+        dashboard.slug,
+        scope,
+        lambda: [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)],
+    )
 
 
 def _render(request, dashboard, *, organisation=None):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from employers.models import Membership
 from tests.factories import (
@@ -20,6 +21,12 @@ def _fast_passwords_and_private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives each test's rolled-back database; start every test empty.
+    cache.clear()
 
 
 @pytest.fixture

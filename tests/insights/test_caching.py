@@ -1,0 +1,51 @@
+from datetime import date
+
+from django.urls import reverse
+
+from insights.caching import cached_tables, data_version
+from insights.disclosure import Policy
+from insights.scope import Scope
+from tests.factories import BarrierReportFactory, CandidateFactory
+
+SCOPE = Scope(policy=Policy.EXACT, today=date(2026, 6, 30))
+
+
+def test_cached_tables_computed_once_while_nothing_changes(db):
+    calls = []
+    assert cached_tables("barriers", SCOPE, lambda: calls.append(1) or ["first"]) == ["first"]
+    assert cached_tables("barriers", SCOPE, lambda: calls.append(1) or ["second"]) == ["first"]
+    assert calls == [1]
+
+
+def test_cached_tables_apart_per_scope(db):
+    other = Scope(policy=Policy.EXACT, today=date(2026, 6, 30), region="london")
+    cached_tables("barriers", SCOPE, lambda: ["everyone"])
+    assert cached_tables("barriers", other, lambda: ["london"]) == ["london"]
+
+
+def test_cached_tables_invalidated_after_a_committed_change(db, django_capture_on_commit_callbacks):
+    before = data_version()
+    cached_tables("barriers", SCOPE, lambda: ["before"])
+    with django_capture_on_commit_callbacks(execute=True):
+        BarrierReportFactory(candidate=CandidateFactory())
+    assert data_version() > before
+    assert cached_tables("barriers", SCOPE, lambda: ["after"]) == ["after"]
+
+
+def test_dashboard_page_shows_a_change_made_after_it_was_cached(
+    client_for, analyst, django_capture_on_commit_callbacks
+):
+    client = client_for(analyst)
+    url = reverse("insights:barriers")
+
+    def figures():
+        return [f["table"].as_rows() for f in client.get(url).context["figures"]]
+
+    first = figures()
+    assert figures() == first
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(12):
+            BarrierReportFactory(
+                candidate=CandidateFactory(), theme="language", occurred_on=date.today()
+            )
+    assert figures() != first
