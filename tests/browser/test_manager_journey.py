@@ -67,7 +67,7 @@ def test_manager_enrols_mfa_and_sets_a_recruit_up(
     check(page, "recruits")
 
     # The offer.
-    page.get_by_role("link", name="Anjali Nair").click()
+    page.get_by_role("link", name="Whole journey of Anjali Nair").click()
     page.wait_for_url(f"**/onboarding/journey/{recruit.pk}/")
     check(page, "onboarding-journey-new")
     page.get_by_role("link", name="Record the offer").first.click()
