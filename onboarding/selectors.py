@@ -395,11 +395,24 @@ def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[Rec
 # --- The shared timeline --------------------------------------------------------------------
 
 
-def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+_NOT_LOADED = object()
+
+
+def onboarding_timeline(
+    candidate: CandidateProfile,
+    *,
+    offer=_NOT_LOADED,
+    decisions=None,
+    applications=None,
+    tasks=None,
+) -> list[TimelineEntry]:
     """Dated onboarding events of one recruit, newest first: the offer, Code of Practice
-    decisions, checklists applied, tasks completed and comments."""
+    decisions, checklists applied, tasks completed and comments. A page that has already
+    loaded the offer, decisions, applications or `tasks_of` passes them in, and they are not
+    read again."""
     entries = []
-    offer = offer_of(candidate)
+    if offer is _NOT_LOADED:
+        offer = offer_of(candidate)
     if offer is not None:
         entries.append(
             TimelineEntry(
@@ -410,7 +423,7 @@ def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 actor=str(offer.created_by or ""),
             )
         )
-    for decision in decisions_of(candidate):
+    for decision in decisions_of(candidate) if decisions is None else decisions:
         entries.append(
             TimelineEntry(
                 decision.decided_at,
@@ -422,7 +435,7 @@ def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 actor=str(decision.decided_by or ""),
             )
         )
-    for application in applications_of(candidate):
+    for application in applications_of(candidate) if applications is None else applications:
         entries.append(
             TimelineEntry(
                 application.applied_at,
@@ -431,9 +444,16 @@ def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 actor=str(application.applied_by or ""),
             )
         )
-    done = OnboardingTask.objects.filter(
-        candidate=candidate, completed_at__isnull=False
-    ).select_related("completed_by")
+    if tasks is None:
+        done = OnboardingTask.objects.filter(
+            candidate=candidate, completed_at__isnull=False
+        ).select_related("completed_by")
+        comments = TaskComment.objects.filter(task__candidate=candidate).select_related(
+            "author", "task"
+        )
+    else:
+        done = [task for task in tasks if task.completed_at is not None]
+        comments = [comment for task in tasks for comment in task.comments.all()]
     for task in done:
         entries.append(
             TimelineEntry(
@@ -443,9 +463,6 @@ def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 actor=str(task.completed_by or ""),
             )
         )
-    comments = TaskComment.objects.filter(task__candidate=candidate).select_related(
-        "author", "task"
-    )
     for comment in comments:
         entries.append(
             TimelineEntry(
@@ -460,11 +477,12 @@ def onboarding_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     return entries
 
 
-def journey_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
-    """HCPC steps, onboarding and pastoral events of one recruit, newest first."""
+def journey_timeline(candidate: CandidateProfile, **loaded) -> list[TimelineEntry]:
+    """HCPC steps, onboarding and pastoral events of one recruit, newest first. `loaded`: the
+    offer, decisions, applications and tasks a page already holds (see `onboarding_timeline`)."""
     entries = [
         *registration_timeline(candidate),
-        *onboarding_timeline(candidate),
+        *onboarding_timeline(candidate, **loaded),
         *pastoral_timeline(candidate),
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)

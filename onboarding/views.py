@@ -153,14 +153,21 @@ def journey(request, pk: int):
 
 
 def _render_journey(request, candidate, viewer, *, status=200, **forms):
+    # Loaded once for the page and its timeline alike.
+    loaded = {
+        "offer": offer_of(candidate),
+        "decisions": list(decisions_of(candidate)),
+        "applications": list(applications_of(candidate)),
+        "tasks": list(tasks_of(candidate)),
+    }
     context = {
         "candidate": candidate,
         "viewer": viewer,
-        "offer": offer_of(candidate),
-        "decisions": decisions_of(candidate),
-        "applications": applications_of(candidate),
-        "sections": _sections(tasks_of(candidate), viewer),
-        "timeline": journey_timeline(candidate),
+        "offer": loaded["offer"],
+        "decisions": loaded["decisions"],
+        "applications": loaded["applications"],
+        "sections": _sections(loaded["tasks"], viewer),
+        "timeline": journey_timeline(candidate, **loaded),
         "comment_form": CommentForm(),
         "today": timezone.localdate(),
     }
