@@ -5,6 +5,7 @@ so a scan never holds more than a batch in memory, and tells delivery whether a 
 needs reminding (a task completed or deleted since the scan is skipped quietly).
 """
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,8 +45,10 @@ def repeat_period(due: date, today: date, every_days: int) -> str:
     return f"{due.isoformat()}/{max((today - due).days - 1, 0) // every_days}"
 
 
+@functools.lru_cache(maxsize=8192)
 def link(*candidates: tuple[str, tuple]) -> str:
-    """The first of these URL names that resolves (apps fill in their pages over time)."""
+    """The first of these URL names that resolves (apps fill in their pages over time).
+    Remembered, since a scan asks for the same few pages for many reminders."""
     for name, args in candidates:
         try:
             return reverse(name, args=args)
@@ -72,16 +75,18 @@ class People:
 
     def __init__(self) -> None:
         self._managers: dict[int | None, list[int]] = {None: []}
+        self._managers_loaded = False
         self._buddies: dict[int, list[int]] = {}
 
     def managers(self, organisation_id: int | None) -> list[int]:
-        if organisation_id not in self._managers:
-            self._managers[organisation_id] = list(
-                Membership.objects.filter(
-                    organisation_id=organisation_id, role=Membership.Role.MANAGER
-                ).values_list("user_id", flat=True)
-            )
-        return self._managers[organisation_id]
+        if self._managers_loaded is False:
+            # Every organisation's managers in one query: there are few, and most have recruits.
+            for org_id, user_id in Membership.objects.filter(
+                role=Membership.Role.MANAGER
+            ).values_list("organisation_id", "user_id"):
+                self._managers.setdefault(org_id, []).append(user_id)
+            self._managers_loaded = True
+        return self._managers.get(organisation_id, [])
 
     def load_buddies(self, candidate_ids: Iterable[int]) -> None:
         """Look up, in one query, the buddies of those recruits not looked up yet this scan."""
