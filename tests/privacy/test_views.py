@@ -1,10 +1,15 @@
 import io
 import zipfile
 
+import pytest
 from django.urls import reverse
 
 from privacy.models import ErasureRequest
-from tests.factories import DEFAULT_PASSWORD, EvidenceDocumentFactory
+from tests.factories import DEFAULT_PASSWORD, CandidateFactory, EvidenceDocumentFactory
+
+# Session, user, MFA, managed organisations, unread notifications, the requests with their
+# recruits (one query), and the session save (savepoint, update, release).
+QUERIES_ERASURE_LIST = 9
 
 
 def test_my_data_export_downloads_a_zip_for_the_recruit(candidate, client_for):
@@ -58,3 +63,18 @@ def test_erasure_requests_list_is_the_managers_organisation_only(
 
     assert candidate.user.get_full_name() in html
     assert other_candidate.user.get_full_name() not in html
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_erasure_requests_list_query_count_does_not_grow_with_requests(
+    n, organisation, manager, client_for, django_assert_num_queries
+):
+    for _ in range(n):
+        ErasureRequest.objects.create(recruit=CandidateFactory(organisation=organisation).user)
+    client = client_for(manager)
+
+    with django_assert_num_queries(QUERIES_ERASURE_LIST):
+        response = client.get(reverse("privacy:erasure-requests"))
+
+    assert response.status_code == 200
+    assert len(response.context["requests"]) == n
