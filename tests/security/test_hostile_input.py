@@ -534,3 +534,17 @@ def _report_examples():
     """Prints how many examples ran (visible with -s)."""
     yield
     print(f"\nhostile input: {EXAMPLES_RUN['count']} examples over {len(FORMS)} forms")
+
+
+def test_checklist_apply_without_an_offer_shows_why(candidate, manager, client_for):
+    """Found by the hostile run: the refusal was a 400 page with the form (and its error) hidden."""
+    from tests.factories import ChecklistTemplateFactory
+
+    template = ChecklistTemplateFactory(organisation=candidate.organisation)
+    url = reverse("onboarding:checklist-apply", args=[candidate.pk])
+
+    response = client_for(manager).post(url, {"template": template.pk})
+
+    assert response.status_code == 400
+    assert "nhsuk-error-summary" in response.text
+    assert "Record the recruit&#x27;s offer first" in response.text
