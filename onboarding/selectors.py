@@ -12,6 +12,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -137,7 +138,7 @@ def tasks_of(candidate: CandidateProfile) -> QuerySet[OnboardingTask]:
     return (
         OnboardingTask.objects.filter(candidate=candidate)
         .select_related("completed_by")
-        .prefetch_related("comments__author")
+        .prefetch_related(Prefetch("comments", TaskComment.objects.select_related("author")))
         .order_by("due_on", "position", "pk")
     )
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from auditlog.context import disable_auditlog
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,6 +151,27 @@ def test_my_tasks_refuses_staff(manager, client_for):
 @pytest.fixture
 def journey_url(candidate):
     return reverse("onboarding:journey", args=[candidate.pk])
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_journey_query_count_is_constant(
+    candidate, manager, journey_url, client_for, n, django_assert_num_queries
+):
+    # Without audit entries: the audit trail's before/after column looks up each changed
+    # foreign key per entry (django-auditlog's changes_display_dict), which is not this page's.
+    with disable_auditlog():
+        OfferFactory(candidate=candidate)
+        for _ in range(n):
+            task = OnboardingTaskFactory(candidate=candidate, completed_at=timezone.now())
+            TaskComment.objects.create(task=task, author=manager, body="Seen")
+            TaskComment.objects.create(task=task, author=manager, body="Thanks")
+    client = client_for(manager)
+    client.get(journey_url)
+
+    with django_assert_num_queries(23):
+        response = client.get(journey_url)
+
+    assert len(response.context["timeline"]) == 1 + 3 * n
 
 
 @pytest.mark.parametrize("who", ["recruit", "manager", "assigned_buddy"])
