@@ -44,9 +44,23 @@ def pytest_runtest_makereport(item, call):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django keeps connections per context, and starting Playwright's sync API gives the tests
+    # that follow fresh connection objects. When the test database was set up before this
+    # (another test ran first), the snapshot serialized_rollback restores from lives on the old
+    # objects; hand it on, or every browser test after the first would find the data seeded by
+    # migrations gone.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in snapshots.items():
+            if not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
