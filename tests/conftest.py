@@ -91,3 +91,22 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database it found.
+
+    Reference data (professions, step templates, checklists, thresholds, guides) comes from data
+    migrations. A transactional test flushes the database afterwards; unless every such test
+    uses serialized rollback, the flush recreates content types and the next test that restores
+    the serialized data collides with them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
@@ -20,10 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def real_worker(settings):
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("REDIS_URL is not set: Celery runs tasks in-process (the embedded default)")
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process shares the test database only on PostgreSQL")
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = {
@@ -60,6 +57,14 @@ def real_worker(settings):
 
 
 @pytest.mark.services
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="REDIS_URL is not set: Celery runs tasks in-process (the embedded default)",
+)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="a worker process shares the test database only on PostgreSQL",
+)
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_runs_a_task_sent_through_redis(real_worker, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
