@@ -155,7 +155,8 @@ def measure_scan(*, memory: bool) -> dict:
         return execute(sql, params, many, context)
 
     def fake_delay(**kwargs):
-        queued["n"] += 1
+        queued["n"] += len(kwargs.get("reminder_ids", [None]))
+        queued["messages"] = queued.get("messages", 0) + 1
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE reminders_notification, reminders_reminder")
@@ -163,6 +164,10 @@ def measure_scan(*, memory: bool) -> dict:
     now = timezone.now()
     original = reminder_tasks.deliver_reminder.delay
     reminder_tasks.deliver_reminder.delay = fake_delay
+    batch_task = getattr(reminder_tasks, "deliver_reminders", None)
+    original_batch = batch_task.delay if batch_task else None
+    if batch_task:
+        batch_task.delay = fake_delay
     try:
         if memory:
             tracemalloc.start()
@@ -179,12 +184,15 @@ def measure_scan(*, memory: bool) -> dict:
         rows_after = Reminder.objects.count()
     finally:
         reminder_tasks.deliver_reminder.delay = original
+        if batch_task:
+            batch_task.delay = original_batch
     return {
         "open_tasks": open_tasks,
         "seconds": elapsed,
         "queries": executed["n"],
         "reminders": rows,
         "queued": result.queued,
+        "delivery_messages": queued.get("messages", 0),
         "by_kind": dict(result.by_kind),
         "second_scan_new_rows": rows_after - rows,
         "second_scan_offered": again.stored,

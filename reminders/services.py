@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -56,6 +56,18 @@ def _enqueue_delivery(reminder_id: int) -> bool:
     return _enqueue(deliver_reminder, reminder_id=reminder_id)
 
 
+# Reminders per delivery message: few enough that workers still share a scan's sending.
+DELIVERY_BATCH_SIZE = 100
+
+
+def _enqueue_deliveries(reminder_ids: list[int]) -> bool:
+    """Queue delivery of a batch of reminders as one message; False (logged) when the broker
+    is down."""
+    from reminders.tasks import deliver_reminders
+
+    return _enqueue(deliver_reminders, reminder_ids=reminder_ids)
+
+
 Status = Reminder.Status
 
 
@@ -90,6 +102,41 @@ def _claimable(now: datetime) -> Q:
 
 
 # --- Recording --------------------------------------------------------------------------------
+_RECORD_COLUMNS = (
+    "recipient_id",
+    "kind",
+    "subject",
+    "period",
+    "title",
+    "detail",
+    "url",
+    "delivery",
+    "status",
+    "created_at",
+)
+_RECORD_CHUNK = 1000  # rows per INSERT: under SQLite's limit of bound values
+
+
+def _insert_reminders(rows: list[tuple]) -> None:
+    """INSERT the rows, leaving alone any already there (the unique recipient, kind, subject
+    and period). Plain tuples, not model instances: a scan stores tens of thousands, and
+    building a model per row cost more than the database did."""
+    table = Reminder._meta.db_table
+    defaults = "0, '', '', NULL, NULL"
+    columns = ", ".join([*_RECORD_COLUMNS, "attempts", "last_error", "claim_token"])
+    columns += ", claimed_at, sent_at"
+    one = "(" + ", ".join(["%s"] * len(_RECORD_COLUMNS)) + f", {defaults})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _RECORD_CHUNK):
+            chunk = rows[start : start + _RECORD_CHUNK]
+            values = ", ".join([one] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608
+                "ON CONFLICT DO NOTHING",
+                [value for row in chunk for value in row],
+            )
+
+
 def reminders_record(*, dues: list[Due], now: datetime) -> int:
     """Store reminders for `dues`, once each: a row already there is left alone.
 
@@ -108,6 +155,7 @@ def reminders_record(*, dues: list[Due], now: datetime) -> int:
             user_id__in=active, kind__in={due.kind for due in dues}
         ).values_list("user_id", "kind", "delivery")
     }
+    created_at = connection.ops.adapt_datetimefield_value(now)
     rows = []
     for due in dues:
         if due.recipient_id not in active:
@@ -115,26 +163,28 @@ def reminders_record(*, dues: list[Due], now: datetime) -> int:
         delivery = preferences.get((due.recipient_id, due.kind), Delivery.IMMEDIATE)
         if delivery == Delivery.OFF and due.mandatory:
             delivery = Delivery.IMMEDIATE
+        status = Status.SKIPPED if delivery == Delivery.OFF else Status.PENDING
         rows.append(
-            Reminder(
-                recipient_id=due.recipient_id,
-                kind=due.kind,
-                subject=due.subject,
-                period=due.period,
-                title=due.title[:200],
-                detail=due.detail[:300],
-                url=due.url[:300],
-                delivery=delivery,
-                status=Status.SKIPPED if delivery == Delivery.OFF else Status.PENDING,
-                created_at=now,
+            (
+                due.recipient_id,
+                due.kind,
+                due.subject,
+                due.period,
+                due.title[:200],
+                due.detail[:300],
+                due.url[:300],
+                str(delivery),
+                str(status),
+                created_at,
             )
         )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    _insert_reminders(rows)
     return len(rows)
 
 
 def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
-    """Queue a delivery task for every immediate reminder not yet sent and not being sent.
+    """Queue delivery of every immediate reminder not yet sent and not being sent, one
+    `reminders.deliver_reminders` message per `DELIVERY_BATCH_SIZE` reminders.
 
     Also re-queues reminders whose worker died mid-send (claim older than the timeout). Safe to
     run twice: a reminder queued twice is still sent once (the task claims it).
@@ -151,10 +201,10 @@ def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
         .values_list("pk", flat=True)
     )
     queued = 0
-    for reminder_id in ids.iterator(chunk_size=batch_size):
-        if not _enqueue_delivery(reminder_id):
+    for batch in _batches(ids.iterator(chunk_size=batch_size), DELIVERY_BATCH_SIZE):
+        if not _enqueue_deliveries(batch):
             break  # the broker is down: the rest stay pending for the next scan
-        queued += 1
+        queued += len(batch)
     return queued
 
 
@@ -164,7 +214,7 @@ def reminders_scan(*, now: datetime | None = None, kinds: list[str] | None = Non
 
     Reads each source's selector in batches (never all rows at once). Must run outside a
     transaction: each batch commits by itself so workers can pick rows up while it continues.
-    Side effects: Reminder rows inserted; `reminders.deliver_reminder` tasks queued (run
+    Side effects: Reminder rows inserted; `reminders.deliver_reminders` tasks queued (run
     in-process when Celery is eager).
     """
     now = now or timezone.now()

@@ -45,16 +45,29 @@ def repeat_period(due: date, today: date, every_days: int) -> str:
     return f"{due.isoformat()}/{max((today - due).days - 1, 0) // every_days}"
 
 
-@functools.lru_cache(maxsize=8192)
+_SLOT = 987654321  # stands in for an id while a URL is reversed once per name
+
+
+@functools.lru_cache(maxsize=256)
+def _route(name: str, arity: int) -> str | None:
+    """The path for URL `name` with `arity` integer ids, as a format string; None when the name
+    does not resolve. Reversed once per name, since a scan links thousands of rows to it."""
+    try:
+        path = reverse(name, args=[_SLOT + i for i in range(arity)])
+    except NoReverseMatch:
+        return None
+    for i in range(arity):
+        path = path.replace(str(_SLOT + i), "{" + str(i) + "}")
+    return path
+
+
 def link(*candidates: tuple[str, tuple]) -> str:
-    """The first of these URL names that resolves (apps fill in their pages over time).
-    Remembered, since a scan asks for the same few pages for many reminders."""
+    """The first of these URL names that resolves (apps fill in their pages over time)."""
     for name, args in candidates:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return reverse("home")
+        route = _route(name, len(args))
+        if route is not None:
+            return route.format(*args)
+    return _route("home", 0)
 
 
 def _selector(app: str, name: str) -> Callable | None:

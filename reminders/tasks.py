@@ -46,6 +46,37 @@ def deliver_reminder(self, *, reminder_id: int) -> str:
     return outcome
 
 
+@shared_task(
+    name="reminders.deliver_reminders", bind=True, acks_late=True, reject_on_worker_lost=True
+)
+def deliver_reminders(self, *, reminder_ids: list[int]) -> dict[str, int]:
+    """A batch the scan queued as one message. Each reminder is claimed and sent exactly as
+    `deliver_reminder` does, so a batch delivered twice (a worker lost mid-batch) sends nothing
+    twice. One the mail server refuses for now, or another worker holds, goes on alone in
+    `deliver_reminder` with its backoff."""
+    outcomes: dict[str, int] = {}
+    for reminder_id in reminder_ids:
+        if self.request.is_eager:
+            outcome = _in_process_retries(self, services.reminder_deliver, reminder_id=reminder_id)
+        else:
+            try:
+                outcome = services.reminder_deliver(reminder_id=reminder_id)
+            except services.TransientDeliveryError:
+                outcome = "retrying"
+                deliver_reminder.apply_async(
+                    kwargs={"reminder_id": reminder_id},
+                    countdown=settings.REMINDER_RETRY_BACKOFF_SECONDS,
+                )
+            else:
+                if outcome == "busy":
+                    deliver_reminder.apply_async(
+                        kwargs={"reminder_id": reminder_id},
+                        countdown=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 1,
+                    )
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 @shared_task(name="reminders.send_digests")
 def send_digests() -> int:
     """Beat runs this daily: one digest task per person with reminders waiting."""
