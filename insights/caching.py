@@ -36,7 +36,11 @@ def data_version_bump() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    # After commit, so the counter row is never held locked across another app's transaction.
+    # After commit, so the counter row is never held locked across another app's transaction;
+    # once per transaction however many rows it saves.
+    waiting = transaction.get_connection().run_on_commit
+    if any(entry[1] is data_version_bump for entry in waiting):
+        return
     transaction.on_commit(data_version_bump)
 
 

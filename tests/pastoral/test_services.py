@@ -215,7 +215,8 @@ def test_pulse_submit_without_low_answers_sends_nothing(
     with django_capture_on_commit_callbacks() as callbacks:
         pulse = services.pulse_submit(candidate=candidate, belonging=3, wellbeing=4, supported=5)
     assert pulse.is_low is False
-    assert callbacks == []
+    # Only insights' dashboard-cache bump (after any committed write) may be waiting.
+    assert [c for c in callbacks if c.__module__ != "insights.caching"] == []
 
 
 def test_pulse_submit_sets_the_fortnight_period(candidate):
