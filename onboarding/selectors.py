@@ -77,10 +77,14 @@ def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
     if not user.is_authenticated:
         return JourneyViewer(user, False, False, False)
     is_staff = user.is_employer_staff
+    # `journey_for` asks "does this user manage them?" in the query that loads the recruit.
+    manages = getattr(candidate, "viewer_manages", None)
+    if manages is None:
+        manages = is_staff and user_is_manager_of(user, candidate.organisation_id)
     return JourneyViewer(
         user=user,
         is_recruit_self=user.is_recruit and candidate.user_id == user.pk,
-        is_manager=is_staff and user_is_manager_of(user, candidate.organisation_id),
+        is_manager=is_staff and manages,
         is_supporter=is_staff and candidate.pk in candidate_ids_supported_by(user),
     )
 
@@ -88,11 +92,20 @@ def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
 def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
     """The recruit and how `user` stands to them: the recruit, their managers and their
     assigned buddy or mentor; anyone else gets 404."""
-    candidate = (
-        CandidateProfile.objects.select_related("user", "organisation", "profession")
-        .filter(pk=candidate_id)
-        .first()
-    )
+    candidates = CandidateProfile.objects.select_related(
+        "user", "organisation", "profession", "offer__profession", "offer__created_by"
+    ).filter(pk=candidate_id)
+    if user.is_authenticated and user.is_employer_staff:
+        candidates = candidates.annotate(
+            viewer_manages=Exists(
+                Membership.objects.filter(
+                    user=user,
+                    organisation_id=OuterRef("organisation_id"),
+                    role=Membership.Role.MANAGER,
+                )
+            )
+        )
+    candidate = candidates.first()
     if candidate is None:
         raise Http404("No such recruit.")
     viewer = journey_viewer(user, candidate)
@@ -125,6 +138,9 @@ def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
 
 
 def offer_of(candidate: CandidateProfile) -> Offer | None:
+    if candidate._state.fields_cache.get("offer", False) is not False:
+        # Already loaded with the recruit (`journey_for`), None when they have no offer.
+        return candidate._state.fields_cache["offer"]
     return (
         Offer.objects.select_related("profession", "created_by").filter(candidate=candidate).first()
     )

@@ -168,7 +168,7 @@ def test_journey_query_count_is_constant(
     client = client_for(manager)
     client.get(journey_url)
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(21):
         response = client.get(journey_url)
 
     assert len(response.context["timeline"]) == 1 + 3 * n
