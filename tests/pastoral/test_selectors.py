@@ -264,6 +264,10 @@ def test_pulse_is_low_reads_the_flag(candidate):
 
 
 def test_pastoral_timeline_carries_no_notes_or_comments(candidate, buddy_assignment):
+    # The check-in is placed at noon on its day: start the pairing days before, so the order
+    # doesn't depend on the time of day the test runs.
+    buddy_assignment.started_at = timezone.now() - timedelta(days=3)
+    buddy_assignment.save(update_fields=["started_at"])
     CheckInFactory(assignment=buddy_assignment, notes="SECRET NOTE")
     WellbeingPulseFactory(candidate=candidate, comment="SECRET COMMENT", is_low=True)
     entries = selectors.pastoral_timeline(candidate)
