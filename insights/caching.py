@@ -2,9 +2,10 @@
 
 The key is (dashboard, filter scope, today, data version). The version is a row in the
 database, bumped after every committed save or delete of a model in the apps the dashboards
-read, so every process (and every gunicorn worker with its own local-memory cache) sees a change
-at once. Writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) do not
-bump it; the timeout bounds how stale those can leave a figure.
+read, and after onboarding's bulk task writes (`onboarding.signals.tasks_changed_in_bulk`), so
+every process (and every gunicorn worker with its own local-memory cache) sees a change at once.
+Other writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) do not bump
+it; the timeout bounds how stale those can leave a figure.
 """
 
 import hashlib
@@ -36,15 +37,14 @@ def data_version_bump() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    # After commit, so the counter row is never held locked across another app's transaction;
-    # once per transaction however many rows it saves.
-    waiting = transaction.get_connection().run_on_commit
-    if any(entry[1] is data_version_bump for entry in waiting):
-        return
+    # After commit, so the counter row is never held locked across another app's transaction.
     transaction.on_commit(data_version_bump)
 
 
 def connect_receivers() -> None:
+    from onboarding.signals import tasks_changed_in_bulk
+
+    tasks_changed_in_bulk.connect(_changed, dispatch_uid="insights-data-version-tasks-in-bulk")
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models():
             uid = f"insights-data-version-{model._meta.label_lower}"

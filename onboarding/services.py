@@ -23,6 +23,7 @@ from onboarding.models import (
     TaskComment,
 )
 from onboarding.selectors import journey_viewer
+from onboarding.signals import tasks_changed_in_bulk
 
 Outcome = CodeOfPracticeDecision.Outcome
 
@@ -189,6 +190,8 @@ def tasks_redate(*, offer: Offer) -> int:
             task.due_on = due_on
             moved.append(task)
     OnboardingTask.objects.bulk_update(moved, ["due_on"])
+    if moved:
+        tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=offer.candidate_id)
     return len(moved)
 
 
@@ -239,6 +242,7 @@ def checklist_apply(
         task.due_on = task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
         tasks.append(task)
     OnboardingTask.objects.bulk_create(tasks)
+    tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=candidate.pk)
     return application
 
 
@@ -290,9 +294,10 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
     if not viewer.can_complete(task):
         raise OnboardingError(_not_yours(task, "complete"))
     now = timezone.now()
-    OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
+    if OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
         completed_at=now, completed_by=by
-    )
+    ):
+        tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=task.candidate_id)
     task.refresh_from_db(fields=["completed_at", "completed_by"])
     return task
 

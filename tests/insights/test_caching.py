@@ -5,7 +5,8 @@ from django.urls import reverse
 from insights.caching import cached_tables, data_version
 from insights.disclosure import Policy
 from insights.scope import Scope
-from tests.factories import BarrierReportFactory, CandidateFactory
+from onboarding.services import task_complete
+from tests.factories import BarrierReportFactory, CandidateFactory, OnboardingTaskFactory
 
 SCOPE = Scope(policy=Policy.EXACT, today=date(2026, 6, 30))
 
@@ -49,3 +50,13 @@ def test_dashboard_page_shows_a_change_made_after_it_was_cached(
                 candidate=CandidateFactory(), theme="language", occurred_on=date.today()
             )
     assert figures() != first
+
+
+def test_cached_tables_invalidated_after_a_task_completed_by_conditional_update(
+    organisation, manager, django_capture_on_commit_callbacks
+):
+    task = OnboardingTaskFactory(candidate=CandidateFactory(organisation=organisation))
+    cached_tables("support", SCOPE, lambda: ["before"])
+    with django_capture_on_commit_callbacks(execute=True):
+        task_complete(task=task, by=manager)
+    assert cached_tables("support", SCOPE, lambda: ["after"]) == ["after"]
