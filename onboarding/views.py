@@ -218,7 +218,6 @@ def offer_edit(request, pk: int):
         request,
         "onboarding/offer_form.html",
         {"candidate": candidate, "offer": offer, "form": form, "amber": amber},
-        status=400 if form.errors else 200,
     )
 
 
@@ -251,7 +250,7 @@ def checklist_apply_view(request, pk: int):
                 f"“{application.template_name}” applied: {application.tasks.count()} tasks added.",
             )
             return redirect("onboarding:journey", pk=candidate.pk)
-    return _render_journey(request, candidate, viewer, status=400, apply_form=form)
+    return _render_journey(request, candidate, viewer, apply_form=form)
 
 
 @login_required
@@ -269,7 +268,7 @@ def task_add_view(request, pk: int):
         else:
             messages.success(request, f"Task added: {task.title}.")
             return redirect("onboarding:journey", pk=candidate.pk)
-    return _render_journey(request, candidate, viewer, status=400, task_form=form)
+    return _render_journey(request, candidate, viewer, task_form=form)
 
 
 def _refused(request, error):
@@ -363,12 +362,7 @@ def template_copy_view(request, pk: int):
         else:
             messages.success(request, f"Copied. You can now edit “{copy.name}”.")
             return redirect("onboarding:template", pk=copy.pk)
-    return render(
-        request,
-        "onboarding/template_copy.html",
-        {"template": template, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return render(request, "onboarding/template_copy.html", {"template": template, "form": form})
 
 
 @login_required
@@ -400,7 +394,6 @@ def template_detail(request, pk: int):
             "editable": editable,
             "form": form,
         },
-        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -426,7 +419,6 @@ def template_item_edit(request, pk: int, item_pk: int | None = None):
         request,
         "onboarding/template_item_form.html",
         {"template": template, "item": item, "form": form},
-        status=400 if form.errors else 200,
     )
 
 

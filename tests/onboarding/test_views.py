@@ -216,7 +216,7 @@ def test_offer_band_outside_2_to_9_is_refused_and_kept(candidate, manager, clien
 
     response = client_for(manager).post(url, _offer_post(band=band, title="Senior physio"))
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "from 2 to 9" in response.text
     assert 'value="Senior physio"' in response.text
     assert Offer.objects.count() == 0
@@ -230,7 +230,7 @@ def test_offer_start_before_offer_date_is_refused(candidate, manager, client_for
         url, _offer_post(**_date("start_date", today - timedelta(days=1)))
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "can&#x27;t be before the date of the offer" in response.text
     assert Offer.objects.count() == 0
 
@@ -240,7 +240,7 @@ def test_offer_active_from_red_list_explains_the_code(candidate, manager, client
 
     response = client_for(manager).post(url, _offer_post(recruited_from="PK"))
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Pakistan is on the red list" in response.text
     assert Offer.objects.count() == 0
     assert CodeOfPracticeDecision.objects.get().outcome == "refused"
@@ -258,7 +258,7 @@ def test_offer_amber_asks_to_confirm_the_agreement(candidate, manager, client_fo
         ),
     )
 
-    assert asked.status_code == 400
+    assert asked.status_code == 200
     assert "Kenya is on the amber list" in asked.text
     assert confirmed.status_code == 302
     assert CodeOfPracticeDecision.objects.get().outcome == "agreement"
@@ -288,7 +288,7 @@ def test_checklist_apply_twice_shows_why(offer, manager, client_for):
     second = client.post(url, {"template": template.pk})
 
     assert first.status_code == 302
-    assert second.status_code == 400
+    assert second.status_code == 200
     assert "is already applied" in second.text
     assert OnboardingTask.objects.count() == count
 
@@ -312,7 +312,7 @@ def test_task_add_before_offer_is_refused(offer, manager, client_for):
 
     response = client_for(manager).post(url, data)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "can&#x27;t be due before the offer" in response.text
     assert 'value="Early"' in response.text
     assert OnboardingTask.objects.count() == 0
@@ -500,7 +500,7 @@ def test_template_item_due_before_offer_is_refused(organisation, manager, client
 
     response = client_for(manager).post(url, data)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "can&#x27;t be due before the offer is made" in response.text
     assert 'value="Too early"' in response.text
     assert template.items.count() == 0
