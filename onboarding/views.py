@@ -54,7 +54,7 @@ from onboarding.services import (
     template_update,
 )
 from portal.access import employer_staff_required, recruit_required
-from portal.audit import audit_entries_for_candidate
+from portal.audit import audit_entries_for_candidate, audit_trail_rows
 
 RECRUITS_PER_PAGE = 25
 # The newest changes shown on the journey; the admin keeps the whole trail.
@@ -174,7 +174,9 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
     if viewer.is_manager:
         # Managers see who changed what and when; the recruit and their buddy do not.
         context["show_audit_trail"] = True
-        context["audit_entries"] = audit_entries_for_candidate(candidate)[:AUDIT_ENTRIES_SHOWN]
+        context["audit_rows"] = audit_trail_rows(
+            audit_entries_for_candidate(candidate)[:AUDIT_ENTRIES_SHOWN]
+        )
         context["apply_form"] = forms.get("apply_form") or ApplyChecklistForm(
             templates=templates_applicable_to(candidate)
         )

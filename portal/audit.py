@@ -9,13 +9,20 @@ app mid-way through its models never breaks start-up; `tests/security/test_audit
 every name in `JOURNEY_MODELS` resolves, so a rename can't silently stop the auditing.
 """
 
+import ast
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from dateutil import parser as date_parser
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 
 # Bookkeeping timestamps say nothing the entry's own timestamp doesn't.
 ALWAYS_EXCLUDED_FIELDS = ("created_at", "updated_at")
@@ -115,6 +122,126 @@ def audit_entries_for_candidate(candidate) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    field: str  # the field's verbose name
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: LogEntry
+    changes: tuple[AuditChange, ...]
+
+
+_EMPTY = "None"  # how auditlog stores a missing value
+_DATE_TYPES = ("DateTimeField", "DateField", "TimeField")
+
+
+def audit_trail_rows(entries) -> list[AuditRow]:
+    """`entries` (from `audit_entries_for_candidate`) with their changes ready to show.
+
+    Like auditlog's `changes_display_dict` (choices as labels, dates localised, related rows by
+    name) without its query per changed foreign key: every id a model's entries name is
+    resolved in one query per related model, whatever the number of entries. A related row
+    since deleted shows as its stored id; an empty value as "".
+    """
+    entries = list(entries)
+    parsed = [(entry, _changed_fields(entry)) for entry in entries]
+    wanted: dict[type, set] = defaultdict(set)
+    for _entry, fields in parsed:
+        for field, values in fields:
+            if field.many_to_one or field.one_to_one:
+                for value in values:
+                    pk = _related_pk(field, value)
+                    if pk is not None:
+                        wanted[field.related_model].add(pk)
+    names: dict[type, dict] = {}
+    for related_model, pks in wanted.items():
+        # Following non-null relations keeps `str()` of a row (often its recruit's name) free.
+        rows = related_model._default_manager.select_related().filter(pk__in=pks)
+        names[related_model] = {row.pk: str(row) for row in rows}
+    rows = []
+    for entry, fields in parsed:
+        model = entry.content_type.model_class()
+        mapping = _field_mapping(model)
+        changes = []
+        for field, values in fields:
+            shown = [_display(field, value, names) for value in values]
+            label = mapping.get(field.name) or str(getattr(field, "verbose_name", field.name))
+            changes.append(AuditChange(label, *[*shown, "", ""][:2]))
+        rows.append(AuditRow(entry, tuple(changes)))
+    return rows
+
+
+def _changed_fields(entry: LogEntry) -> list[tuple]:
+    model = entry.content_type.model_class()
+    if model is None:
+        return []
+    fields = []
+    for name, values in (entry.changes_dict or {}).items():
+        if not isinstance(values, list | tuple):
+            continue  # many-to-many changes: none of our journey models audits them
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not hasattr(field, "get_internal_type") or field.many_to_many:
+            continue
+        fields.append((field, [str(value) for value in values]))
+    return fields
+
+
+def _field_mapping(model) -> dict[str, str]:
+    if model is None or not auditlog.contains(model):
+        return {}
+    return auditlog.get_model_fields(model).get("mapping_fields") or {}
+
+
+def _related_pk(field, value: str):
+    if value == _EMPTY:
+        return None
+    try:
+        return field.related_model._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
+def _display(field, value: str, names: dict) -> str:
+    if value == _EMPTY:
+        return ""
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else None
+    if choices:
+        if value in choices:
+            return str(choices[value])
+        try:
+            return str(choices.get(ast.literal_eval(value), value))
+        except (ValueError, SyntaxError):
+            return value
+    if field.many_to_one or field.one_to_one:
+        pk = _related_pk(field, value)
+        return names.get(field.related_model, {}).get(pk, value)
+    field_type = field.get_internal_type()
+    if field_type in _DATE_TYPES:
+        try:
+            moment = date_parser.parse(value)
+        except (ValueError, OverflowError):
+            return value
+        if field_type == "DateField":
+            value = formats.localize(moment.date())
+        elif field_type == "TimeField":
+            value = formats.localize(moment.time())
+        else:
+            if timezone.is_naive(moment):
+                moment = moment.replace(tzinfo=UTC)
+            value = formats.localize(timezone.localtime(moment))
+    truncate_at = getattr(settings, "AUDITLOG_CHANGE_DISPLAY_TRUNCATE_LENGTH", 140)
+    if 0 <= truncate_at < len(value):
+        value = value[:truncate_at] + ("..." if truncate_at > 0 else "")
+    return value
 
 
 def fix_logentry_admin() -> None:

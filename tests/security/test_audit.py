@@ -12,7 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from candidates.models import CandidateProfile, Pathway
-from portal.audit import JOURNEY_MODELS, audit_entries_for_candidate
+from pastoral.models import SupportAssignment
+from portal.audit import JOURNEY_MODELS, audit_entries_for_candidate, audit_trail_rows
 from tests.security.conftest import assign_support
 
 
@@ -106,7 +107,8 @@ def test_audit_trail_include_renders_who_when_and_escaped_values(candidate, mana
         candidate.save()
 
     html = render_to_string(
-        "includes/audit_trail.html", {"audit_entries": audit_entries_for_candidate(candidate)}
+        "includes/audit_trail.html",
+        {"audit_rows": audit_trail_rows(audit_entries_for_candidate(candidate))},
     )
 
     assert "nhsuk-table" in html
@@ -116,7 +118,7 @@ def test_audit_trail_include_renders_who_when_and_escaped_values(candidate, mana
 
 
 def test_audit_trail_include_without_entries_says_so():
-    html = render_to_string("includes/audit_trail.html", {"audit_entries": []})
+    html = render_to_string("includes/audit_trail.html", {"audit_rows": []})
 
     assert "No changes have been recorded yet." in html
 
@@ -229,3 +231,63 @@ def test_journey_page_hides_the_audit_trail_from_the_recruit_and_buddy(
         assert response.status_code == 200
         assert 'id="audit-trail"' not in response.content.decode()
         client.logout()
+
+
+def _foreign_key_changes(candidate, manager, changes: int) -> None:
+    """`changes` audit entries that each change a foreign key: the recruit's profession and
+    the staff member of their buddy assignment, each to someone or something else every time."""
+    from tests.factories import StaffUserFactory, SupportAssignmentFactory, profession
+
+    professions = [profession("radiographer"), profession("physiotherapist")]
+    with set_actor(manager):
+        assignment = SupportAssignment.objects.filter(
+            candidate=candidate
+        ).first() or SupportAssignmentFactory(candidate=candidate, staff=StaffUserFactory())
+        for number in range(changes // 2):
+            candidate.profession = professions[number % 2]
+            candidate.save()
+            assignment.staff = StaffUserFactory()
+            assignment.save()
+
+
+@pytest.mark.parametrize("changes", [2, 20])
+def test_audit_trail_rows_query_count_is_constant(
+    changes, candidate, manager, django_assert_num_queries
+):
+    _foreign_key_changes(candidate, manager, changes)
+    entries = list(audit_entries_for_candidate(candidate)[:50])
+
+    # One query per related model named: User, CandidateProfile, Organisation, Profession.
+    with django_assert_num_queries(4):
+        rows = audit_trail_rows(entries)
+
+    assert len(rows) == changes + 2  # and the profile's and the assignment's creation
+    newest_staff, newest_profession = rows[0].changes, rows[1].changes
+    assignment = SupportAssignment.objects.select_related("staff").get(candidate=candidate)
+    assert [(change.field, change.after) for change in newest_staff] == [
+        ("staff", str(assignment.staff))
+    ]
+    assert [(change.field, change.after) for change in newest_profession] == [
+        ("profession", "Radiographer" if changes // 2 % 2 else "Physiotherapist")
+    ]
+
+
+def test_journey_page_query_count_does_not_grow_with_audit_entries(candidate, manager, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(manager)
+    url = reverse("onboarding:journey", args=[candidate.pk])
+    counts = []
+    for changes in (2, 18):  # 2, then 20 in all
+        _foreign_key_changes(candidate, manager, changes)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    trail = response.content.decode().split('id="audit-trail"', 1)[1]
+    assert "Physiotherapist" in trail
+    assert "Radiographer" in trail
