@@ -304,3 +304,46 @@ class TaskComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.task} by {self.author}"
+
+
+class JourneyProgress(models.Model):
+    """Each recruit's onboarding progress, stored so the manager's recruits page sorts and
+    filters on columns instead of working it out over every task of every recruit. Kept by
+    onboarding's services (`journey_progress_refresh`) on every write that changes it.
+
+    `last_progress_at` is onboarding's part of what the page has always meant: the newest task
+    completion, or else when the offer was recorded; empty when neither, and readers then fall
+    back to when the recruit's profile was created (the candidates app's fact, not stored)."""
+
+    candidate = models.OneToOneField(
+        "candidates.CandidateProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="journey_progress",
+    )
+    organisation = models.ForeignKey(
+        "employers.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        help_text="The recruit's organisation, copied so the index can lead with it.",
+    )
+    last_progress_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+    next_due_on = models.DateField(
+        null=True, blank=True, help_text="The earliest due date of an open task."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "journey progress"
+        indexes = [
+            models.Index(
+                fields=["organisation", "last_progress_at"], name="journey_progress_org_last"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress of {self.candidate_id}"

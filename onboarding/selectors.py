@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -226,27 +225,18 @@ def _at_start_of(day: date) -> datetime:
 
 
 def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) -> QuerySet:
-    open_tasks = OnboardingTask.objects.filter(
-        candidate_id=OuterRef("pk"), completed_at__isnull=True
-    )
-    # The newest completion by a backward walk of the (candidate, completed_at) index: one
-    # index entry per recruit, not an aggregate over all their tasks.
-    last_done = (
-        OnboardingTask.objects.filter(candidate_id=OuterRef("pk"), completed_at__isnull=False)
-        .order_by("-completed_at")
-        .values("completed_at")[:1]
-    )
+    """`last_progress_at`, `open_count` and `is_stalled` from each recruit's stored
+    JourneyProgress row (one LEFT JOIN, no work over their tasks). A recruit without a row has
+    never had an onboarding write: no tasks, so progress dates from the offer or the profile."""
     return profiles.annotate(
-        has_open_tasks=Exists(open_tasks),
         last_progress_at=Coalesce(
-            Subquery(last_done, output_field=DateTimeField()),
-            "offer__created_at",
-            "created_at",
+            "journey_progress__last_progress_at", "offer__created_at", "created_at"
         ),
+        open_count=Coalesce("journey_progress__open_count", Value(0)),
     ).annotate(
         is_stalled=Case(
             When(
-                has_open_tasks=True,
+                open_count__gt=0,
                 last_progress_at__lt=_at_start_of(today - timedelta(days=stalled_after_days)),
                 then=Value(1),
             ),
@@ -310,7 +300,8 @@ def recruits_for_manager(
     if status == "stalled":
         profiles = profiles.filter(is_stalled=1)
     elif status == "overdue":
-        profiles = profiles.filter(overdue_count__gt=0)
+        # The earliest open due date is stored: overdue tasks exactly when it has passed.
+        profiles = profiles.filter(journey_progress__next_due_on__lt=today)
     elif status == "no-offer":
         profiles = profiles.filter(offer__isnull=True)
     elif status == "no-checklist":

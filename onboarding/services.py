@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +18,7 @@ from onboarding.models import (
     ChecklistTemplateItem,
     CodeOfPracticeDecision,
     DueAnchor,
+    JourneyProgress,
     Offer,
     OnboardingTask,
     OwnerRole,
@@ -26,6 +28,74 @@ from onboarding.selectors import journey_viewer
 from onboarding.signals import tasks_changed_in_bulk
 
 Outcome = CodeOfPracticeDecision.Outcome
+
+
+# --- Stored progress ------------------------------------------------------------------------
+
+
+def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
+    """Work out one recruit's progress again from their tasks and offer and store it: the
+    newest completion (else the offer's creation, else empty), the open task count and
+    the earliest open due date. Every onboarding write that changes those calls this; a write
+    that goes round the services (a bulk UPDATE, a fixture) calls it too.
+
+    Side effects: inserts or updates the recruit's JourneyProgress row (two queries).
+    """
+    open_tasks = Q(onboarding_tasks__completed_at__isnull=True, onboarding_tasks__isnull=False)
+    rows = list(
+        CandidateProfile.objects.filter(pk=candidate_id)
+        .values("organisation_id", "offer__created_at")
+        .annotate(
+            last_done=Max("onboarding_tasks__completed_at"),
+            open_count=Count("onboarding_tasks", filter=open_tasks),
+            next_due_on=Min("onboarding_tasks__due_on", filter=open_tasks),
+        )
+    )
+    if not rows:
+        return None
+    found = rows[0]
+    progress, _ = JourneyProgress.objects.update_or_create(
+        candidate_id=candidate_id,
+        defaults={
+            "organisation_id": found["organisation_id"],
+            "last_progress_at": found["last_done"] or found["offer__created_at"],
+            "open_count": found["open_count"],
+            "next_due_on": found["next_due_on"],
+        },
+    )
+    return progress
+
+
+JOURNEY_PROGRESS_REBUILD = """
+DELETE FROM onboarding_journeyprogress;
+INSERT INTO onboarding_journeyprogress
+    (candidate_id, organisation_id, last_progress_at, open_count, next_due_on, updated_at)
+SELECT c.id, c.organisation_id,
+    COALESCE(
+        (SELECT MAX(t.completed_at) FROM onboarding_onboardingtask t
+         WHERE t.candidate_id = c.id AND t.completed_at IS NOT NULL),
+        o.created_at),
+    (SELECT COUNT(*) FROM onboarding_onboardingtask t
+     WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
+    (SELECT MIN(t.due_on) FROM onboarding_onboardingtask t
+     WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
+    CURRENT_TIMESTAMP
+FROM candidates_candidateprofile c
+LEFT JOIN onboarding_offer o ON o.candidate_id = c.id;
+"""
+
+
+@transaction.atomic
+def journey_progress_rebuild() -> int:
+    """Store every recruit's progress again in one INSERT … SELECT, for data loaded round the
+    services (the bench's COPY, demo data). Returns how many rows were stored.
+
+    Side effects: replaces every JourneyProgress row."""
+    delete, insert = (part.strip() for part in JOURNEY_PROGRESS_REBUILD.split(";")[:2])
+    with connection.cursor() as cursor:
+        cursor.execute(delete)
+        cursor.execute(insert)
+        return cursor.rowcount
 
 
 class OnboardingError(Exception):
@@ -132,6 +202,7 @@ def offer_create(
         )
         decision.offer = offer
         decision.save()
+        journey_progress_refresh(candidate_id=candidate.pk)
     return offer
 
 
@@ -191,6 +262,7 @@ def tasks_redate(*, offer: Offer) -> int:
             moved.append(task)
     OnboardingTask.objects.bulk_update(moved, ["due_on"])
     if moved:
+        journey_progress_refresh(candidate_id=offer.candidate_id)
         tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=offer.candidate_id)
     return len(moved)
 
@@ -242,6 +314,7 @@ def checklist_apply(
         task.due_on = task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
         tasks.append(task)
     OnboardingTask.objects.bulk_create(tasks)
+    journey_progress_refresh(candidate_id=candidate.pk)
     tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=candidate.pk)
     return application
 
@@ -263,15 +336,18 @@ def task_add(
         raise OnboardingError(
             f"A task can't be due before the offer was made ({offer.offer_date:%d %B %Y})."
         )
-    return OnboardingTask.objects.create(
-        candidate=candidate,
-        title=title,
-        guidance=guidance,
-        owner_role=owner_role,
-        due_on=due_on,
-        required=required,
-        barrier_theme=barrier_theme,
-    )
+    with transaction.atomic():
+        task = OnboardingTask.objects.create(
+            candidate=candidate,
+            title=title,
+            guidance=guidance,
+            owner_role=owner_role,
+            due_on=due_on,
+            required=required,
+            barrier_theme=barrier_theme,
+        )
+        journey_progress_refresh(candidate_id=candidate.pk)
+    return task
 
 
 def _not_yours(task: OnboardingTask, verb: str) -> str:
@@ -294,9 +370,13 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
     if not viewer.can_complete(task):
         raise OnboardingError(_not_yours(task, "complete"))
     now = timezone.now()
-    if OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
-        completed_at=now, completed_by=by
-    ):
+    with transaction.atomic():
+        claimed = OnboardingTask.objects.filter(pk=task.pk, completed_at__isnull=True).update(
+            completed_at=now, completed_by=by
+        )
+        if claimed:
+            journey_progress_refresh(candidate_id=task.candidate_id)
+    if claimed:
         tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=task.candidate_id)
     task.refresh_from_db(fields=["completed_at", "completed_by"])
     return task
@@ -316,7 +396,9 @@ def task_reopen(*, task: OnboardingTask, by: User) -> OnboardingTask:
             task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
             or task.due_on
         )
-    task.save(update_fields=["completed_at", "completed_by", "due_on"])
+    with transaction.atomic():
+        task.save(update_fields=["completed_at", "completed_by", "due_on"])
+        journey_progress_refresh(candidate_id=task.candidate_id)
     return task
 
 

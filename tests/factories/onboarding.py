@@ -11,6 +11,7 @@ from onboarding.models import (
     OwnerRole,
     RecruitmentRoute,
 )
+from onboarding.services import journey_progress_refresh
 from tests.factories.candidates import CandidateFactory, profession
 from tests.factories.employers import OrganisationFactory
 
@@ -31,6 +32,7 @@ def default_template() -> ChecklistTemplate:
 class OfferFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offer
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     organisation = factory.LazyAttribute(lambda o: o.candidate.organisation)
@@ -42,6 +44,12 @@ class OfferFactory(factory.django.DjangoModelFactory):
     start_date = date(2025, 9, 1)
     recruitment_route = RecruitmentRoute.DIRECT_APPLICATION
     recruited_from = "IN"
+
+    # Factories write round the services, so they store the recruit's progress as they would.
+    @factory.post_generation
+    def journey_progress(obj, create, extracted, **kwargs):
+        if create:
+            journey_progress_refresh(candidate_id=obj.candidate_id)
 
 
 class ChecklistTemplateFactory(factory.django.DjangoModelFactory):
@@ -68,8 +76,14 @@ class ChecklistTemplateItemFactory(factory.django.DjangoModelFactory):
 class OnboardingTaskFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OnboardingTask
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     title = factory.Sequence(lambda n: f"Task {n}")
     owner_role = OwnerRole.RECRUIT
     due_on = date(2025, 9, 8)
+
+    @factory.post_generation
+    def journey_progress(obj, create, extracted, **kwargs):
+        if create:
+            journey_progress_refresh(candidate_id=obj.candidate_id)

@@ -8,6 +8,7 @@ from onboarding.models import (
     ChecklistTemplate,
     CodeOfPracticeDecision,
     DueAnchor,
+    JourneyProgress,
     Offer,
     OnboardingTask,
     OwnerRole,
@@ -19,6 +20,7 @@ from onboarding.services import (
     OfferDetails,
     OnboardingError,
     checklist_apply,
+    journey_progress_rebuild,
     offer_create,
     offer_update,
     task_add,
@@ -428,3 +430,91 @@ def test_template_delete_unused_is_deleted(organisation):
     template_delete(template=template)
 
     assert not ChecklistTemplate.objects.filter(pk=template.pk).exists()
+
+
+# --- Stored progress follows every write ------------------------------------------------------
+
+
+def _progress(candidate) -> tuple:
+    row = JourneyProgress.objects.get(candidate=candidate)
+    return (row.organisation_id, row.last_progress_at, row.open_count, row.next_due_on)
+
+
+def test_offer_create_stores_progress_from_the_offer(candidate, manager, organisation):
+    offer = offer_create(
+        candidate=candidate, organisation=organisation, details=_details(), by=manager
+    )
+
+    assert _progress(candidate) == (candidate.organisation_id, offer.created_at, 0, None)
+
+
+def test_checklist_apply_stores_open_count_and_earliest_due(offer, manager):
+    JourneyProgress.objects.all().delete()  # the factory stored one; the service must too
+
+    checklist_apply(candidate=offer.candidate, template=default_template(), by=manager)
+
+    open_tasks = OnboardingTask.objects.filter(candidate=offer.candidate)
+    earliest = open_tasks.order_by("due_on").first().due_on
+    assert _progress(offer.candidate) == (
+        offer.organisation_id,
+        offer.created_at,
+        open_tasks.count(),
+        earliest,
+    )
+
+
+def test_task_add_counts_the_new_task(offer, manager):
+    JourneyProgress.objects.all().delete()
+
+    task_add(
+        candidate=offer.candidate,
+        by=manager,
+        title="Parking permit",
+        guidance="",
+        owner_role=OwnerRole.MANAGER,
+        due_on=date(2025, 9, 2),
+        required=False,
+    )
+
+    assert _progress(offer.candidate)[2:] == (1, date(2025, 9, 2))
+
+
+def test_task_complete_and_reopen_move_last_progress(offer, manager):
+    first = OnboardingTaskFactory(candidate=offer.candidate, due_on=date(2025, 9, 2))
+    OnboardingTaskFactory(candidate=offer.candidate, due_on=date(2025, 9, 9))
+    JourneyProgress.objects.all().delete()
+
+    task_complete(task=first, by=manager)
+
+    assert _progress(offer.candidate)[1:] == (first.completed_at, 1, date(2025, 9, 9))
+
+    task_reopen(task=first, by=manager)
+
+    assert _progress(offer.candidate)[1:] == (offer.created_at, 2, date(2025, 9, 2))
+
+
+def test_offer_update_moving_the_start_moves_the_earliest_due(offer, manager):
+    checklist_apply(candidate=offer.candidate, template=default_template(), by=manager)
+    before = _progress(offer.candidate)
+
+    offer_update(offer=offer, details=_details(start_date=date(2025, 10, 1)), by=manager)
+
+    earliest = (
+        OnboardingTask.objects.filter(candidate=offer.candidate, completed_at__isnull=True)
+        .order_by("due_on")
+        .first()
+        .due_on
+    )
+    assert _progress(offer.candidate) == (*before[:3], earliest)
+
+
+def test_journey_progress_rebuild_matches_the_per_recruit_refresh(offer, manager):
+    checklist_apply(candidate=offer.candidate, template=default_template(), by=manager)
+    task_complete(task=OnboardingTask.objects.order_by("pk").first(), by=manager)
+    bare = CandidateFactory(organisation=offer.organisation)
+    expected = _progress(offer.candidate)
+
+    assert journey_progress_rebuild() == 2
+
+    assert _progress(offer.candidate) == expected
+    assert _progress(bare) == (bare.organisation_id, None, 0, None)
