@@ -4,7 +4,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.http import Http404
 
 from candidates.models import CandidateProfile
@@ -254,14 +265,32 @@ def _preceptorships() -> QuerySet[Preceptorship]:
 
 
 def preceptorships_visible_to(user) -> QuerySet[Preceptorship]:
-    """The recruit's own; a preceptor's preceptees'; a manager's organisations' recruits'."""
+    """The recruit's own; a preceptor's preceptees'; a manager's organisations' recruits'.
+
+    The preceptor is whoever pastoral support assigns now, not the one stored when the
+    preceptorship started: a preceptor replaced in pastoral support loses sight of it at once.
+    Each row carries `viewer_is_preceptor` (whether `user` is the recruit's current preceptor).
+    """
     if not user.is_authenticated:
         return Preceptorship.objects.none()
     if user.is_recruit:
-        return _preceptorships().filter(candidate__user=user)
+        return (
+            _preceptorships()
+            .filter(candidate__user=user)
+            .annotate(viewer_is_preceptor=Value(False, output_field=BooleanField()))
+        )
     if user.is_employer_staff:
-        return _preceptorships().filter(
-            Q(preceptor=user) | Q(candidate__organisation_id__in=organisation_ids_managed_by(user))
+        return (
+            _preceptorships()
+            .filter(
+                Q(candidate_id__in=_preceptee_ids(user))
+                | Q(candidate__organisation_id__in=organisation_ids_managed_by(user))
+            )
+            .annotate(
+                viewer_is_preceptor=Exists(
+                    _preceptee_ids(user).filter(candidate_id=OuterRef("candidate_id"))
+                )
+            )
         )
     return Preceptorship.objects.none()
 
@@ -327,12 +356,20 @@ def candidate_for_preceptorship_start(user, candidate_id: int) -> CandidateProfi
 
 
 def preceptorship_role(user, preceptorship: Preceptorship) -> str:
-    """How `user` stands to this preceptorship: preceptee, preceptor or manager."""
+    """How `user` stands to this preceptorship: preceptee, preceptor (the recruit's current one
+    in pastoral support) or manager. Free for a row from `preceptorships_visible_to(user)`; one
+    query otherwise."""
     if preceptorship.candidate.user_id == user.pk:
         return "preceptee"
-    if preceptorship.preceptor_id == user.pk:
-        return "preceptor"
-    return "manager"
+    is_preceptor = getattr(preceptorship, "viewer_is_preceptor", None)
+    if is_preceptor is None:
+        is_preceptor = is_current_preceptor(user, preceptorship.candidate_id)
+    return "preceptor" if is_preceptor else "manager"
+
+
+def is_current_preceptor(user, candidate_id: int) -> bool:
+    """Whether `user` is this recruit's preceptor in pastoral support now."""
+    return _preceptee_ids(user).filter(candidate_id=candidate_id).exists()
 
 
 def review_visible_to(user, review_id: int) -> PreceptorshipReview:

@@ -20,6 +20,7 @@ from learning.models import (
     ReviewMilestone,
     add_months,
 )
+from learning.selectors import is_current_preceptor
 from portal.uploads import private_upload_path
 
 # --- Guides -------------------------------------------------------------------------------------
@@ -225,11 +226,14 @@ def protected_time_log(
     )
 
 
+@transaction.atomic
 def review_sign_off(*, review: PreceptorshipReview, by, comments: str) -> PreceptorshipReview:
     """Sign off a review as the preceptee or the preceptor, with their comments. Each person
-    signs once: a second sign-off raises ReviewSignOffRefused and changes nothing.
+    signs once: a second sign-off raises ReviewSignOffRefused and changes nothing. The preceptor
+    is the recruit's current one in pastoral support, whoever was stored at the start.
 
-    Side effects: a conditional update of the review row (safe against a double submit).
+    Side effects: a conditional update of the review row (safe against a double submit); when a
+    preceptor assigned since the start signs, the preceptorship's stored preceptor becomes them.
     """
     preceptorship = review.preceptorship
     now = timezone.now()
@@ -242,7 +246,7 @@ def review_sign_off(*, review: PreceptorshipReview, by, comments: str) -> Precep
                 "preceptee_signed_at": now,
             },
         )
-    elif by.pk == preceptorship.preceptor_id:
+    elif is_current_preceptor(by, preceptorship.candidate_id):
         side, signed_at, changes = (
             "preceptor",
             "preceptor_signed_at",
@@ -259,6 +263,9 @@ def review_sign_off(*, review: PreceptorshipReview, by, comments: str) -> Precep
     updated = PreceptorshipReview.objects.filter(
         pk=review.pk, **{f"{signed_at}__isnull": True}
     ).update(**changes)
+    if updated and side == "preceptor" and preceptorship.preceptor_id != by.pk:
+        preceptorship.preceptor = by
+        preceptorship.save(update_fields=["preceptor"])
     if not updated:
         review.refresh_from_db()
         when = timezone.localtime(getattr(review, signed_at))

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from employers.models import Membership
 from learning.models import (
     CpdActivity,
     CpdEvidence,
@@ -17,6 +18,7 @@ from learning.models import (
     ProtectedTimeSession,
 )
 from learning.services import review_sign_off
+from pastoral.models import SupportRole
 from tests.factories import (
     CandidateFactory,
     CpdActivityFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     GuideFactory,
     MembershipFactory,
     PreceptorshipFactory,
+    SupportAssignmentFactory,
     enrol_totp,
     profession,
     question_with_choices,
@@ -648,6 +651,57 @@ def test_review_sign_off_page_preceptor_signs(client_for, preceptorship, precept
     assert PreceptorshipReview.objects.get(pk=review.pk).preceptor_comments == "Settling in well."
 
 
+@pytest.fixture
+def new_preceptor(organisation, candidate, preceptorship, manager):
+    """Pastoral support replaces the recruit's preceptor after the preceptorship started."""
+    from pastoral.services import assignment_create
+
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
+    enrol_totp(membership.user)
+    assignment_create(
+        candidate=candidate, staff=membership.user, role=SupportRole.PRECEPTOR, by=manager
+    )
+    return membership.user
+
+
+def test_preceptorship_replaced_preceptor_loses_access(
+    client_for, preceptorship, preceptor, new_preceptor
+):
+    review = preceptorship.reviews.get(months=3)
+    client = client_for(preceptor)
+
+    assert client.get(preceptorship.get_absolute_url()).status_code == 404
+    assert client.get(reverse("learning:review-sign-off", args=[review.pk])).status_code == 404
+    sign = client.post(
+        reverse("learning:review-sign-off", args=[review.pk]),
+        {"comments": "Still here?", "confirm": "on"},
+    )
+    assert sign.status_code == 404
+    assert list(client.get(reverse("learning:preceptorships")).context["preceptorships"]) == []
+    assert PreceptorshipReview.objects.get(pk=review.pk).preceptor_signed_at is None
+
+
+def test_preceptorship_new_preceptor_views_and_signs(
+    client_for, preceptorship, preceptor, new_preceptor
+):
+    review = preceptorship.reviews.get(months=3)
+    client = client_for(new_preceptor)
+
+    page = client.get(preceptorship.get_absolute_url())
+    sign = client.post(
+        reverse("learning:review-sign-off", args=[review.pk]),
+        {"comments": "Picked up from my colleague.", "confirm": "on"},
+    )
+
+    assert page.status_code == 200
+    assert page.context["role"] == "preceptor"
+    assert sign.status_code == 302
+    signed = PreceptorshipReview.objects.get(pk=review.pk)
+    assert signed.preceptor_comments == "Picked up from my colleague."
+    assert signed.preceptor_signed_by == new_preceptor
+    assert Preceptorship.objects.get(pk=preceptorship.pk).preceptor == new_preceptor
+
+
 def test_review_sign_off_page_second_time_is_refused_with_message(
     client_for, preceptorship, preceptor
 ):
@@ -719,6 +773,9 @@ def test_preceptorships_list_preceptor_sees_own_preceptees(client_for, organisat
     membership = MembershipFactory(organisation=organisation, role="mentor")
     enrol_totp(membership.user)
     mine = PreceptorshipFactory(preceptor=membership.user)
+    SupportAssignmentFactory(
+        candidate=mine.candidate, staff=membership.user, role=SupportRole.PRECEPTOR
+    )
     PreceptorshipFactory()
 
     response = client_for(membership.user).get(reverse("learning:preceptorships"))
