@@ -42,6 +42,7 @@ from onboarding.models import (
     RecruitmentRoute,
     TaskComment,
 )
+from onboarding.services import journey_progress_rebuild
 from pastoral.models import (
     CheckIn,
     LocalNetwork,
@@ -548,5 +549,7 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
         assignments, check_ins, pulses, introductions,
     ]:  # fmt: skip
         world.counts[copier.table] = copier.close()
+    # Each recruit's stored progress, as onboarding's services keep it, in one INSERT … SELECT.
+    world.counts["onboarding_journeyprogress"] = journey_progress_rebuild()
     reset_sequences(*models)
     return world

@@ -185,7 +185,8 @@ def offer_create(
     """Record the recruit's job offer after checking it against the Code of Practice.
 
     Side effects: one CodeOfPracticeDecision row whatever the outcome (a refusal is saved and
-    then raised as CodeOfPracticeRefused); one Offer row when allowed. Amber without a confirmed
+    then raised as CodeOfPracticeRefused); one Offer row and the recruit's JourneyProgress when
+    allowed. Amber without a confirmed
     agreement raises AgreementConfirmationNeeded and writes nothing.
     """
     if Offer.objects.filter(candidate=candidate).exists():
@@ -211,7 +212,7 @@ def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
     offer or start date moves the due dates of the recruit's open tasks that count from them.
 
     Side effects: possibly one CodeOfPracticeDecision row (refusals saved, then raised); the
-    Offer row; open OnboardingTask due dates.
+    Offer row; open OnboardingTask due dates (and then the recruit's JourneyProgress).
     """
     rechecked = (
         details.recruitment_route != offer.recruitment_route
@@ -275,7 +276,7 @@ def checklist_apply(
 
     Items marked not for refugees already in the UK are left out for recruits on that pathway.
     Later edits to the template never touch these tasks. Side effects: one ChecklistApplication
-    and one OnboardingTask per item copied.
+    and one OnboardingTask per item copied; the recruit's JourneyProgress.
     """
     offer = Offer.objects.filter(candidate=candidate).first()
     if offer is None:
@@ -330,7 +331,8 @@ def task_add(
     required: bool,
     barrier_theme: str = "",
 ) -> OnboardingTask:
-    """Add one task with a fixed due date to a recruit's journey. Side effects: one row."""
+    """Add one task with a fixed due date to a recruit's journey. Side effects: one row and
+    the recruit's JourneyProgress."""
     offer = Offer.objects.filter(candidate=candidate).first()
     if offer is not None and due_on < offer.offer_date:
         raise OnboardingError(
@@ -364,7 +366,8 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
     """Mark a task done, if `by` owns it (recruit, buddy) or manages the recruit.
 
     Claimed with a conditional UPDATE, so a second tick (or two people at once) records the
-    first person only. Side effects: the task's completed_at and completed_by.
+    first person only. Side effects: the task's completed_at and completed_by; the recruit's
+    JourneyProgress.
     """
     viewer = journey_viewer(by, task.candidate)
     if not viewer.can_complete(task):
@@ -384,7 +387,8 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
 
 def task_reopen(*, task: OnboardingTask, by: User) -> OnboardingTask:
     """Undo a completion, for the same people who may complete it. Side effects: the task row;
-    its due date comes back from its anchor if the start date moved meanwhile."""
+    its due date comes back from its anchor if the start date moved meanwhile; the recruit's
+    JourneyProgress."""
     viewer = journey_viewer(by, task.candidate)
     if not viewer.can_complete(task):
         raise OnboardingError(_not_yours(task, "reopen"))
