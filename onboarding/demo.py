@@ -15,7 +15,13 @@ from onboarding.models import (
     OwnerRole,
     RecruitmentRoute,
 )
-from onboarding.services import OfferDetails, checklist_apply, offer_create, template_copy
+from onboarding.services import (
+    OfferDetails,
+    checklist_apply,
+    journey_progress_refresh,
+    offer_create,
+    template_copy,
+)
 from pastoral.models import SupportAssignment
 from portal.demo import DemoWorld
 
@@ -102,6 +108,8 @@ def seed(world: DemoWorld) -> None:
                 left_open=left_open,
                 last_active=last_active,
             )
+        # Back-dated offers and completions go round the services: store the progress again.
+        journey_progress_refresh(candidate_id=candidate.pk)
 
 
 def _complete_past_tasks(candidate, manager, *, today, done_before, left_open, last_active) -> None:
