@@ -48,3 +48,15 @@ def test_cohort_buddies_stay_within_capacity_and_seeding_twice_adds_nothing():
             staff=membership.user, role=SupportRole.BUDDY, ended_at__isnull=True
         ).count()
         assert 0 < supporting <= membership.capacity
+
+
+def test_cohort_recruits_have_the_manager_page_progress_row():
+    from candidates.models import CandidateProfile
+    from onboarding.models import JourneyProgress
+
+    _seed()
+    cohort = CandidateProfile.objects.filter(user__email__startswith="cohort-")
+    assert cohort.count() == JourneyProgress.objects.filter(candidate__in=cohort).count() > 0
+    assert not JourneyProgress.objects.filter(
+        candidate__in=cohort, last_progress_at__isnull=True
+    ).exists()
