@@ -353,9 +353,12 @@ class PreceptorshipReviewLate(Source):
                 title=title,
                 url=url,
             )
-        if review.preceptor_signed_at is None and preceptorship.preceptor_id:
+        # The preceptor now, from pastoral (a reassigned preceptorship keeps its first
+        # preceptor on the row until the new one signs). Late reviews are few: one query each.
+        preceptor = _selector("pastoral", "preceptor_for")(candidate)
+        if review.preceptor_signed_at is None and preceptor is not None:
             yield Due(
-                recipient_id=preceptorship.preceptor_id,
+                recipient_id=preceptor.pk,
                 kind=self.kind,
                 subject=subject,
                 period=period,

@@ -185,6 +185,7 @@ def test_pulse_due_fires_once_per_period_until_answered(candidate):
 
 
 def test_preceptorship_review_late_fires_after_due_to_whoever_has_not_signed(candidate, buddy):
+    SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.PRECEPTOR)
     preceptorship = Preceptorship.objects.create(
         candidate=candidate,
         preceptor=buddy,
@@ -199,6 +200,30 @@ def test_preceptorship_review_late_fires_after_due_to_whoever_has_not_signed(can
 
     reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
     assert rows() == [(buddy.email, Kind.PRECEPTORSHIP_REVIEW_LATE, "sent")]
+
+
+def test_preceptorship_review_late_goes_to_the_preceptor_assigned_now(candidate, buddy):
+    first = SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.PRECEPTOR)
+    preceptorship = Preceptorship.objects.create(
+        candidate=candidate,
+        preceptor=buddy,
+        start_date=DUE - timedelta(days=100),
+        planned_protected_hours=Decimal("20"),
+    )
+    PreceptorshipReview.objects.create(
+        preceptorship=preceptorship, months=3, due_date=DUE, preceptee_signed_at=timezone.now()
+    )
+    first.ended_at = timezone.now()
+    first.save(update_fields=["ended_at"])
+    successor = SupportAssignmentFactory(
+        candidate=candidate,
+        staff__email="new.preceptor@example.nhs.uk",
+        role=SupportRole.PRECEPTOR,
+    )
+
+    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
+
+    assert rows() == [(successor.staff.email, Kind.PRECEPTORSHIP_REVIEW_LATE, "sent")]
 
 
 def test_low_pulse_alerts_buddy_and_managers_at_once(
