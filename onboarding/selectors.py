@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,10 +18,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import CandidateProfile
@@ -268,9 +269,10 @@ def recruits_for_manager(
     sort: str = "",
     stalled_after_days: int | None = None,
 ) -> QuerySet[CandidateProfile]:
-    """The recruits of the organisations `user` manages, with onboarding progress annotated
-    (`overdue_count`, `next_task_title`, `next_task_due`, `last_progress_at`, `is_stalled`),
-    stalled journeys first. One query, whatever the number of recruits."""
+    """The recruits of the organisations `user` manages, filtered by `status` and ordered by
+    `sort`, stalled journeys first: a NARROW query (the recruit, their stored JourneyProgress
+    row and only the joins the sort or filter needs), for `recruit_page` to count and slice
+    before anything is loaded for display."""
     if stalled_after_days is None:
         stalled_after_days = onboarding_settings().stalled_after_days
     managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
@@ -279,24 +281,7 @@ def recruits_for_manager(
     profiles = CandidateProfile.objects.filter(organisation_id__in=managed)
     if organisation_id:
         profiles = profiles.filter(organisation_id=organisation_id)
-    open_tasks = OnboardingTask.objects.filter(
-        candidate_id=OuterRef("pk"), completed_at__isnull=True
-    )
-    overdue = (
-        open_tasks.filter(due_on__lt=today)
-        .values("candidate_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    next_task = open_tasks.order_by("due_on", "position", "pk")
-    profiles = _with_progress(
-        profiles, today=today, stalled_after_days=stalled_after_days
-    ).annotate(
-        overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
-        next_task_title=Subquery(next_task.values("title")[:1]),
-        next_task_due=Subquery(next_task.values("due_on")[:1]),
-        has_checklist=Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("pk"))),
-    )
+    profiles = _with_progress(profiles, today=today, stalled_after_days=stalled_after_days)
     if status == "stalled":
         profiles = profiles.filter(is_stalled=1)
     elif status == "overdue":
@@ -305,16 +290,35 @@ def recruits_for_manager(
     elif status == "no-offer":
         profiles = profiles.filter(offer__isnull=True)
     elif status == "no-checklist":
-        profiles = profiles.filter(has_checklist=False)
-    order = RECRUIT_SORTS.get(sort, RECRUIT_SORTS["progress"])[0]
-    return profiles.select_related("user", "organisation", "profession", "offer").order_by(
-        "-is_stalled", order, "user__full_name", "pk"
+        profiles = profiles.exclude(
+            Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("pk")))
+        )
+    return _in_recruit_order(profiles, today=today, sort=sort)
+
+
+def _overdue_count(today: date) -> Coalesce:
+    overdue = (
+        OnboardingTask.objects.filter(
+            candidate_id=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today
+        )
+        .values("candidate_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0))
+
+
+def _in_recruit_order(profiles: QuerySet, *, today: date, sort: str) -> QuerySet:
+    """`profiles` (annotated by `_with_progress`) in the page's order for `sort`."""
+    order = RECRUIT_SORTS.get(sort, RECRUIT_SORTS["progress"])[0]
+    if order == "-overdue_count" and "overdue_count" not in profiles.query.annotations:
+        profiles = profiles.annotate(overdue_count=_overdue_count(today))
+    return profiles.order_by("-is_stalled", order, "user__full_name", "pk")
 
 
 @dataclass(frozen=True)
 class RecruitPage:
-    """One page of a list, counted in the same query as its rows (a window count)."""
+    """One page of a list and the total count."""
 
     rows: list
     number: int
@@ -346,20 +350,54 @@ class RecruitPage:
         return self.number + 1
 
 
-def page_of(queryset: QuerySet, *, number: int, per_page: int) -> RecruitPage:
-    """Rows of page `number` (1-based; out of range gives the last page) and the total count,
-    in one query when the page exists."""
-    counted = queryset.annotate(total_count=Window(Count("pk")))
+def recruit_page(
+    recruits: QuerySet[CandidateProfile],
+    *,
+    number: int,
+    per_page: int,
+    today: date,
+    sort: str = "",
+    stalled_after_days: int | None = None,
+) -> RecruitPage:
+    """Page `number` (1-based; out of range gives the last page) of `recruits_for_manager`'s
+    narrow query. Only the page's ids are picked from the narrow query (sorted and sliced in
+    the database); the shown rows are then loaded with their joins and task annotations
+    (`overdue_count`, `next_task_title`, `next_task_due`, `last_progress_at`, `is_stalled`),
+    and the total comes from a COUNT subquery: one query when the page exists."""
+    if stalled_after_days is None:
+        stalled_after_days = onboarding_settings().stalled_after_days
+    total = Subquery(
+        recruits.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+    def rows_of(page_number: int) -> list[CandidateProfile]:
+        ids = recruits.values("pk")[(page_number - 1) * per_page : page_number * per_page]
+        open_tasks = OnboardingTask.objects.filter(
+            candidate_id=OuterRef("pk"), completed_at__isnull=True
+        ).order_by("due_on", "position", "pk")
+        shown = _with_progress(
+            CandidateProfile.objects.filter(pk__in=ids),
+            today=today,
+            stalled_after_days=stalled_after_days,
+        ).annotate(
+            overdue_count=_overdue_count(today),
+            next_task_title=Subquery(open_tasks.values("title")[:1]),
+            next_task_due=Subquery(open_tasks.values("due_on")[:1]),
+            total_count=total,
+        )
+        shown = shown.select_related("user", "organisation", "profession", "offer")
+        return list(_in_recruit_order(shown, today=today, sort=sort))
+
     number = max(number, 1)
-    rows = list(counted[(number - 1) * per_page : number * per_page])
+    rows = rows_of(number)
     if rows:
         return RecruitPage(rows, number, per_page, rows[0].total_count)
-    total = queryset.count()
-    if total == 0:
+    count = recruits.count()
+    if count == 0:
         return RecruitPage([], 1, per_page, 0)
-    last = -(-total // per_page)
-    rows = list(counted[(last - 1) * per_page : last * per_page])
-    return RecruitPage(rows, last, per_page, total)
+    last = -(-count // per_page)
+    return RecruitPage(rows_of(last), last, per_page, count)
 
 
 @dataclass
@@ -373,6 +411,17 @@ class RecruitRow:
     is_stalled: bool
     buddy: str | None
     low_pulse: bool
+    name: str
+    profile_url: str
+    journey_url: str
+    offer_url: str
+
+
+def _url_maker(name: str):
+    """A function of a candidate id giving the URL `name` reverses to: the pattern is reversed
+    once per page instead of once per row."""
+    prefix, suffix = reverse(name, args=[0]).rsplit("/0/", 1)
+    return lambda pk: f"{prefix}/{pk}/{suffix}"
 
 
 def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[RecruitRow]:
@@ -381,6 +430,9 @@ def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[Rec
     ids = [c.pk for c in candidates]
     registration = registration_summaries(ids, today=today) if ids else {}
     support = support_summaries(ids) if ids else {}
+    profile_url = _url_maker("candidates:candidate-journey")
+    journey_url = _url_maker("onboarding:journey")
+    offer_url = _url_maker("onboarding:offer")
     rows = []
     for c in candidates:
         progress_on = timezone.localdate(c.last_progress_at)
@@ -395,6 +447,10 @@ def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[Rec
                 is_stalled=bool(c.is_stalled),
                 buddy=support.get(c.pk, {}).get("buddy"),
                 low_pulse=bool(support.get(c.pk, {}).get("low_pulse")),
+                name=c.user.get_full_name(),
+                profile_url=profile_url(c.pk),
+                journey_url=journey_url(c.pk),
+                offer_url=offer_url(c.pk),
             )
         )
     return rows

@@ -27,7 +27,7 @@ from onboarding.selectors import (
     journey_viewer,
     offer_of,
     organisations_managed_with_settings,
-    page_of,
+    recruit_page,
     recruit_rows,
     recruits_for_manager,
     task_for,
@@ -85,10 +85,13 @@ def recruits(request):
         sort=sort,
         stalled_after_days=stalled_after_days,
     )
-    page = page_of(
+    page = recruit_page(
         candidates,
         number=_int_or_none(request.GET.get("page")) or 1,
         per_page=RECRUITS_PER_PAGE,
+        today=today,
+        sort=sort,
+        stalled_after_days=stalled_after_days,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -97,6 +100,7 @@ def recruits(request):
         "onboarding/recruits.html",
         {
             "organisations": organisations,
+            "several_organisations": len(organisations) > 1,
             "rows": recruit_rows(page.rows, today=today),
             "page": page,
             "sorts": [(key, label) for key, (_order, label) in RECRUIT_SORTS.items()],
