@@ -19,6 +19,20 @@ def _in_process_retries(task, service, **ids) -> str:
                 raise
 
 
+# Email delivery: acknowledged late, retried with exponential backoff on temporary mail failures.
+# The row's attempt count decides when to give up (it marks the reminder failed).
+DELIVERY_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (services.TransientDeliveryError,),
+    "retry_backoff": settings.REMINDER_RETRY_BACKOFF_SECONDS,
+    "retry_backoff_max": settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
+    "retry_jitter": False,
+    "max_retries": None,
+}
+
+
 @shared_task(name="reminders.scan_reminders")
 def scan_reminders(*, now: str | None = None) -> dict:
     """Beat runs this hourly; `now` (ISO 8601) pins the clock for tests and replays."""
@@ -26,18 +40,7 @@ def scan_reminders(*, now: str | None = None) -> dict:
     return {"stored": result.stored, "queued": result.queued}
 
 
-@shared_task(
-    name="reminders.deliver_reminder",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(services.TransientDeliveryError,),
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=False,
-    # The row's attempt count decides when to give up (it marks the reminder failed).
-    max_retries=None,
-)
+@shared_task(name="reminders.deliver_reminder", **DELIVERY_TASK_OPTIONS)
 def deliver_reminder(self, *, reminder_id: int) -> str:
     outcome = _in_process_retries(self, services.reminder_deliver, reminder_id=reminder_id)
     if outcome == "busy" and not self.request.is_eager:
@@ -83,16 +86,6 @@ def send_digests() -> int:
     return services.digests_queue()
 
 
-@shared_task(
-    name="reminders.send_digest",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(services.TransientDeliveryError,),
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=False,
-    max_retries=None,
-)
+@shared_task(name="reminders.send_digest", **DELIVERY_TASK_OPTIONS)
 def send_digest(self, *, user_id: int) -> str:
     return _in_process_retries(self, services.digest_send, user_id=user_id)
