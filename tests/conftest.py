@@ -112,3 +112,22 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
                 append=False,
             )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the migration-seeded data back, so a test that
+    runs after it on the same worker (xdist does not keep Django's ordering) still finds it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    # The last test's teardown also removes the test database: nothing to restore for.
+    if nextitem is None or not (marker and marker.kwargs.get("transaction")):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)

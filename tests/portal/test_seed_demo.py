@@ -4,7 +4,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+# Transactional with serialized rollback: it starts from the migration-seeded data even when
+# another transactional test ran before it on the same worker.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PROJECT_APPS = {
     "accounts",
