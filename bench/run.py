@@ -245,7 +245,7 @@ def _url(row: dict) -> str | None:
         return None
 
 
-def run_pages(meta: dict, *, repeat: int, quick: bool) -> list[dict]:
+def run_pages(meta: dict, *, repeat: int, quick: bool, only: set[str] | None = None) -> list[dict]:
     from django.test import Client
 
     from accounts.models import User
@@ -261,6 +261,8 @@ def run_pages(meta: dict, *, repeat: int, quick: bool) -> list[dict]:
         clients[who].force_login(user)
     results = []
     for row in pages(meta):
+        if only and row["key"] not in only and row["key"] != "floor":
+            continue
         url = _url(row)
         entry = {**row, "url": url}
         if url is None:
@@ -378,6 +380,12 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=50, help="requests per page after warm-up")
     parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
     parser.add_argument("--no-scan", action="store_true", help="skip the reminder scan")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only these pages (comma-separated keys, e.g. journey,my_tasks; "
+        "the floor is always measured)",
+    )
     parser.add_argument("--output", default=str(BENCH_DIR / "results.json"))
     args = parser.parse_args(argv)
 
@@ -388,7 +396,8 @@ def main(argv=None) -> int:
     if args.build_only:
         return 0
     print("Measuring pages (test client, full middleware stack) …", flush=True)
-    results = run_pages(meta, repeat=args.repeat, quick=args.recruits < 100_000)
+    only = {key.strip() for key in args.only.split(",") if key.strip()} or None
+    results = run_pages(meta, repeat=args.repeat, quick=args.recruits < 100_000, only=only)
     floor = next((r for r in results if r["key"] == "floor" and "median_ms" in r), None)
     floor_ms = floor["median_ms"] if floor else None
     scan = None
