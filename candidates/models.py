@@ -236,14 +236,22 @@ class RegistrationStep(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = self.template.name
-        if self.round > 1:
-            name = f"{name} ({self.round_ordinal} time)"
-        return name
+        return self.name_of(self.template.name, self.round)
+
+    @staticmethod
+    def name_of(template_name: str, round: int) -> str:
+        """A step's name for people: its template's, and which time round it is when repeated."""
+        if round > 1:
+            return f"{template_name} ({RegistrationStep.ordinal(round)} time)"
+        return template_name
+
+    @staticmethod
+    def ordinal(round: int) -> str:
+        return {2: "second", 3: "third"}.get(round, f"{round}th")
 
     @property
     def round_ordinal(self) -> str:
-        return {2: "second", 3: "third"}.get(self.round, f"{self.round}th")
+        return self.ordinal(self.round)
 
     @property
     def is_closed(self) -> bool:

@@ -311,9 +311,10 @@ class JourneyProgress(models.Model):
     filters on columns instead of working it out over every task of every recruit. Kept by
     onboarding's services (`journey_progress_refresh`) on every write that changes it.
 
-    `last_progress_at` is onboarding's part of what the page has always meant: the newest task
-    completion, or else when the offer was recorded; empty when neither, and readers then fall
-    back to when the recruit's profile was created (the candidates app's fact, not stored)."""
+    Every recruit has a row from the moment their profile is saved (`onboarding.receivers`), so
+    the page ranks one organisation's recruits from this table alone. `last_progress_at` is
+    the newest task completion, or else when the offer was recorded, or else when the profile
+    was created."""
 
     candidate = models.OneToOneField(
         "candidates.CandidateProfile",

@@ -32,6 +32,7 @@ from onboarding.models import (
     ChecklistApplication,
     ChecklistTemplate,
     CodeOfPracticeDecision,
+    JourneyProgress,
     Offer,
     OnboardingSettings,
     OnboardingTask,
@@ -207,11 +208,12 @@ def templates_applicable_to(candidate: CandidateProfile) -> QuerySet[ChecklistTe
 
 # --- The manager's start page ---------------------------------------------------------------
 
+# key: (order after "stalled first", label). Recruits are ranked from their stored progress rows.
 RECRUIT_SORTS = {
-    "name": ("user__full_name", "Name"),
-    "start": ("offer__start_date", "Start date"),
-    "overdue": ("-overdue_count", "Most overdue"),
-    "progress": ("last_progress_at", "Longest without progress"),
+    "name": (("candidate__user__full_name",), "Name"),
+    "start": (("candidate__offer__start_date", "candidate__user__full_name"), "Start date"),
+    "overdue": (("-overdue_count", "candidate__user__full_name"), "Most overdue"),
+    "progress": (("last_progress_at",), "Longest without progress"),
 }
 RECRUIT_FILTERS = {
     "stalled": "Stalled",
@@ -225,26 +227,27 @@ def _at_start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) -> QuerySet:
-    """`last_progress_at`, `open_count` and `is_stalled` from each recruit's stored
-    JourneyProgress row (one LEFT JOIN, no work over their tasks). A recruit without a row has
-    never had an onboarding write: no tasks, so progress dates from the offer or the profile."""
-    return profiles.annotate(
-        last_progress_at=Coalesce(
-            "journey_progress__last_progress_at", "offer__created_at", "created_at"
+def _is_stalled(*, today: date, stalled_after_days: int) -> Case:
+    """1 when there are open tasks and no progress for `stalled_after_days`, else 0; over
+    `open_count` and `last_progress_at` (JourneyProgress's columns, or annotations of those)."""
+    return Case(
+        When(
+            open_count__gt=0,
+            last_progress_at__lt=_at_start_of(today - timedelta(days=stalled_after_days)),
+            then=Value(1),
         ),
-        open_count=Coalesce("journey_progress__open_count", Value(0)),
-    ).annotate(
-        is_stalled=Case(
-            When(
-                open_count__gt=0,
-                last_progress_at__lt=_at_start_of(today - timedelta(days=stalled_after_days)),
-                then=Value(1),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+        default=Value(0),
+        output_field=IntegerField(),
     )
+
+
+def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) -> QuerySet:
+    """`last_progress_at`, `open_count` and `is_stalled` of recruit profiles, from their stored
+    JourneyProgress row (one LEFT JOIN, no work over their tasks)."""
+    return profiles.annotate(
+        last_progress_at=Coalesce("journey_progress__last_progress_at", "created_at"),
+        open_count=Coalesce("journey_progress__open_count", Value(0)),
+    ).annotate(is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days))
 
 
 def organisations_managed_with_settings(user) -> list[Organisation]:
@@ -268,38 +271,41 @@ def recruits_for_manager(
     status: str = "",
     sort: str = "",
     stalled_after_days: int | None = None,
-) -> QuerySet[CandidateProfile]:
-    """The recruits of the organisations `user` manages, filtered by `status` and ordered by
-    `sort`, stalled journeys first: a NARROW query (the recruit, their stored JourneyProgress
-    row and only the joins the sort or filter needs), for `recruit_page` to count and slice
-    before anything is loaded for display."""
+) -> QuerySet[JourneyProgress]:
+    """The stored progress rows of the recruits of the organisations `user` manages, filtered
+    by `status` and ordered by `sort`, stalled journeys first. A NARROW query: the default
+    order reads JourneyProgress alone (its organisation index), and only the sorts and filters
+    that need a recruit's name, offer or checklists join them. `recruit_page` counts and
+    slices it before anything is loaded for display."""
     if stalled_after_days is None:
         stalled_after_days = onboarding_settings().stalled_after_days
     managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
         "organisation_id"
     )
-    profiles = CandidateProfile.objects.filter(organisation_id__in=managed)
+    progress = JourneyProgress.objects.filter(organisation_id__in=managed)
     if organisation_id:
-        profiles = profiles.filter(organisation_id=organisation_id)
-    profiles = _with_progress(profiles, today=today, stalled_after_days=stalled_after_days)
+        progress = progress.filter(organisation_id=organisation_id)
+    progress = progress.annotate(
+        is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days)
+    )
     if status == "stalled":
-        profiles = profiles.filter(is_stalled=1)
+        progress = progress.filter(is_stalled=1)
     elif status == "overdue":
         # The earliest open due date is stored: overdue tasks exactly when it has passed.
-        profiles = profiles.filter(journey_progress__next_due_on__lt=today)
+        progress = progress.filter(next_due_on__lt=today)
     elif status == "no-offer":
-        profiles = profiles.filter(offer__isnull=True)
+        progress = progress.filter(candidate__offer__isnull=True)
     elif status == "no-checklist":
-        profiles = profiles.exclude(
-            Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("pk")))
+        progress = progress.exclude(
+            Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("candidate_id")))
         )
-    return _in_recruit_order(profiles, today=today, sort=sort)
+    return _in_recruit_order(progress, today=today, sort=sort)
 
 
 def _overdue_count(today: date) -> Coalesce:
     overdue = (
         OnboardingTask.objects.filter(
-            candidate_id=OuterRef("pk"), completed_at__isnull=True, due_on__lt=today
+            candidate_id=OuterRef("candidate_id"), completed_at__isnull=True, due_on__lt=today
         )
         .values("candidate_id")
         .annotate(n=Count("pk"))
@@ -308,12 +314,12 @@ def _overdue_count(today: date) -> Coalesce:
     return Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0))
 
 
-def _in_recruit_order(profiles: QuerySet, *, today: date, sort: str) -> QuerySet:
-    """`profiles` (annotated by `_with_progress`) in the page's order for `sort`."""
+def _in_recruit_order(progress: QuerySet, *, today: date, sort: str) -> QuerySet:
+    """JourneyProgress rows (annotated with `is_stalled`) in the page's order for `sort`."""
     order = RECRUIT_SORTS.get(sort, RECRUIT_SORTS["progress"])[0]
-    if order == "-overdue_count" and "overdue_count" not in profiles.query.annotations:
-        profiles = profiles.annotate(overdue_count=_overdue_count(today))
-    return profiles.order_by("-is_stalled", order, "user__full_name", "pk")
+    if "-overdue_count" in order and "overdue_count" not in progress.query.annotations:
+        progress = progress.annotate(overdue_count=_overdue_count(today))
+    return progress.order_by("-is_stalled", *order, "candidate_id")
 
 
 @dataclass(frozen=True)
@@ -351,7 +357,7 @@ class RecruitPage:
 
 
 def recruit_page(
-    recruits: QuerySet[CandidateProfile],
+    recruits: QuerySet[JourneyProgress],
     *,
     number: int,
     per_page: int,
@@ -361,9 +367,9 @@ def recruit_page(
 ) -> RecruitPage:
     """Page `number` (1-based; out of range gives the last page) of `recruits_for_manager`'s
     narrow query. Only the page's ids are picked from the narrow query (sorted and sliced in
-    the database); the shown rows are then loaded with their joins and task annotations
-    (`overdue_count`, `next_task_title`, `next_task_due`, `last_progress_at`, `is_stalled`),
-    and the total comes from a COUNT subquery: one query when the page exists."""
+    the database); the shown rows are then read as plain values with their joins and task
+    figures (`overdue_count`, `next_task_title`, `next_task_due`), and the total comes from a
+    COUNT subquery: one query when the page exists."""
     if stalled_after_days is None:
         stalled_after_days = onboarding_settings().stalled_after_days
     total = Subquery(
@@ -371,28 +377,43 @@ def recruit_page(
         output_field=IntegerField(),
     )
 
-    def rows_of(page_number: int) -> list[CandidateProfile]:
-        ids = recruits.values("pk")[(page_number - 1) * per_page : page_number * per_page]
+    def rows_of(page_number: int) -> list[dict]:
+        ids = recruits.values("candidate_id")[(page_number - 1) * per_page : page_number * per_page]
         open_tasks = OnboardingTask.objects.filter(
-            candidate_id=OuterRef("pk"), completed_at__isnull=True
+            candidate_id=OuterRef("candidate_id"), completed_at__isnull=True
         ).order_by("due_on", "position", "pk")
-        shown = _with_progress(
-            CandidateProfile.objects.filter(pk__in=ids),
-            today=today,
-            stalled_after_days=stalled_after_days,
+        shown = JourneyProgress.objects.filter(
+            candidate_id__in=ids,
+            # The organisation is a copy: the recruit's own must still match it to be shown.
+            candidate__organisation_id=F("organisation_id"),
         ).annotate(
+            is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days),
             overdue_count=_overdue_count(today),
             next_task_title=Subquery(open_tasks.values("title")[:1]),
             next_task_due=Subquery(open_tasks.values("due_on")[:1]),
             total_count=total,
         )
-        shown = shown.select_related("user", "organisation", "profession", "offer")
-        return list(_in_recruit_order(shown, today=today, sort=sort))
+        return list(
+            _in_recruit_order(shown, today=today, sort=sort).values(
+                "candidate_id",
+                "last_progress_at",
+                "is_stalled",
+                "overdue_count",
+                "next_task_title",
+                "next_task_due",
+                "total_count",
+                full_name=F("candidate__user__full_name"),
+                email=F("candidate__user__email"),
+                profession=F("candidate__profession__name"),
+                ods_code=F("candidate__organisation__ods_code"),
+                offer_id=F("candidate__offer__id"),
+            )
+        )
 
     number = max(number, 1)
     rows = rows_of(number)
     if rows:
-        return RecruitPage(rows, number, per_page, rows[0].total_count)
+        return RecruitPage(rows, number, per_page, rows[0]["total_count"])
     count = recruits.count()
     if count == 0:
         return RecruitPage([], 1, per_page, 0)
@@ -402,7 +423,11 @@ def recruit_page(
 
 @dataclass
 class RecruitRow:
-    candidate: CandidateProfile
+    candidate_id: int
+    name: str
+    profession: str
+    ods_code: str
+    has_offer: bool
     stage: str
     next_task_title: str | None
     next_task_due: date | None
@@ -411,7 +436,6 @@ class RecruitRow:
     is_stalled: bool
     buddy: str | None
     low_pulse: bool
-    name: str
     profile_url: str
     journey_url: str
     offer_url: str
@@ -424,33 +448,37 @@ def _url_maker(name: str):
     return lambda pk: f"{prefix}/{pk}/{suffix}"
 
 
-def recruit_rows(candidates: list[CandidateProfile], *, today: date) -> list[RecruitRow]:
-    """Rows for one page of `recruits_for_manager`, joined with registration stage and pastoral
-    flags (one query each, whatever the page size)."""
-    ids = [c.pk for c in candidates]
+def recruit_rows(shown: list[dict], *, today: date) -> list[RecruitRow]:
+    """Rows for one page of `recruit_page`, joined with registration stage and pastoral flags
+    (one query each, whatever the page size)."""
+    ids = [row["candidate_id"] for row in shown]
     registration = registration_summaries(ids, today=today) if ids else {}
     support = support_summaries(ids) if ids else {}
     profile_url = _url_maker("candidates:candidate-journey")
     journey_url = _url_maker("onboarding:journey")
     offer_url = _url_maker("onboarding:offer")
     rows = []
-    for c in candidates:
-        progress_on = timezone.localdate(c.last_progress_at)
+    for row in shown:
+        pk = row["candidate_id"]
+        progress_on = timezone.localdate(row["last_progress_at"])
         rows.append(
             RecruitRow(
-                candidate=c,
-                stage=registration.get(c.pk, {}).get("stage", ""),
-                next_task_title=c.next_task_title,
-                next_task_due=c.next_task_due,
-                overdue_count=c.overdue_count,
+                candidate_id=pk,
+                name=row["full_name"] or row["email"],
+                profession=row["profession"] or "",
+                ods_code=row["ods_code"] or "",
+                has_offer=row["offer_id"] is not None,
+                stage=registration.get(pk, {}).get("stage", ""),
+                next_task_title=row["next_task_title"],
+                next_task_due=row["next_task_due"],
+                overdue_count=row["overdue_count"],
                 days_since_progress=max((today - progress_on).days, 0),
-                is_stalled=bool(c.is_stalled),
-                buddy=support.get(c.pk, {}).get("buddy"),
-                low_pulse=bool(support.get(c.pk, {}).get("low_pulse")),
-                name=c.user.get_full_name(),
-                profile_url=profile_url(c.pk),
-                journey_url=journey_url(c.pk),
-                offer_url=offer_url(c.pk),
+                is_stalled=bool(row["is_stalled"]),
+                buddy=support.get(pk, {}).get("buddy"),
+                low_pulse=bool(support.get(pk, {}).get("low_pulse")),
+                profile_url=profile_url(pk),
+                journey_url=journey_url(pk),
+                offer_url=offer_url(pk),
             )
         )
     return rows

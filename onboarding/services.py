@@ -35,8 +35,8 @@ Outcome = CodeOfPracticeDecision.Outcome
 
 def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
     """Work out one recruit's progress again from their tasks and offer and store it: the
-    newest completion (else the offer's creation, else empty), the open task count and
-    the earliest open due date. Every onboarding write that changes those calls this; a write
+    newest completion (else the offer's creation, else the profile's), the open task count
+    and the earliest open due date. Every onboarding write that changes those calls this; a write
     that goes round the services (a bulk UPDATE, a fixture) calls it too.
 
     Side effects: inserts or updates the recruit's JourneyProgress row (two queries).
@@ -44,7 +44,7 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
     open_tasks = Q(onboarding_tasks__completed_at__isnull=True, onboarding_tasks__isnull=False)
     rows = list(
         CandidateProfile.objects.filter(pk=candidate_id)
-        .values("organisation_id", "offer__created_at")
+        .values("organisation_id", "offer__created_at", "created_at")
         .annotate(
             last_done=Max("onboarding_tasks__completed_at"),
             open_count=Count("onboarding_tasks", filter=open_tasks),
@@ -58,7 +58,9 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
         candidate_id=candidate_id,
         defaults={
             "organisation_id": found["organisation_id"],
-            "last_progress_at": found["last_done"] or found["offer__created_at"],
+            "last_progress_at": (
+                found["last_done"] or found["offer__created_at"] or found["created_at"]
+            ),
             "open_count": found["open_count"],
             "next_due_on": found["next_due_on"],
         },
@@ -74,7 +76,7 @@ SELECT c.id, c.organisation_id,
     COALESCE(
         (SELECT MAX(t.completed_at) FROM onboarding_onboardingtask t
          WHERE t.candidate_id = c.id AND t.completed_at IS NOT NULL),
-        o.created_at),
+        o.created_at, c.created_at),
     (SELECT COUNT(*) FROM onboarding_onboardingtask t
      WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
     (SELECT MIN(t.due_on) FROM onboarding_onboardingtask t

@@ -496,13 +496,14 @@ def support_summaries(candidate_ids: list[int]) -> dict[int, dict]:
     }
     if not summaries:
         return summaries
-    assignments = SupportAssignment.objects.filter(
-        _active(), candidate_id__in=summaries
-    ).select_related("staff")
-    for assignment in assignments:
-        summary = summaries[assignment.candidate_id]
-        summary[assignment.role] = assignment.staff.get_full_name()
-        due = assignment.next_check_in_on
+    assignments = (
+        SupportAssignment.objects.filter(_active(), candidate_id__in=summaries)
+        .order_by("-started_at")
+        .values_list("candidate_id", "role", "next_check_in_on", "staff__full_name", "staff__email")
+    )
+    for candidate_id, role, due, full_name, email in assignments:
+        summary = summaries[candidate_id]
+        summary[role] = full_name or email  # as User.get_full_name()
         if due and (summary["next_check_in_on"] is None or due < summary["next_check_in_on"]):
             summary["next_check_in_on"] = due
     latest = WellbeingPulse.objects.filter(candidate_id=OuterRef("candidate_id")).order_by(

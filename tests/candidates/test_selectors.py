@@ -59,7 +59,6 @@ def test_registration_summaries_stage_late_and_last_progress(candidate, today):
     assert summaries[fresh.pk]["late_steps"] == 0
     assert summaries[newcomer.pk] == {
         "stage": "Not started",
-        "current_step": None,
         "late_steps": 0,
         "last_progress_on": None,
     }

@@ -517,4 +517,18 @@ def test_journey_progress_rebuild_matches_the_per_recruit_refresh(offer, manager
     assert journey_progress_rebuild() == 2
 
     assert _progress(offer.candidate) == expected
-    assert _progress(bare) == (bare.organisation_id, None, 0, None)
+    assert _progress(bare) == (bare.organisation_id, bare.created_at, 0, None)
+
+
+def test_a_new_recruit_has_a_progress_row_from_their_profile(organisation):
+    recruit = CandidateFactory(organisation=organisation)
+
+    assert _progress(recruit) == (organisation.pk, recruit.created_at, 0, None)
+
+
+def test_a_recruit_moving_organisation_takes_their_progress_row_along(offer, other_organisation):
+    candidate = offer.candidate
+    candidate.organisation = other_organisation
+    candidate.save()
+
+    assert _progress(candidate) == (other_organisation.pk, offer.created_at, 0, None)

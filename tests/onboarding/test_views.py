@@ -89,11 +89,77 @@ def test_recruits_lists_stalled_journeys_first(organisation, manager, client_for
     response = client_for(manager).get(reverse("onboarding:recruits"), {"sort": "name"})
 
     rows = response.context["rows"]
-    assert [(r.candidate, r.is_stalled, r.overdue_count) for r in rows] == [
-        (stalled.candidate, True, 1),
-        (fresh.candidate, False, 0),
+    assert [(r.candidate_id, r.is_stalled, r.overdue_count) for r in rows] == [
+        (stalled.candidate_id, True, 1),
+        (fresh.candidate_id, False, 0),
     ]
     assert rows[0].days_since_progress == 30
+
+
+def _named_recruits(organisation):
+    """Three recruits whose every sort gives a different order (none stalled)."""
+    today = timezone.localdate()
+    recruits = {}
+    for name, start_in, overdue in (("Bea", 20, 1), ("Ade", 40, 0), ("Cal", 10, 2)):
+        candidate = CandidateFactory(organisation=organisation, user__full_name=name)
+        OfferFactory(candidate=candidate, start_date=today + timedelta(days=start_in))
+        for days in range(overdue):
+            OnboardingTaskFactory(candidate=candidate, due_on=today - timedelta(days=days + 1))
+        OnboardingTaskFactory(candidate=candidate, due_on=today + timedelta(days=30))
+        recruits[name] = candidate
+    return recruits
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Ade", "Bea", "Cal"]),
+        ("start", ["Cal", "Bea", "Ade"]),
+        ("overdue", ["Cal", "Bea", "Ade"]),
+        # Longest without progress first: nobody has completed a task, so offer order.
+        ("progress", ["Bea", "Ade", "Cal"]),
+    ],
+)
+def test_recruits_sorts(organisation, manager, client_for, sort, expected):
+    _named_recruits(organisation)
+
+    response = client_for(manager).get(reverse("onboarding:recruits"), {"sort": sort})
+
+    assert [r.name for r in response.context["rows"]] == expected
+
+
+def test_recruits_filters_no_offer_no_checklist_and_stalled(organisation, manager, client_for):
+    recruits = _named_recruits(organisation)
+    CandidateFactory(organisation=organisation, user__full_name="Dee")  # nothing yet
+    one_item = ChecklistTemplateItemFactory()  # due a week after Ade's start, 40 days away
+    checklist_apply(candidate=recruits["Ade"], template=one_item.template, by=manager)
+    Offer.objects.filter(candidate=recruits["Cal"]).update(
+        created_at=timezone.now() - timedelta(days=60)
+    )
+    journey_progress_refresh(candidate_id=recruits["Cal"].pk)
+    client = client_for(manager)
+
+    def names(status):
+        response = client.get(reverse("onboarding:recruits"), {"status": status, "sort": "name"})
+        return [r.name for r in response.context["rows"]]
+
+    assert names("no-offer") == ["Dee"]
+    # Stalled journeys come first whatever the sort.
+    assert names("no-checklist") == ["Cal", "Bea", "Dee"]
+    assert names("stalled") == ["Cal"]
+    assert names("overdue") == ["Cal", "Bea"]
+
+
+def test_recruits_page_shows_no_one_whose_stored_organisation_is_out_of_date(
+    organisation, other_organisation, manager, client_for
+):
+    moved = CandidateFactory(organisation=organisation)
+    # A move made round the model's save (a bulk UPDATE) leaves the stored copy behind:
+    type(moved).objects.filter(pk=moved.pk).update(organisation=other_organisation)
+
+    response = client_for(manager).get(reverse("onboarding:recruits"))
+
+    assert response.context["rows"] == []
 
 
 def test_recruits_filters_overdue(organisation, manager, client_for):
