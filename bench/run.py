@@ -132,8 +132,33 @@ def measure_page(client, url: str, *, warmup: int, repeat: int, budget_s: float,
         "bytes": len(response.content),
     }
     if explain:
-        result["postgres_ms"] = _explain_ms(queries, runs=1 if repeat == 0 else 3)
+        result.update(_measure_uncached(client, url, quick=repeat > 0))
     return result, response
+
+
+def _measure_uncached(client, url: str, *, quick: bool) -> dict:
+    """A dashboard computed afresh, as after any write: the cache is emptied before each
+    request. PostgreSQL's own time is taken for the SQL of such a request (the aggregates), so
+    the page can be held to within 2× of it."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    queries = []
+    for attempt in range(5 if quick else 2):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        if attempt == 0:
+            queries = list(captured.captured_queries)
+    return {
+        "uncached_ms": statistics.median(times),
+        "uncached_queries": len(queries),
+        "postgres_ms": _explain_ms(queries, runs=3 if quick else 1),
+    }
 
 
 def measure_scan(*, memory: bool) -> dict:
@@ -325,15 +350,18 @@ def _verdict(row: dict) -> str:
         misses.append("time")
     if row.get("target_queries") and row["queries"] > row["target_queries"]:
         misses.append("queries")
-    if row.get("postgres_ms") and row["median_ms"] > 2 * max(row["postgres_ms"], 1.0):
-        misses.append(">2×PG")
+    if row.get("uncached_ms") is not None:
+        if row.get("target_ms") and row["uncached_ms"] > row["target_ms"]:
+            misses.append("uncached time")
+        if row["uncached_ms"] > 2 * max(row["postgres_ms"], 1.0):
+            misses.append("uncached >2×PG")
     return "ok" if not misses else "MISS " + ",".join(misses)
 
 
 def table(results: list[dict], scan: dict | None, floor_ms: float | None) -> str:
     head = (
         f"{'What':<52} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× floor':>8} "
-        f"{'PG ms':>8} {'target':>14}  verdict"
+        f"{'uncached':>9} {'PG ms':>8} {'target':>14}  verdict"
     )
     lines = [head, "-" * len(head)]
     for row in results:
@@ -343,13 +371,15 @@ def table(results: list[dict], scan: dict | None, floor_ms: float | None) -> str
         if row.get("target_ms"):
             target += f"≤{row['target_ms']:g} ms"
         if "median_ms" not in row:
-            lines.append(f"{row['label'][:52]:<52} {row.get('status') or row.get('error'):>37}")
+            lines.append(f"{row['label'][:52]:<52} {row.get('status') or row.get('error'):>47}")
             continue
         ratio = f"{row['median_ms'] / floor_ms:.1f}" if floor_ms else "-"
         postgres = f"{row['postgres_ms']:.1f}" if row.get("postgres_ms") is not None else ""
+        uncached = f"{row['uncached_ms']:.1f}" if row.get("uncached_ms") is not None else ""
         lines.append(
             f"{row['label'][:52]:<52} {row['queries']:>7} {row['median_ms']:>10.1f} "
-            f"{row['p95_ms']:>8.1f} {ratio:>8} {postgres:>8} {target:>14}  {_verdict(row)}"
+            f"{row['p95_ms']:>8.1f} {ratio:>8} {uncached:>9} {postgres:>8} {target:>14}  "
+            f"{_verdict(row)}"
         )
     if scan is not None:
         if "status" in scan:
