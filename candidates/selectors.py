@@ -2,6 +2,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from candidates.models import (
     BarrierReport,
+    BarrierTheme,
     CandidateProfile,
     EnglishCheck,
     EnglishLanguageEvidence,
@@ -18,7 +20,7 @@ from candidates.models import (
     threshold_for,
 )
 from employers.selectors import organisation_ids_managed_by
-from portal.timeline import TimelineEntry
+from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 Status = RegistrationStep.Status
 
@@ -120,6 +122,75 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _step_entries(
+    name: str, status: str, started_on: date | None, finished_on: date | None, due_on: date | None
+) -> list[TimelineEntry]:
+    entries = []
+    if started_on:
+        entries.append(TimelineEntry(_at(started_on), "registration", f"Started: {name}"))
+    if finished_on and status == Status.DONE:
+        late = " (later than HCPC's target)" if due_on is not None and finished_on > due_on else ""
+        entries.append(TimelineEntry(_at(finished_on), "registration", f"Finished: {name}{late}"))
+    return entries
+
+
+_DOCUMENT_KINDS = dict(EvidenceDocument.Kind.choices)
+
+
+def _document_entries(
+    kind: str,
+    status: str,
+    original_name: str,
+    uploaded_at: datetime,
+    uploaded_by: str,
+    reviewed_at: datetime | None,
+    review_reason: str,
+    reviewed_by: str,
+) -> list[TimelineEntry]:
+    label = _DOCUMENT_KINDS.get(kind, kind)
+    entries = [
+        TimelineEntry(
+            uploaded_at, "document", f"Uploaded: {label}", detail=original_name, actor=uploaded_by
+        )
+    ]
+    if reviewed_at:
+        title = "Accepted" if status == EvidenceDocument.Status.ACCEPTED else "New copy asked for"
+        entries.append(
+            TimelineEntry(
+                reviewed_at,
+                "document",
+                f"{title}: {label}",
+                detail=review_reason,
+                actor=reviewed_by,
+            )
+        )
+    return entries
+
+
+_BARRIER_THEMES = dict(BarrierTheme.choices)
+
+
+def _barrier_entries(
+    theme: str,
+    description: str,
+    occurred_on: date,
+    reported_by: str,
+    resolved_on: date | None,
+    resolution: str,
+) -> list[TimelineEntry]:
+    label = _BARRIER_THEMES.get(theme, theme)
+    entries = [
+        TimelineEntry(
+            _at(occurred_on), "barrier", f"Barrier: {label}", detail=description, actor=reported_by
+        )
+    ]
+    if resolved_on:
+        entries.append(
+            TimelineEntry(_at(resolved_on), "barrier", f"Resolved: {label}", detail=resolution)
+        )
+    return entries
+
+
 def _timeline(
     steps: list[RegistrationStep],
     documents: list[EvidenceDocument],
@@ -127,61 +198,29 @@ def _timeline(
 ) -> list[TimelineEntry]:
     entries = []
     for step in steps:
-        if step.started_on:
-            entries.append(
-                TimelineEntry(_at(step.started_on), "registration", f"Started: {step.display_name}")
-            )
-        if step.finished_on and step.status == Status.DONE:
-            late = " (later than HCPC's target)" if step.finished_late else ""
-            entries.append(
-                TimelineEntry(
-                    _at(step.finished_on), "registration", f"Finished: {step.display_name}{late}"
-                )
-            )
+        entries += _step_entries(
+            step.display_name, step.status, step.started_on, step.finished_on, step.due_on
+        )
     for document in documents:
-        entries.append(
-            TimelineEntry(
-                document.uploaded_at,
-                "document",
-                f"Uploaded: {document.get_kind_display()}",
-                detail=document.original_name,
-                actor=str(document.uploaded_by) if document.uploaded_by else "",
-            )
+        entries += _document_entries(
+            document.kind,
+            document.status,
+            document.original_name,
+            document.uploaded_at,
+            str(document.uploaded_by) if document.uploaded_by else "",
+            document.reviewed_at,
+            document.review_reason,
+            str(document.reviewed_by) if document.reviewed_by else "",
         )
-        if document.reviewed_at:
-            title = (
-                "Accepted"
-                if document.status == EvidenceDocument.Status.ACCEPTED
-                else "New copy asked for"
-            )
-            entries.append(
-                TimelineEntry(
-                    document.reviewed_at,
-                    "document",
-                    f"{title}: {document.get_kind_display()}",
-                    detail=document.review_reason,
-                    actor=str(document.reviewed_by) if document.reviewed_by else "",
-                )
-            )
     for report in barriers:
-        entries.append(
-            TimelineEntry(
-                _at(report.occurred_on),
-                "barrier",
-                f"Barrier: {report.get_theme_display()}",
-                detail=report.description,
-                actor=str(report.reported_by) if report.reported_by else "",
-            )
+        entries += _barrier_entries(
+            report.theme,
+            report.description,
+            report.occurred_on,
+            str(report.reported_by) if report.reported_by else "",
+            report.resolved_on,
+            report.resolution,
         )
-        if report.resolved_on:
-            entries.append(
-                TimelineEntry(
-                    _at(report.resolved_on),
-                    "barrier",
-                    f"Resolved: {report.get_theme_display()}",
-                    detail=report.resolution,
-                )
-            )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
@@ -194,22 +233,123 @@ def _steps_of(candidate) -> list[RegistrationStep]:
     )
 
 
-def _documents_of(candidate) -> list[EvidenceDocument]:
-    return list(
-        EvidenceDocument.objects.filter(candidate=candidate).select_related(
-            "uploaded_by", "reviewed_by", "step__template"
-        )
+def _documents_of(candidate, steps: list[RegistrationStep]) -> list[EvidenceDocument]:
+    """The recruit's documents, newest first, each with its step from `steps` (the recruit's,
+    already loaded) rather than joined again."""
+    documents = list(
+        EvidenceDocument.objects.filter(candidate=candidate)
+        .select_related("uploaded_by", "reviewed_by")
+        .order_by("-uploaded_at", "-pk")
     )
+    steps_by_id = {step.pk: step for step in steps}
+    for document in documents:
+        if document.step_id is not None:
+            document.step = steps_by_id[document.step_id]
+    return documents
 
 
 def _barriers_of(candidate) -> list[BarrierReport]:
-    return list(BarrierReport.objects.filter(candidate=candidate).select_related("reported_by"))
+    return list(
+        BarrierReport.objects.filter(candidate=candidate)
+        .select_related("reported_by")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+# A row of the registration timeline: a step, a document or a barrier (`rows_of_sources`).
+_TIMELINE_COLUMNS = {
+    "pk": models.IntegerField,
+    "position": models.IntegerField,  # a step's template order, then its round
+    "round_number": models.IntegerField,
+    "code": models.CharField,  # a step's status, a document's kind, a barrier's theme
+    "outcome": models.CharField,  # a document's status
+    "label": models.TextField,  # a step's name, a document's file name, a barrier's description
+    "note": models.TextField,  # a document's review reason, a barrier's resolution
+    "day": models.DateField,  # a step's start, a barrier's date
+    "end_day": models.DateField,  # a step's finish, a barrier's resolution
+    "due_day": models.DateField,  # a step's due date
+    "at": models.DateTimeField,  # a document's upload
+    "end_at": models.DateTimeField,  # a document's review
+    "by": models.CharField,  # who uploaded a document, who reported a barrier
+    "end_by": models.CharField,  # who reviewed a document
+}
 
 
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
-    documents uploaded and decided, barriers reported and resolved."""
-    return _timeline(_steps_of(candidate), _documents_of(candidate), _barriers_of(candidate))
+    documents uploaded and decided, barriers reported and resolved. One query."""
+    rows = rows_of_sources(
+        _TIMELINE_COLUMNS,
+        step=(
+            RegistrationStep.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "position": "template__order",
+                "round_number": "round",
+                "code": "status",
+                "label": "template__name",
+                "day": "started_on",
+                "end_day": "finished_on",
+                "due_day": "due_on",
+            },
+        ),
+        document=(
+            EvidenceDocument.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "code": "kind",
+                "outcome": "status",
+                "label": "original_name",
+                "note": "review_reason",
+                "at": "uploaded_at",
+                "end_at": "reviewed_at",
+                "by": name_of("uploaded_by"),
+                "end_by": name_of("reviewed_by"),
+            },
+        ),
+        barrier=(
+            BarrierReport.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "code": "theme",
+                "label": "description",
+                "note": "resolution",
+                "day": "occurred_on",
+                "end_day": "resolved_on",
+                "by": name_of("reported_by"),
+            },
+        ),
+    )
+    # In the order the journey page lists them, so entries at the same moment keep that order.
+    rows.sort(
+        key=lambda row: {
+            "step": lambda: (0, row["position"], row["round_number"]),
+            "document": lambda: (1, -row["at"].timestamp(), -row["pk"]),
+            "barrier": lambda: (2, -row["day"].toordinal(), -row["pk"]),
+        }[row["source"]]()
+    )
+    entries = []
+    for row in rows:
+        if row["source"] == "step":
+            name = RegistrationStep.name_of(row["label"], row["round_number"])
+            entries += _step_entries(name, row["code"], row["day"], row["end_day"], row["due_day"])
+        elif row["source"] == "document":
+            entries += _document_entries(
+                row["code"],
+                row["outcome"],
+                row["label"],
+                row["at"],
+                row["by"] or "",
+                row["end_at"],
+                row["note"],
+                row["end_by"] or "",
+            )
+        else:
+            entries += _barrier_entries(
+                row["code"], row["label"], row["day"], row["by"] or "", row["end_day"], row["note"]
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
 
 
 def current_step_of(steps: list[RegistrationStep]) -> RegistrationStep | None:
@@ -259,9 +399,9 @@ class Journey:
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries."""
     steps = _steps_of(candidate)
-    documents = _documents_of(candidate)
+    documents = _documents_of(candidate, steps)
     barriers = _barriers_of(candidate)
-    thresholds = list(EnglishThreshold.objects.all())
+    thresholds = list(EnglishThreshold.objects.select_related("profession"))
     english = [
         EnglishResult(
             evidence,
@@ -272,7 +412,9 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
                 today=today,
             ),
         )
-        for evidence in EnglishLanguageEvidence.objects.filter(candidate=candidate)
+        for evidence in EnglishLanguageEvidence.objects.filter(candidate=candidate).order_by(
+            "-test_date", "-pk"
+        )
     ]
     current = current_step_of(steps)
     late_steps = [step for step in steps if step.is_late(today=today)]

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import CandidateProfile
+from candidates.models import BarrierTheme, CandidateProfile
 from candidates.selectors import registration_summaries, registration_timeline
 from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_for_staff, user_is_manager_of
@@ -39,7 +39,13 @@ from onboarding.models import (
     OwnerRole,
     TaskComment,
 )
-from pastoral.selectors import candidate_ids_supported_by, pastoral_timeline, support_summaries
+from pastoral.selectors import (
+    candidate_ids_supported_by,
+    pastoral_timeline,
+    support_summaries,
+    supported_by,
+)
+from portal.links import url_maker
 from portal.timeline import TimelineEntry
 
 
@@ -78,15 +84,19 @@ def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
     if not user.is_authenticated:
         return JourneyViewer(user, False, False, False)
     is_staff = user.is_employer_staff
-    # `journey_for` asks "does this user manage them?" in the query that loads the recruit.
+    # `journey_for` asks "does this user manage them? support them?" in the query that loads
+    # the recruit.
     manages = getattr(candidate, "viewer_manages", None)
     if manages is None:
         manages = is_staff and user_is_manager_of(user, candidate.organisation_id)
+    supports = getattr(candidate, "viewer_supports", None)
+    if supports is None:
+        supports = is_staff and candidate.pk in candidate_ids_supported_by(user)
     return JourneyViewer(
         user=user,
         is_recruit_self=user.is_recruit and candidate.user_id == user.pk,
         is_manager=is_staff and manages,
-        is_supporter=is_staff and candidate.pk in candidate_ids_supported_by(user),
+        is_supporter=is_staff and supports,
     )
 
 
@@ -104,7 +114,8 @@ def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewe
                     organisation_id=OuterRef("organisation_id"),
                     role=Membership.Role.MANAGER,
                 )
-            )
+            ),
+            viewer_supports=supported_by(user),
         )
     candidate = candidates.first()
     if candidate is None:
@@ -138,6 +149,17 @@ def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
     return task, viewer
 
 
+def own_checklist_recruit(user) -> CandidateProfile:
+    """The signed-in recruit's profile with their offer loaded (see `offer_of`); 404 for anyone
+    without a profile."""
+    try:
+        return CandidateProfile.objects.select_related(
+            "user", "organisation", "profession", "offer"
+        ).get(user=user)
+    except CandidateProfile.DoesNotExist:
+        raise Http404("No candidate profile for this account.") from None
+
+
 def offer_of(candidate: CandidateProfile) -> Offer | None:
     if candidate._state.fields_cache.get("offer", False) is not False:
         # Already loaded with the recruit (`journey_for`), None when they have no offer.
@@ -152,12 +174,43 @@ def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision
 
 
 def tasks_of(candidate: CandidateProfile) -> QuerySet[OnboardingTask]:
+    """The recruit's tasks in checklist order, each with `comment_list`, its comments."""
     return (
         OnboardingTask.objects.filter(candidate=candidate)
         .select_related("completed_by")
-        .prefetch_related(Prefetch("comments", TaskComment.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch(
+                "comments", TaskComment.objects.select_related("author"), to_attr="comment_list"
+            )
+        )
         .order_by("due_on", "position", "pk")
     )
+
+
+_OWNER_ROLES = dict(OwnerRole.choices)
+_BARRIER_THEMES = dict(BarrierTheme.choices)
+
+
+def checklist_sections(tasks: list[OnboardingTask], viewer: JourneyViewer) -> list[dict]:
+    """`tasks` (from `tasks_of`) grouped by section for the checklist, in order; each task
+    carries what its row shows: whether `viewer` may tick it off, its URLs, element ids and
+    labels (worked out once here rather than per row in the template)."""
+    comment_url = url_maker("onboarding:task-comment")
+    complete_url = url_maker("onboarding:task-complete")
+    reopen_url = url_maker("onboarding:task-reopen")
+    sections: dict[str, dict] = {}
+    for task in tasks:
+        task.can_complete = viewer.can_complete(task)
+        task.comment_url = comment_url(task.pk)
+        task.complete_url = complete_url(task.pk)
+        task.reopen_url = reopen_url(task.pk)
+        task.element_id = f"task-{task.pk}"
+        task.comment_field_id = f"comment-{task.pk}"
+        task.owner_role_label = _OWNER_ROLES.get(task.owner_role, task.owner_role)
+        task.barrier_theme_label = _BARRIER_THEMES.get(task.barrier_theme, task.barrier_theme)
+        name = task.section or "Other tasks"
+        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(task)
+    return list(sections.values())
 
 
 def applications_of(candidate: CandidateProfile) -> QuerySet[ChecklistApplication]:
@@ -545,7 +598,7 @@ def onboarding_timeline(
         )
     else:
         done = [task for task in tasks if task.completed_at is not None]
-        comments = [comment for task in tasks for comment in task.comments.all()]
+        comments = [comment for task in tasks for comment in task.comment_list]
     for task in done:
         entries.append(
             TimelineEntry(

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from candidates.selectors import candidate_for_user
 from employers.selectors import organisations_managed_by
 from onboarding.forms import (
     ApplyChecklistForm,
@@ -20,6 +19,7 @@ from onboarding.selectors import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
     applications_of,
+    checklist_sections,
     decisions_of,
     journey_for,
     journey_managed_by,
@@ -27,6 +27,7 @@ from onboarding.selectors import (
     journey_viewer,
     offer_of,
     organisations_managed_with_settings,
+    own_checklist_recruit,
     recruit_page,
     recruit_rows,
     recruits_for_manager,
@@ -124,7 +125,7 @@ def _int_or_none(value):
 @login_required
 @recruit_required
 def my_tasks(request):
-    candidate = candidate_for_user(request.user)
+    candidate = own_checklist_recruit(request.user)
     viewer = journey_viewer(request.user, candidate)
     return render(
         request,
@@ -132,19 +133,10 @@ def my_tasks(request):
         {
             "candidate": candidate,
             "offer": offer_of(candidate),
-            "sections": _sections(tasks_of(candidate), viewer),
+            "sections": checklist_sections(tasks_of(candidate), viewer),
             "today": timezone.localdate(),
         },
     )
-
-
-def _sections(tasks, viewer) -> list[dict]:
-    sections: dict[str, dict] = {}
-    for task in tasks:
-        task.can_complete = viewer.can_complete(task)
-        name = task.section or "Other tasks"
-        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(task)
-    return list(sections.values())
 
 
 # --- The shared journey ---------------------------------------------------------------------
@@ -170,7 +162,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         "offer": loaded["offer"],
         "decisions": loaded["decisions"],
         "applications": loaded["applications"],
-        "sections": _sections(loaded["tasks"], viewer),
+        "sections": checklist_sections(loaded["tasks"], viewer),
         "timeline": journey_timeline(candidate, **loaded),
         "comment_form": CommentForm(),
         "today": timezone.localdate(),

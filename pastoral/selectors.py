@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db import models
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -27,14 +29,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import CandidateProfile
+from candidates.models import BarrierTheme, CandidateProfile
 from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_managed_by
 from pastoral.models import (
     BuddyChangeRequest,
     CheckIn,
+    CheckInFormat,
     LocalNetwork,
     NetworkIntroduction,
+    NetworkKind,
     PastoralSettings,
     SelfAssessmentCriterion,
     SelfAssessmentGroup,
@@ -44,7 +48,7 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
-from portal.timeline import TimelineEntry
+from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 # Which staff duties qualify someone for each support role.
 ELIGIBLE_DUTIES = {
@@ -74,6 +78,14 @@ def candidate_ids_supported_by(user) -> set[int]:
         SupportAssignment.objects.filter(_active(), staff=user).values_list(
             "candidate_id", flat=True
         )
+    )
+
+
+def supported_by(user) -> Exists:
+    """Whether `user` supports the recruit now, in any role: an expression for a query of
+    recruits (`CandidateProfile.objects.annotate(supported=supported_by(user))`)."""
+    return Exists(
+        SupportAssignment.objects.filter(_active(), staff_id=user.pk, candidate_id=OuterRef("pk"))
     )
 
 
@@ -417,65 +429,147 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
+# A row of the pastoral timeline: an assignment, a check-in, a pulse or an introduction.
+_TIMELINE_COLUMNS = {
+    "pk": models.IntegerField,
+    "code": models.CharField,  # an assignment's role (a check-in's too)
+    "code_2": models.CharField,  # a check-in's format, a network's kind
+    "label": models.CharField,  # the supporter's name, a network's name
+    "by": models.CharField,  # who made the assignment
+    "at": models.DateTimeField,  # an assignment's start, a pulse's answer
+    "end_at": models.DateTimeField,  # an assignment's end, a check-in's logging
+    "day": models.DateField,  # a check-in's date, a pulse's period, an introduction's date
+    "topic_codes": models.JSONField,  # a check-in's
+    "low": models.BooleanField,  # a pulse's, and its three scores
+    "score_1": models.IntegerField,
+    "score_2": models.IntegerField,
+    "score_3": models.IntegerField,
+}
+_SOURCE_ORDER = {"assignment": 0, "check_in": 1, "pulse": 2, "introduction": 3}
+_ROLES = dict(SupportRole.choices)
+_FORMATS = dict(CheckInFormat.choices)
+_NETWORK_KINDS = dict(NetworkKind.choices)
+_TOPICS = dict(BarrierTheme.choices)
+
+
+def _newest_first(row: dict) -> tuple:
+    """Within each source, the order its entries were always listed in (assignments by start,
+    check-ins by date then logging, pulses by period, introductions by date; newest first)."""
+    source = row["source"]
+    if source == "assignment":
+        key = (-row["at"].timestamp(), -row["pk"])
+    elif source == "check_in":
+        key = (-row["day"].toordinal(), -row["end_at"].timestamp(), -row["pk"])
+    else:
+        key = (-row["day"].toordinal(), -row["pk"])
+    return (_SOURCE_ORDER[source], *key)
+
+
 def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
-    """Assignments, check-ins (without notes), pulses (without comment) and introductions."""
+    """Assignments, check-ins (without notes), pulses (without comment) and introductions.
+    One query."""
+    rows = rows_of_sources(
+        _TIMELINE_COLUMNS,
+        assignment=(
+            SupportAssignment.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "code": "role",
+                "label": name_of("staff"),
+                "by": name_of("assigned_by"),
+                "at": "started_at",
+                "end_at": "ended_at",
+            },
+        ),
+        check_in=(
+            CheckIn.objects.filter(assignment__candidate=candidate),
+            {
+                "pk": "pk",
+                "code": "assignment__role",
+                "code_2": "format",
+                "label": name_of("assignment__staff"),
+                "end_at": "created_at",
+                "day": "held_on",
+                "topic_codes": "topics",
+            },
+        ),
+        pulse=(
+            WellbeingPulse.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "at": "submitted_at",
+                "day": "period_start",
+                "low": "is_low",
+                "score_1": "belonging",
+                "score_2": "wellbeing",
+                "score_3": "supported",
+            },
+        ),
+        introduction=(
+            NetworkIntroduction.objects.filter(candidate=candidate),
+            {
+                "pk": "pk",
+                "code_2": "network__kind",
+                "label": "network__name",
+                "day": "introduced_on",
+            },
+        ),
+    )
+    rows.sort(key=_newest_first)
     entries = []
-    for assignment in assignment_history_for(candidate):
-        role = assignment.get_role_display().lower()
-        entries.append(
-            TimelineEntry(
-                when=assignment.started_at,
-                kind="pastoral",
-                title=f"{assignment.staff.get_full_name()} became {role}",
-                actor=assignment.assigned_by.get_full_name() if assignment.assigned_by else "",
-            )
-        )
-        if assignment.ended_at:
+    for row in rows:
+        source = row["source"]
+        if source == "assignment":
+            role = _ROLES.get(row["code"], row["code"]).lower()
             entries.append(
                 TimelineEntry(
-                    when=assignment.ended_at,
+                    when=row["at"],
                     kind="pastoral",
-                    title=f"{assignment.staff.get_full_name()} stopped being {role}",
+                    title=f"{row['label']} became {role}",
+                    actor=row["by"] or "",
                 )
             )
-    check_ins = (
-        CheckIn.objects.filter(assignment__candidate=candidate)
-        .select_related("assignment__staff")
-        .defer("notes")
-    )
-    for check_in in check_ins:
-        entries.append(
-            TimelineEntry(
-                when=_noon(check_in.held_on),
-                kind="pastoral",
-                title=f"Check-in with {check_in.assignment.get_role_display().lower()}",
-                detail=", ".join([check_in.get_format_display(), *check_in.topic_labels]),
-                actor=check_in.assignment.staff.get_full_name(),
+            if row["end_at"]:
+                entries.append(
+                    TimelineEntry(
+                        when=row["end_at"],
+                        kind="pastoral",
+                        title=f"{row['label']} stopped being {role}",
+                    )
+                )
+        elif source == "check_in":
+            role = _ROLES.get(row["code"], row["code"]).lower()
+            topics = [_TOPICS.get(topic, topic) for topic in row["topic_codes"]]
+            entries.append(
+                TimelineEntry(
+                    when=_noon(row["day"]),
+                    kind="pastoral",
+                    title=f"Check-in with {role}",
+                    detail=", ".join([_FORMATS.get(row["code_2"], row["code_2"]), *topics]),
+                    actor=row["label"],
+                )
             )
-        )
-    for pulse in WellbeingPulse.objects.filter(candidate=candidate).defer("comment"):
-        entries.append(
-            TimelineEntry(
-                when=pulse.submitted_at,
-                kind="pastoral",
-                title="Wellbeing pulse answered" + (" (low score)" if pulse.is_low else ""),
-                detail=(
-                    f"Belonging {pulse.belonging}, wellbeing {pulse.wellbeing}, "
-                    f"supported {pulse.supported}"
-                ),
+        elif source == "pulse":
+            entries.append(
+                TimelineEntry(
+                    when=row["at"],
+                    kind="pastoral",
+                    title="Wellbeing pulse answered" + (" (low score)" if row["low"] else ""),
+                    detail=(
+                        f"Belonging {row['score_1']}, wellbeing {row['score_2']}, "
+                        f"supported {row['score_3']}"
+                    ),
+                )
             )
-        )
-    for introduction in NetworkIntroduction.objects.filter(candidate=candidate).select_related(
-        "network"
-    ):
-        entries.append(
-            TimelineEntry(
-                when=_noon(introduction.introduced_on),
-                kind="pastoral",
-                title=f"Introduced to {introduction.network.name}",
-                detail=introduction.network.get_kind_display(),
+        else:
+            entries.append(
+                TimelineEntry(
+                    when=_noon(row["day"]),
+                    kind="pastoral",
+                    title=f"Introduced to {row['label']}",
+                    detail=_NETWORK_KINDS.get(row["code_2"], row["code_2"]),
+                )
             )
-        )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -10,6 +10,7 @@ every name in `JOURNEY_MODELS` resolves, so a rename can't silently stop the aud
 """
 
 import ast
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
@@ -21,7 +22,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 
 # Bookkeeping timestamps say nothing the entry's own timestamp doesn't.
@@ -107,21 +110,42 @@ def audit_entries_for_candidate(candidate) -> QuerySet[LogEntry]:
     about rows since deleted are not included (the admin still lists them). The caller checks
     that the person asking may see this recruit.
     """
-    condition = Q()
+    table = connection.ops.quote_name(LogEntry._meta.db_table)
+    content_type_column = f"{table}.{connection.ops.quote_name('content_type_id')}"
+    object_column = f"{table}.{connection.ops.quote_name('object_id')}"
+    conditions, params = [], []
     for model, entry in audited_models():
         content_type = ContentType.objects.get_for_model(model)
         if entry.candidate_path:
-            ids = model._default_manager.filter(**{entry.candidate_path: candidate}).values("pk")
-            condition |= Q(content_type=content_type, object_id__in=ids)
+            ids = _ids_of_candidate_rows_sql(model, entry.candidate_path)
+            conditions.append(f"({content_type_column} = %s AND {object_column} IN ({ids}))")
         else:
-            condition |= Q(content_type=content_type, object_id=candidate.pk)
-    if not condition:
+            conditions.append(f"({content_type_column} = %s AND {object_column} = %s)")
+        params += [content_type.pk, candidate.pk]
+    if not conditions:
         return LogEntry.objects.none()
+    # Identifiers quoted and ORM-written SQL only: every value is a parameter.
+    condition = RawSQL(" OR ".join(conditions), params, BooleanField())  # noqa: S611
     return (
         LogEntry.objects.filter(condition)
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+_ANY_CANDIDATE_ID = 918273645  # stands for the candidate while the SQL is written
+
+
+@functools.cache
+def _ids_of_candidate_rows_sql(model, candidate_path: str) -> str:
+    """SQL selecting the ids of `model`'s rows that belong to one candidate, whose id is its one
+    parameter. Written by the ORM once per model (it depends on the schema alone): building
+    a dozen subqueries for every page that shows the trail cost more than reading it."""
+    ids = model._default_manager.filter(**{candidate_path: _ANY_CANDIDATE_ID}).order_by()
+    sql, params = ids.values("pk").query.sql_with_params()
+    if list(params) != [_ANY_CANDIDATE_ID]:
+        raise ValueError(f"{model._meta.label}: the subquery of a candidate's rows has {params}")
+    return sql
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ timeline page merges them, newest first.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -17,3 +21,35 @@ class TimelineEntry:
     detail: str = ""
     actor: str = ""  # who did it, as a display name
     url: str = ""  # where the item lives, if the viewer may open it
+
+
+def rows_of_sources(
+    columns: dict[str, type[models.Field]], **sources: tuple[QuerySet, dict]
+) -> list[dict]:
+    """The rows of several tables in one query (UNION ALL), for a timeline made of them.
+
+    `columns` names the columns of a row and their types; each source is a queryset and the
+    expressions (or field paths) of the columns it fills, the others being NULL. Each row is a
+    dict of `columns` and `source`, the keyword its source was given. Rows come in no order.
+    """
+    # Typed, so that PostgreSQL can match a column one source leaves empty with the others'.
+    nulls = {column: Cast(Value(None), output_field=field()) for column, field in columns.items()}
+    querysets = []
+    for source, (queryset, filled) in sources.items():
+        select = {"source": Value(source, output_field=models.CharField())}
+        for column in columns:
+            expression = filled.get(column, nulls[column])
+            select[column] = F(expression) if isinstance(expression, str) else expression
+        querysets.append(queryset.order_by().values(**select))
+    first, *others = querysets
+    return list(first.union(*others, all=True) if others else first)
+
+
+def name_of(user_path: str) -> Coalesce:
+    """SQL for `str(user)` of the user at `user_path` (their full name, else their email;
+    NULL without a user)."""
+    return Coalesce(
+        NullIf(F(f"{user_path}__full_name"), Value("")),
+        F(f"{user_path}__email"),
+        output_field=models.CharField(),
+    )

@@ -210,6 +210,27 @@ def test_my_tasks_shows_own_tasks_only(candidate, other_candidate, client_for):
     assert "Someone else" not in response.text
 
 
+@pytest.mark.parametrize("n", [1, 6])
+def test_my_tasks_query_count_is_constant(
+    candidate, manager, client_for, n, django_assert_num_queries
+):
+    with disable_auditlog():
+        OfferFactory(candidate=candidate)
+        for index in range(n):
+            task = OnboardingTaskFactory(
+                candidate=candidate, completed_at=timezone.now() if index % 2 else None
+            )
+            TaskComment.objects.create(task=task, author=manager, body="Seen")
+    client = client_for(candidate.user)
+
+    # Session, user, the recruit with their offer, tasks, comments, unread notifications.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("onboarding:my-tasks"))
+
+    assert response.text.count('class="nhsuk-task-list__item"') == n
+    assert response.text.count(": Seen</p>") == n
+
+
 def test_my_tasks_refuses_staff(manager, client_for):
     assert client_for(manager).get(reverse("onboarding:my-tasks")).status_code == 403
 
@@ -237,7 +258,11 @@ def test_journey_query_count_is_constant(
     client = client_for(manager)
     client.get(journey_url)
 
-    with django_assert_num_queries(21):
+    # Session, user, the recruit (with whether the viewer manages or supports them), decisions,
+    # checklists, tasks, comments, the registration and pastoral timelines (one query each),
+    # the audit trail and the users, organisations and professions its changes name, unread
+    # notifications, templates to apply.
+    with django_assert_num_queries(15):
         response = client.get(journey_url)
 
     assert len(response.context["timeline"]) == 1 + 3 * n
