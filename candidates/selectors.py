@@ -20,6 +20,7 @@ from candidates.models import (
     threshold_for,
 )
 from employers.selectors import organisation_ids_managed_by
+from portal.links import url_maker
 from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 Status = RegistrationStep.Status
@@ -397,7 +398,8 @@ class Journey:
 
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
-    """Everything the My journey page shows, in a fixed number of queries."""
+    """Everything the My journey page shows, in a fixed number of queries, each row with its
+    links."""
     steps = _steps_of(candidate)
     documents = _documents_of(candidate, steps)
     barriers = _barriers_of(candidate)
@@ -416,6 +418,7 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
             "-test_date", "-pk"
         )
     ]
+    _add_urls(steps, documents, barriers)
     current = current_step_of(steps)
     late_steps = [step for step in steps if step.is_late(today=today)]
     for step in late_steps:
@@ -433,6 +436,21 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     )
     journey.next_actions = _next_actions(journey)
     return journey
+
+
+def _add_urls(steps, documents, barriers) -> None:
+    """Each row's links, with each pattern reversed once rather than once per row."""
+    step_url = url_maker("candidates:step-update")
+    for step in steps:
+        step.update_url = step_url(step.pk)
+    download_url = url_maker("candidates:document-download")
+    review_url = url_maker("candidates:document-review")
+    for document in documents:
+        document.download_url = download_url(document.pk)
+        document.review_url = review_url(document.pk)
+    barrier_url = url_maker("candidates:barrier-update")
+    for report in barriers:
+        report.update_url = barrier_url(report.pk)
 
 
 def _long(day: date) -> str:

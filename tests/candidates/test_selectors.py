@@ -2,13 +2,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
-from candidates.models import RegistrationStep
+from candidates.models import EvidenceDocument, RegistrationStep
 from candidates.selectors import (
     barrier_reports_for_analysis,
     candidate_visible_to,
     candidates_for_analysis,
     document_visible_to,
+    journey_for,
     late_registration_steps,
     registration_steps_for_analysis,
     registration_summaries,
@@ -114,6 +116,42 @@ def test_registration_timeline_has_steps_documents_and_barriers(candidate):
     assert "Started: Initial review and verification checks" in titles
     assert "Resolved: HCPC registration – professional standards" in titles
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+
+
+def test_registration_timeline_is_one_query_and_the_journey_pages_timeline(
+    candidate, manager, django_assert_num_queries
+):
+    steps = _progress(candidate, review_started_on=date(2025, 7, 1))
+    EvidenceDocumentFactory(candidate=candidate, step=steps["application"])
+    EvidenceDocumentFactory(
+        candidate=candidate,
+        kind=EvidenceDocument.Kind.REFERENCE,
+        status=EvidenceDocument.Status.REPLACEMENT_REQUESTED,
+        review_reason="Unsigned",
+        reviewed_by=manager,
+        reviewed_at=timezone.now(),
+        uploaded_by=None,
+    )
+    BarrierReportFactory(candidate=candidate, resolved_on=date(2025, 6, 1), resolution="Sorted")
+    BarrierReportFactory(candidate=candidate, reported_by=manager)
+
+    with django_assert_num_queries(1):
+        entries = registration_timeline(candidate)
+
+    # The journey page builds its timeline from the rows it shows; the two must agree.
+    assert entries == journey_for(candidate, today=date(2025, 9, 1)).timeline
+    titles = {entry.title: entry for entry in entries}
+    assert titles["New copy asked for: Reference"].detail == "Unsigned"
+    assert titles["New copy asked for: Reference"].actor == str(manager)
+    assert titles["Uploaded: Reference"].actor == ""
+    assert titles["Uploaded: Qualification certificate (certified copy)"].actor == str(
+        candidate.user
+    )
+    assert titles["Resolved: HCPC registration – professional standards"].detail == "Sorted"
+    assert {entry.actor for entry in entries if entry.title.startswith("Barrier")} == {
+        str(candidate.user),
+        str(manager),
+    }
 
 
 def test_analysis_selectors_carry_no_free_text(candidate):

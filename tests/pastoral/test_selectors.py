@@ -280,6 +280,41 @@ def test_pastoral_timeline_carries_no_notes_or_comments(candidate, buddy_assignm
     assert "Wellbeing pulse answered (low score)" in text
 
 
+def test_pastoral_timeline_reads_everything_in_one_query(
+    candidate, buddy_assignment, mentor_assignment, manager, django_assert_num_queries
+):
+    now = timezone.now()
+    buddy_assignment.started_at = now - timedelta(days=30)
+    buddy_assignment.ended_at = now - timedelta(days=2)
+    buddy_assignment.assigned_by = manager
+    buddy_assignment.save(update_fields=["started_at", "ended_at", "assigned_by"])
+    mentor_assignment.started_at = now - timedelta(days=20)
+    mentor_assignment.save(update_fields=["started_at"])
+    CheckInFactory(
+        assignment=mentor_assignment,
+        held_on=timezone.localdate() - timedelta(days=10),
+        topics=["nhs_system_knowledge", "no_such_theme"],
+    )
+    WellbeingPulseFactory(candidate=candidate, belonging=2, wellbeing=3, supported=4)
+    network = LocalNetworkFactory(organisation=candidate.organisation, name="Filipino nurses")
+    introduction_record(candidate=candidate, network=network)
+    buddy, mentor = buddy_assignment.staff.get_full_name(), mentor_assignment.staff.get_full_name()
+
+    with django_assert_num_queries(1):
+        entries = selectors.pastoral_timeline(candidate)
+
+    by_title = {entry.title: entry for entry in entries}
+    assert by_title[f"{buddy} became buddy"].actor == str(manager)
+    assert by_title[f"{buddy} stopped being buddy"].when == buddy_assignment.ended_at
+    assert by_title[f"{mentor} became mentor"].actor == ""
+    check_in = by_title["Check-in with mentor"]
+    assert check_in.detail == "In person, NHS system knowledge, no_such_theme"
+    assert check_in.actor == mentor
+    assert by_title["Wellbeing pulse answered"].detail == "Belonging 2, wellbeing 3, supported 4"
+    assert by_title["Introduced to Filipino nurses"].detail == "Diaspora group"
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+
+
 def test_analysis_rows_carry_no_free_text(candidate, buddy_assignment):
     CheckInFactory(assignment=buddy_assignment, notes="SECRET NOTE")
     WellbeingPulseFactory(candidate=candidate, comment="SECRET COMMENT")
