@@ -244,7 +244,7 @@ def _documents_of(candidate, steps: list[RegistrationStep]) -> list[EvidenceDocu
     )
     steps_by_id = {step.pk: step for step in steps}
     for document in documents:
-        if document.step_id is not None:
+        if document.step_id in steps_by_id:
             document.step = steps_by_id[document.step_id]
     return documents
 
