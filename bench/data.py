@@ -308,12 +308,12 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
     check_ins = Copier(
         CheckIn,
         ["id", "assignment_id", "held_on", "format", "topics", "notes", "logged_by_id",
-         "created_at"],
+         "created_at", "days_since_previous"],
     )  # fmt: skip
     pulses = Copier(
         WellbeingPulse,
         ["id", "candidate_id", "period_start", "belonging", "wellbeing", "supported", "comment",
-         "is_low", "submitted_at"],
+         "is_low", "submitted_at", "first_in_month", "first_low_in_month"],
     )  # fmt: skip
     introductions = Copier(
         NetworkIntroduction, ["id", "candidate_id", "network_id", "introduced_on", "created_at"]
@@ -519,21 +519,29 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
                         assignment_id, candidate_id, staff_id, role, managers[0],
                         _at(support_start), None, next_on,
                     )  # fmt: skip
-                    for held_on in held:
+                    # `held` is in date order; each gap is as pastoral's services store it.
+                    for previous_on, held_on in zip([None, *held], held, strict=False):
                         topics = rng.sample(THEMES, rng.choice([0, 1, 1, 2]))
                         check_ins.add(
                             ids.take(CheckIn), assignment_id, held_on,
                             rng.choice(check_in_formats), topics, "", staff_id, _at(held_on, 16),
+                            (held_on - previous_on).days if previous_on else None,
                         )  # fmt: skip
                 period = pastoral.pulse_period_start(max(start_date, today - timedelta(days=364)))
                 mood = rng.uniform(2.2, 4.6)
+                # Pulses come in date order: the first-in-month marks as pastoral stores them.
+                answered_in = low_in = None
                 while period <= today:
                     if rng.random() < 0.6:
                         scores = [max(1, min(5, round(rng.gauss(mood, 0.8)))) for _ in range(3)]
+                        is_low = min(scores) <= pastoral.pulse_low_at_most
+                        month = (period.year, period.month)
                         pulses.add(
-                            ids.take(WellbeingPulse), candidate_id, period, *scores, "",
-                            min(scores) <= pastoral.pulse_low_at_most, _at(period, 19),
+                            ids.take(WellbeingPulse), candidate_id, period, *scores, "", is_low,
+                            _at(period, 19), answered_in != month, is_low and low_in != month,
                         )  # fmt: skip
+                        answered_in = month
+                        low_in = month if is_low else low_in
                     period += timedelta(days=pastoral.pulse_period_days)
                 for network_id in rng.sample(
                     network_ids_by_region[org_region[org_id]], rng.choice([0, 1, 1, 2])

@@ -229,6 +229,12 @@ class RegistrationStep(models.Model):
         indexes = [
             models.Index(fields=["due_on"], name="registration_step_due"),
             models.Index(fields=["finished_on"], name="registration_step_finished"),
+            # Who finished a step (HEE's pipeline): read from the index alone, per template.
+            models.Index(
+                fields=["template", "candidate"],
+                condition=models.Q(finished_on__isnull=False),
+                name="registration_step_finishers",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,26 +1,17 @@
 """Database helpers for the dashboards: day counts and percentiles, on PostgreSQL and SQLite.
 
-PostgreSQL computes percentiles itself (`percentile_cont … WITHIN GROUP`). SQLite has no such
-function, so there the values come back in one query and the same linear interpolation runs in
-Python; the two must agree to the day (tests run on both).
+Percentiles are exact: the database counts each distinct value, and PostgreSQL's
+`percentile_cont` interpolation is applied to those counts in Python, the same on PostgreSQL and
+SQLite (which has no percentile function); tests pin the answers on both.
 """
 
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import contextmanager
 
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    BooleanField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-)
+from django.db import connection, transaction
+from django.db.models import Count, F, Func, IntegerField, QuerySet
 
 
 class DaysBetween(Func):
@@ -43,20 +34,6 @@ class DaysBetween(Func):
         return sql, (*end[1], *start[1])
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's continuous percentile: linear interpolation between the nearest values."""
-
-    function = "percentile_cont"
-    name = "PercentileCont"
-    output_field = FloatField()
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, fraction: float, expression, **extra):
-        if not 0 <= fraction <= 1:
-            raise ValueError("A percentile is a fraction from 0 to 1.")
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
 def percentile_cont(values: Sequence[float], fraction: float) -> float | None:
     """The same answer as PostgreSQL's percentile_cont for `values` (any order)."""
     if not values:
@@ -68,54 +45,84 @@ def percentile_cont(values: Sequence[float], fraction: float) -> float | None:
     return float(low + (high - low) * (position - lower))
 
 
+def percentile_of_counts(counts: Sequence[tuple[float, int]], fraction: float) -> float | None:
+    """`percentile_cont` of the values described by (value, how many times) pairs, sorted by
+    value: the same interpolation, found by walking the counts instead of every value."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    lower, upper = math.floor(position), math.ceil(position)
+    low = high = None
+    seen = 0
+    for value, n in counts:
+        seen += n
+        if low is None and seen > lower:
+            low = value
+        if seen > upper:
+            high = value
+            break
+    return float(low + (high - low) * (position - lower))
+
+
+def value_counts(
+    queryset: QuerySet, *, group: Sequence[str], value
+) -> dict[tuple, list[tuple[float, int]]]:
+    """For each combination of `group` fields: [(value, how many rows)], sorted by value.
+
+    `value` is an expression evaluated per row; rows where it is NULL are left out. One query, a
+    hash aggregate: the values here are whole days, so a few hundred distinct ones stand for a
+    million rows.
+    """
+    columns = [f"_g{i}" for i in range(len(group))]
+    counted = (
+        queryset.order_by()
+        .annotate(**{column: F(field) for column, field in zip(columns, group, strict=True)})
+        .annotate(_value=value)
+        .filter(_value__isnull=False)
+        .values(*columns, "_value")
+        .annotate(_n=Count("*"))
+    )
+    result: dict[tuple, list[tuple[float, int]]] = defaultdict(list)
+    for row in counted:
+        result[tuple(row[column] for column in columns)].append((row["_value"], row["_n"]))
+    for counts in result.values():
+        counts.sort()
+    return dict(result)
+
+
+def summary_of_counts(
+    counts: Sequence[tuple[float, int]], fractions: Sequence[float] = (0.5, 0.9)
+) -> tuple[int, list[float | None]]:
+    """(how many values, [exact percentile per fraction]) of sorted (value, count) pairs."""
+    return sum(n for _, n in counts), [percentile_of_counts(counts, f) for f in fractions]
+
+
 def grouped_percentiles(
     queryset: QuerySet,
     *,
     group: Sequence[str],
     value,
     fractions: Sequence[float] = (0.5, 0.9),
-    keep: Q | None = None,
 ) -> dict[tuple, tuple[int, list[float | None]]]:
-    """For each combination of `group` fields: (how many values, [percentile per fraction]).
+    """For each combination of `group` fields: (how many values, [percentile per fraction]),
+    read off `value_counts` exactly as `percentile_cont` reads them off the sorted rows."""
+    counted = value_counts(queryset, group=group, value=value)
+    return {key: summary_of_counts(counts, fractions) for key, counts in counted.items()}
 
-    `value` is an expression evaluated per row; rows where it is NULL are left out, and so are
-    rows failing `keep` when given. `keep` is decided after `value`, so a window expression in
-    `value` still sees the rows `keep` drops (a check-in before the period is still "the one
-    before"). One query: the annotated rows are a subquery, so `value` is computed once per row
-    however many figures are taken from it.
+
+@contextmanager
+def settings_for_aggregates():
+    """A transaction whose PostgreSQL settings suit a dashboard's few large aggregates.
+
+    JIT compilation is off: over 100,000 recruits the planner's cost estimates make PostgreSQL
+    compile each aggregate to machine code, which takes longer (up to a second) than running
+    it. `work_mem` is raised so hash aggregates and sorts over a million rows stay in memory
+    instead of spilling to disk. Both last only until the transaction ends.
     """
-    columns = {f"_g{i}": F(field) for i, field in enumerate(group)}
-    columns["_value"] = value
-    if keep is not None:
-        columns["_keep"] = ExpressionWrapper(keep, output_field=BooleanField())
-    rows = queryset.order_by().values(**columns)
-    results: dict[tuple, tuple[int, list[float | None]]] = {}
-    if connection.vendor == "postgresql":
-        inner, params = rows.query.sql_with_params()
-        keys = [f'"_g{i}"' for i in range(len(group))]
-        figures = [
-            f'percentile_cont({float(fraction)}) WITHIN GROUP (ORDER BY "_value")'
-            for fraction in fractions
-        ]
-        where = '"_value" IS NOT NULL' + (' AND "_keep"' if keep is not None else "")
-        # Only our own aliases and numbers go into the text; values stay in `params`.
-        select = ", ".join([*keys, "COUNT(*)", *figures])
-        sql = f"SELECT {select} FROM ({inner}) AS rows WHERE {where}"  # noqa: S608
-        if keys:
-            sql += f" GROUP BY {', '.join(keys)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        width = len(group)
-        for row in fetched:
-            if row[width]:
-                results[tuple(row[:width])] = (row[width], list(row[width + 1 :]))
-        return results
-    collected: dict[tuple, list[float]] = defaultdict(list)
-    for row in rows:
-        if row["_value"] is None or (keep is not None and not row["_keep"]):
-            continue
-        collected[tuple(row[f"_g{i}"] for i in range(len(group)))].append(row["_value"])
-    for key, values in collected.items():
-        results[key] = (len(values), [percentile_cont(values, f) for f in fractions])
-    return results
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield

@@ -36,7 +36,16 @@ class Scope:
             recruits = recruits.filter(pathway=self.pathway)
         return recruits.values("id")
 
+    @property
+    def every_recruit(self) -> bool:
+        """No filter on who the recruits are (the period is not such a filter)."""
+        return self.organisation_id is None and not (self.region or self.profession or self.pathway)
+
     def of_cohort(self, queryset: QuerySet, field: str = "candidate_id") -> QuerySet:
+        """`queryset`'s rows about recruits in scope. With no filter on recruits every row is
+        (each belongs to a recruit), so no semi-join over every recruit is added."""
+        if self.every_recruit:
+            return queryset.order_by()
         return queryset.filter(**{f"{field}__in": self.cohort()}).order_by()
 
     def in_period(self, queryset: QuerySet, field: str) -> QuerySet:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from employers.selectors import organisations_managed_by
+from insights.aggregates import settings_for_aggregates
 from insights.caching import cached_tables
 from insights.dashboards import DASHBOARDS
 from insights.disclosure import NO_DATA, SMALLEST_GROUP, SUPPRESSED, Policy, protect_table
@@ -58,11 +59,11 @@ def _scope(form: DashboardFilterForm, organisation=None) -> Scope | None:
 
 
 def _tables(dashboard, scope: Scope) -> list:
-    return cached_tables(
-        dashboard.slug,
-        scope,
-        lambda: [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)],
-    )
+    def compute() -> list:
+        with settings_for_aggregates():
+            return [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
+
+    return cached_tables(dashboard.slug, scope, compute)
 
 
 def _render(request, dashboard, *, organisation=None):

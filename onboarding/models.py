@@ -333,6 +333,12 @@ class JourneyProgress(models.Model):
     )
     last_progress_at = models.DateTimeField(null=True, blank=True)
     open_count = models.PositiveIntegerField(default=0)
+    required_count = models.PositiveIntegerField(
+        default=0, help_text="Required tasks, done or not (for HEE's onboarding completion)."
+    )
+    required_open_count = models.PositiveIntegerField(
+        default=0, help_text="Required tasks not done."
+    )
     next_due_on = models.DateField(
         null=True, blank=True, help_text="The earliest due date of an open task."
     )

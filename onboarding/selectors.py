@@ -690,8 +690,18 @@ def tasks_for_analysis() -> QuerySet:
     )
 
 
+def journey_progress_for_analysis() -> QuerySet:
+    """One row per recruit: their stored task counts (onboarding.JourneyProgress), so the
+    dashboards count who finished their required tasks without reading every task."""
+    return JourneyProgress.objects.values(
+        "candidate_id", "open_count", "required_count", "required_open_count"
+    )
+
+
 def offers_for_analysis() -> QuerySet:
-    """One row per offer, without names or free text."""
+    """One row per offer, without names or free text. The recruit's pathway is looked up only
+    when selected, so the dashboards' counts over every offer pay no join over every recruit."""
+    pathway = CandidateProfile.objects.filter(pk=OuterRef("candidate_id")).order_by()
     return Offer.objects.values(
         "id",
         "candidate_id",
@@ -704,7 +714,7 @@ def offers_for_analysis() -> QuerySet:
         "created_at",
         region=F("organisation__region"),
         profession_slug=F("profession__slug"),
-        pathway=F("candidate__pathway"),
+        pathway=Subquery(pathway.values("pathway")[:1]),
     )
 
 

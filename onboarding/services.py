@@ -35,19 +35,23 @@ Outcome = CodeOfPracticeDecision.Outcome
 
 def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
     """Work out one recruit's progress again from their tasks and offer and store it: the
-    newest completion (else the offer's creation, else the profile's), the open task count
-    and the earliest open due date. Every onboarding write that changes those calls this; a write
-    that goes round the services (a bulk UPDATE, a fixture) calls it too.
+    newest completion (else the offer's creation, else the profile's), the open task count, the
+    required and open required task counts, and the earliest open due date. Every onboarding
+    write that changes those calls this; a write that goes round the services (a bulk UPDATE, a
+    fixture) calls it too.
 
     Side effects: inserts or updates the recruit's JourneyProgress row (two queries).
     """
     open_tasks = Q(onboarding_tasks__completed_at__isnull=True, onboarding_tasks__isnull=False)
+    required = Q(onboarding_tasks__required=True)
     rows = list(
         CandidateProfile.objects.filter(pk=candidate_id)
         .values("organisation_id", "offer__created_at", "created_at")
         .annotate(
             last_done=Max("onboarding_tasks__completed_at"),
             open_count=Count("onboarding_tasks", filter=open_tasks),
+            required_count=Count("onboarding_tasks", filter=required),
+            required_open_count=Count("onboarding_tasks", filter=required & open_tasks),
             next_due_on=Min("onboarding_tasks__due_on", filter=open_tasks),
         )
     )
@@ -62,6 +66,8 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
                 found["last_done"] or found["offer__created_at"] or found["created_at"]
             ),
             "open_count": found["open_count"],
+            "required_count": found["required_count"],
+            "required_open_count": found["required_open_count"],
             "next_due_on": found["next_due_on"],
         },
     )
@@ -71,7 +77,8 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
 JOURNEY_PROGRESS_REBUILD = """
 DELETE FROM onboarding_journeyprogress;
 INSERT INTO onboarding_journeyprogress
-    (candidate_id, organisation_id, last_progress_at, open_count, next_due_on, updated_at)
+    (candidate_id, organisation_id, last_progress_at, open_count, required_count,
+     required_open_count, next_due_on, updated_at)
 SELECT c.id, c.organisation_id,
     COALESCE(
         (SELECT MAX(t.completed_at) FROM onboarding_onboardingtask t
@@ -79,6 +86,10 @@ SELECT c.id, c.organisation_id,
         o.created_at, c.created_at),
     (SELECT COUNT(*) FROM onboarding_onboardingtask t
      WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
+    (SELECT COUNT(*) FROM onboarding_onboardingtask t
+     WHERE t.candidate_id = c.id AND t.required),
+    (SELECT COUNT(*) FROM onboarding_onboardingtask t
+     WHERE t.candidate_id = c.id AND t.required AND t.completed_at IS NULL),
     (SELECT MIN(t.due_on) FROM onboarding_onboardingtask t
      WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
     CURRENT_TIMESTAMP

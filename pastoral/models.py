@@ -200,6 +200,13 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    days_since_previous = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Days since the pair's check-in before this one (none for their first); kept "
+        "by pastoral's services for HEE's check-in regularity figures.",
+    )
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
@@ -236,6 +243,17 @@ class WellbeingPulse(models.Model):
         default=False, help_text="An answer was at or below the low score when submitted."
     )
     submitted_at = models.DateTimeField(default=timezone.now)
+    first_in_month = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The recruit's first answer with a period starting in this calendar month; "
+        "kept by pastoral's services, so HEE's monthly counts of recruits need no DISTINCT.",
+    )
+    first_low_in_month = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The recruit's first low answer with a period starting in this calendar month.",
+    )
 
     class Meta:
         ordering = ["-period_start"]

@@ -631,6 +631,13 @@ def pulse_due_candidates(*, today: date) -> QuerySet[CandidateProfile]:
     )
 
 
+def _recruit_column(field: str, recruit_id: str = "candidate_id") -> Subquery:
+    """A column of the recruit the row is about, looked up only when selected: the dashboards'
+    aggregates filter and group on other columns, so they pay no join over every recruit."""
+    recruits = CandidateProfile.objects.filter(pk=OuterRef(recruit_id)).order_by().values(field)
+    return Subquery(recruits[:1])
+
+
 def assignments_for_analysis() -> QuerySet:
     return SupportAssignment.objects.values(
         "id",
@@ -638,22 +645,24 @@ def assignments_for_analysis() -> QuerySet:
         "role",
         "started_at",
         "ended_at",
-        organisation_id=F("candidate__organisation_id"),
-        profession_id=F("candidate__profession_id"),
+        organisation_id=_recruit_column("organisation_id"),
+        profession_id=_recruit_column("profession_id"),
     ).annotate(
         over_capacity=ExpressionWrapper(~Q(over_capacity_reason=""), output_field=BooleanField())
     )
 
 
 def check_ins_for_analysis() -> QuerySet:
+    """One row per check-in, with its days since the pair's previous one (stored)."""
     return CheckIn.objects.values(
         "id",
         "assignment_id",
         "held_on",
+        "days_since_previous",
         "format",
         "topics",
         candidate_id=F("assignment__candidate_id"),
-        organisation_id=F("assignment__candidate__organisation_id"),
+        organisation_id=_recruit_column("organisation_id", "assignment__candidate_id"),
         role=F("assignment__role"),
     )
 
@@ -668,7 +677,9 @@ def pulses_for_analysis() -> QuerySet:
         "supported",
         "is_low",
         "submitted_at",
-        organisation_id=F("candidate__organisation_id"),
+        "first_in_month",
+        "first_low_in_month",
+        organisation_id=_recruit_column("organisation_id"),
     )
 
 

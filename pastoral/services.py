@@ -21,6 +21,7 @@ from pastoral.models import (
     SupportAssignment,
     SupportRole,
     WellbeingPulse,
+    add_months,
 )
 from pastoral.selectors import staff_options_for
 from pastoral.signals import low_pulse_recorded
@@ -146,7 +147,8 @@ def check_in_log(
     notes: str,
     by: User,
 ) -> CheckIn:
-    """Record a check-in and move the pairing's next check-in date on."""
+    """Record a check-in and move the pairing's next check-in date on. Its days since the
+    pair's previous check-in are stored by `check_in_gaps_refresh` (pastoral.receivers)."""
     with transaction.atomic():
         check_in = CheckIn.objects.create(
             assignment=assignment,
@@ -158,6 +160,42 @@ def check_in_log(
         )
         _refresh_next_check_in(assignment)
     return check_in
+
+
+def check_in_gaps_refresh(*, assignment_id: int) -> None:
+    """Store on each of the pair's check-ins the days since the one before it, in date order
+    (none on the first). A check-in logged late, moved or deleted changes the gap of the one
+    after it too, so the pair's few check-ins are all worked out again. Side effect: the rows
+    whose gap changed are updated (without signals)."""
+    check_ins = CheckIn.objects.filter(assignment_id=assignment_id).order_by("held_on", "pk")
+    changed, previous_on = [], None
+    for check_in in check_ins.only("pk", "held_on", "days_since_previous"):
+        gap = (check_in.held_on - previous_on).days if previous_on is not None else None
+        if check_in.days_since_previous != gap:
+            check_in.days_since_previous = gap
+            changed.append(check_in)
+        previous_on = check_in.held_on
+    CheckIn.objects.bulk_update(changed, ["days_since_previous"])
+
+
+def pulse_month_flags_refresh(*, candidate_id: int, month: date) -> None:
+    """Mark the recruit's first answer, and first low answer, among their pulses whose period
+    starts in `month`'s calendar month (by period start, then id). Side effect: the rows whose
+    marks changed are updated (without signals)."""
+    first_day = month.replace(day=1)
+    pulses = WellbeingPulse.objects.filter(
+        candidate_id=candidate_id,
+        period_start__gte=first_day,
+        period_start__lt=add_months(first_day, 1),
+    ).order_by("period_start", "pk")
+    changed, answered, answered_low = [], False, False
+    for pulse in pulses.only("pk", "is_low", "first_in_month", "first_low_in_month"):
+        marks = (not answered, pulse.is_low and not answered_low)
+        answered, answered_low = True, answered_low or pulse.is_low
+        if (pulse.first_in_month, pulse.first_low_in_month) != marks:
+            pulse.first_in_month, pulse.first_low_in_month = marks
+            changed.append(pulse)
+    WellbeingPulse.objects.bulk_update(changed, ["first_in_month", "first_low_in_month"])
 
 
 def pulse_submit(

@@ -6,8 +6,7 @@ green): today's status beside country of training, and the status on the offer d
 offer, against the country the recruit was recruited from.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django_countries import countries
 
@@ -26,36 +25,60 @@ STATUS_LABELS = {
 }
 
 
-def _status_on(country, day):
-    """The Code of Practice status of `country` on `day`, as a subquery (green when unlisted)."""
-    in_effect = (
-        CountryStatus.objects.filter(country=country, effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .order_by("-effective_from")
-        .values("status")[:1]
+def _status_on(country: str, day: str):
+    """The Code of Practice status of the row's `country` field on its `day` field (green when
+    unlisted), as one CASE over the admin-kept list: a branch per listed period, latest first,
+    as `employers.selectors.country_status_on` picks. The list is short; the offers are many,
+    and a CASE costs each of them no lookup."""
+    periods = CountryStatus.objects.order_by("-effective_from").values_list(
+        "country", "status", "effective_from", "effective_to"
     )
-    return Coalesce(Subquery(in_effect), Value(CountryStatus.Status.GREEN))
+    branches = [
+        When(
+            Q(**{country: code, f"{day}__gte": start})
+            & (Q(**{f"{day}__lte": end}) if end else Q()),
+            then=Value(status),
+        )
+        for code, status, start, end in periods
+    ]
+    green = Value(CountryStatus.Status.GREEN)
+    return Case(*branches, default=green) if branches else green
 
 
 def countries_of_training(scope: Scope) -> list[dict]:
-    """Recruits with an offer in the period by country of training, with today's status. One
-    query."""
+    """Recruits with an offer in the period by country of training, with today's status. Two
+    queries: the counts, then the statuses in effect today."""
     today = scope.today or timezone.localdate()
     offered = scope.in_period(offers_for_analysis().order_by(), "offer_date").values("candidate_id")
     recruits = (
         scope.of_cohort(candidates_for_analysis(), "id")
         .filter(id__in=offered)
         .values("country_of_training")
-        .annotate(n=Count("id"), status=_status_on(OuterRef("country_of_training"), today))
+        .annotate(n=Count("id"))
     )
-    return sorted(recruits, key=lambda row: countries.name(row["country_of_training"]) or "~")
+    rows = list(recruits)
+    in_effect = (
+        CountryStatus.objects.filter(
+            country__in=[row["country_of_training"] for row in rows], effective_from__lte=today
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+        .order_by("country", "-effective_from")
+        .values_list("country", "status")
+    )
+    status_today: dict[str, str] = {}
+    for country, status in in_effect:
+        status_today.setdefault(country, status)
+    for row in rows:
+        row["status"] = status_today.get(row["country_of_training"], CountryStatus.Status.GREEN)
+    return sorted(rows, key=lambda row: countries.name(row["country_of_training"]) or "~")
 
 
 def offers_by_status_and_route(scope: Scope) -> dict[tuple[str, str], int]:
-    """{(status on the offer date, recruitment route): offers}. One query."""
+    """{(status on the offer date, recruitment route): offers}. Two queries: the list of
+    statuses, then the offers counted by status and route."""
     offers = scope.in_period(scope.of_cohort(offers_for_analysis()), "offer_date")
     rows = (
-        offers.annotate(status=_status_on(OuterRef("recruited_from"), OuterRef("offer_date")))
+        offers.annotate(status=_status_on("recruited_from", "offer_date"))
         .values("status", "recruitment_route")
         .annotate(n=Count("id"))
     )

@@ -5,18 +5,18 @@ The cohort for the first three is recruits whose planned start date falls in the
 passed; pulses count when their fortnight starts in the period.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Lag, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from insights.aggregates import DaysBetween, grouped_percentiles
+from insights.aggregates import grouped_percentiles
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
-from onboarding.selectors import offers_for_analysis, tasks_for_analysis
-from pastoral.models import SupportRole
+from onboarding.selectors import journey_progress_for_analysis, offers_for_analysis
+from pastoral.models import SupportRole, add_months
 from pastoral.selectors import (
     assignments_for_analysis,
     check_ins_for_analysis,
@@ -34,76 +34,100 @@ def _started(scope: Scope):
 
 
 def first_weeks(scope: Scope) -> dict[str, int]:
-    """Counts for the buddy and onboarding measures. One query."""
+    """Counts for the buddy and onboarding measures. One query: who had a buddy in time, and who
+    has required tasks (and finished them all, from onboarding's stored counts), are each one set
+    of recruits the database hashes once."""
     today = scope.today or timezone.localdate()
-    buddied = Exists(
+    buddied = (
         assignments_for_analysis()
         .order_by()
         .filter(
-            candidate_id=OuterRef("candidate_id"),
             role=SupportRole.BUDDY,
-            started_at__date__lte=OuterRef("start_date") + timedelta(days=BUDDY_WITHIN_DAYS),
+            started_at__date__lte=F("candidate__offer__start_date")
+            + timedelta(days=BUDDY_WITHIN_DAYS),
         )
+        .values("candidate_id")
     )
-    required = (
-        tasks_for_analysis().order_by().filter(candidate_id=OuterRef("candidate_id"), required=True)
-    )
-    return (
-        _started(scope)
-        .annotate(
-            buddied=buddied,
-            has_tasks=Exists(required),
-            has_open=Exists(required.filter(completed_at__isnull=True)),
-        )
-        .aggregate(
-            started_14=Count(
-                "id", filter=Q(start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS))
-            ),
-            buddied_14=Count(
-                "id",
-                filter=Q(buddied=True, start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS)),
-            ),
-            with_tasks=Count("id", filter=Q(has_tasks=True)),
-            completed=Count("id", filter=Q(has_tasks=True, has_open=False)),
-        )
+    progress = journey_progress_for_analysis().filter(required_count__gt=0)
+    has_tasks = Q(candidate_id__in=progress.values("candidate_id"))
+    all_done = Q(candidate_id__in=progress.filter(required_open_count=0).values("candidate_id"))
+    started_14 = Q(start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS))
+    return _started(scope).aggregate(
+        started_14=Count("id", filter=started_14),
+        buddied_14=Count("id", filter=started_14 & Q(candidate_id__in=buddied)),
+        with_tasks=Count("id", filter=has_tasks),
+        completed=Count("id", filter=all_done),
     )
 
 
 def check_in_gaps(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{support role: (gaps, [median, p90])} days between one check-in and the one before it in
-    the same assignment, for check-ins held in the period. One query."""
-    check_ins = scope.of_cohort(check_ins_for_analysis())
-    if scope.end:
-        # Later check-ins are never "the one before" a check-in in the period.
-        check_ins = check_ins.filter(held_on__lte=scope.end)
-    previous_on = Window(
-        Lag("held_on"), partition_by=[F("assignment_id")], order_by=F("held_on").asc()
-    )
-    gaps = grouped_percentiles(
-        check_ins,
-        group=["role"],
-        value=DaysBetween("held_on", previous_on),
-        keep=scope.period_q("held_on"),
-    )
+    the same assignment (stored on the check-in), for check-ins held in the period. One
+    query."""
+    check_ins = scope.in_period(scope.of_cohort(check_ins_for_analysis()), "held_on")
+    gaps = grouped_percentiles(check_ins, group=["role"], value=F("days_since_previous"))
     return {key[0]: value for key, value in gaps.items()}
 
 
+def _partial_months(scope: Scope) -> list[date]:
+    """The first days of the months the period covers only in part (none when it is open)."""
+    months = []
+    if scope.start and scope.start.day != 1:
+        months.append(scope.start.replace(day=1))
+    if scope.end and (scope.end + timedelta(days=1)).day != 1:
+        months.append(scope.end.replace(day=1))
+    return months
+
+
 def pulse_months(scope: Scope) -> list[dict]:
-    """Per month: recruits answering, recruits with a low answer, and the mean scores. One
-    query."""
+    """Per month: recruits answering, recruits with a low answer, and the mean scores.
+
+    One query over the answers, per fortnight: a recruit counts in a month through their first
+    answer (and first low answer) there, marks pastoral stores on each pulse, so no DISTINCT over
+    every answer is needed. A month the period covers only in part may have left out a recruit's
+    first answer, so its recruits are counted with DISTINCT over that month's answers alone (a
+    second query, only then)."""
     pulses = scope.in_period(scope.of_cohort(pulses_for_analysis()), "period_start")
-    return list(
-        pulses.annotate(month=TruncMonth("period_start"))
-        .values("month")
-        .annotate(
-            recruits=Count("candidate_id", distinct=True),
-            low=Count("candidate_id", distinct=True, filter=Q(is_low=True)),
-            belonging=Avg("belonging"),
-            wellbeing=Avg("wellbeing"),
-            supported=Avg("supported"),
-        )
-        .order_by("month")
+    per_fortnight = pulses.values("period_start").annotate(
+        answers=Count("id"),
+        recruits=Count("id", filter=Q(first_in_month=True)),
+        low=Count("id", filter=Q(first_low_in_month=True)),
+        belonging=Sum("belonging"),
+        wellbeing=Sum("wellbeing"),
+        supported=Sum("supported"),
     )
+    scores = ["belonging", "wellbeing", "supported"]
+    totals: dict[date, dict] = {}
+    for row in per_fortnight:
+        month = row["period_start"].replace(day=1)
+        total = totals.setdefault(month, dict.fromkeys(["answers", "recruits", "low", *scores], 0))
+        for key in total:
+            total[key] += row[key]
+    partial = [month for month in _partial_months(scope) if month in totals]
+    if partial:
+        in_partial = Q()
+        for month in partial:
+            in_partial |= Q(period_start__gte=month, period_start__lt=add_months(month, 1))
+        distinct = (
+            pulses.filter(in_partial)
+            .annotate(month=TruncMonth("period_start"))
+            .values("month")
+            .annotate(
+                recruits=Count("candidate_id", distinct=True),
+                low=Count("candidate_id", distinct=True, filter=Q(is_low=True)),
+            )
+        )
+        for row in distinct:
+            totals[row["month"]].update(recruits=row["recruits"], low=row["low"])
+    return [
+        {
+            "month": month,
+            "recruits": total["recruits"],
+            "low": total["low"],
+            **{score: total[score] / total["answers"] for score in scores},
+        }
+        for month, total in sorted(totals.items())
+    ]
 
 
 def build(scope: Scope) -> list[RawTable]:

@@ -5,11 +5,13 @@ finish. HCPC's targets are shown as published (the assessment target is in worki
 the share of steps finished by their due date, which already counts working days.
 """
 
-from django.db.models import Count, F, Max, Q
+from collections import Counter, defaultdict
 
-from candidates.models import Profession
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+
+from candidates.models import Profession, RegistrationStepTemplate
 from candidates.selectors import registration_steps_for_analysis
-from insights.aggregates import DaysBetween, grouped_percentiles
+from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
 from insights.scope import Scope
@@ -27,49 +29,81 @@ def _target(amount: int | None, unit: str) -> Reference:
 
 def step_times(scope: Scope) -> list[dict]:
     """Per HCPC step finished in the period: how many, median and 90th percentile days, the
-    target and how many finished by their due date. Two queries."""
+    target and how many finished by their due date. Two queries: the steps counted per template,
+    number of days and due-date outcome (small numbers, cheap to group), then those templates'
+    names and targets; the sums and exact percentiles are worked out here."""
     steps = scope.in_period(
         scope.of_cohort(registration_steps_for_analysis()).filter(
             regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
         ),
         "finished_on",
     )
-    group = ["template_key", "template_name", "target_amount", "target_unit"]
-    summary = steps.values(*group).annotate(
-        order=Max("template_order"),
-        finished=Count("id"),
-        with_due=Count("id", filter=Q(due_on__isnull=False)),
-        on_time=Count("id", filter=Q(due_on__isnull=False, finished_on__lte=F("due_on"))),
+    counted = list(
+        steps.annotate(
+            days=DaysBetween("finished_on", "started_on"),
+            has_due=ExpressionWrapper(Q(due_on__isnull=False), output_field=BooleanField()),
+            in_time=ExpressionWrapper(
+                Q(due_on__isnull=False, finished_on__lte=F("due_on")), output_field=BooleanField()
+            ),
+        )
+        .values("template_id", "days", "has_due", "in_time")
+        .annotate(n=Count("*"))
     )
-    percentiles = grouped_percentiles(
-        steps, group=["template_key"], value=DaysBetween("finished_on", "started_on")
-    )
+    step = ["key", "name", "target_amount", "target_unit"]
+    templates = {
+        row["id"]: row
+        for row in RegistrationStepTemplate.objects.filter(
+            id__in={row["template_id"] for row in counted}
+        ).values("id", "order", *step)
+    }
+    # One row per step as shown (key, name and target); percentiles per key, as HCPC counts it.
+    by_step: dict[tuple, dict] = {}
+    days_by_key: dict[str, Counter] = defaultdict(Counter)
+    for row in counted:
+        template = templates[row["template_id"]]
+        summary = by_step.setdefault(
+            tuple(template[field] for field in step),
+            {"template_key": template["key"], "template_name": template["name"],
+             "target_amount": template["target_amount"], "target_unit": template["target_unit"],
+             "order": template["order"], "finished": 0, "with_due": 0, "on_time": 0},
+        )  # fmt: skip
+        summary["order"] = max(summary["order"], template["order"])
+        summary["finished"] += row["n"]
+        summary["with_due"] += row["n"] if row["has_due"] else 0
+        summary["on_time"] += row["n"] if row["in_time"] else 0
+        days_by_key[template["key"]][row["days"]] += row["n"]
     rows = []
-    for row in sorted(summary, key=lambda r: (r["order"], r["template_key"])):
-        n, (median, p90) = percentiles.get((row["template_key"],), (0, [None, None]))
-        rows.append({**row, "n": n, "median": median, "p90": p90})
+    for summary in sorted(by_step.values(), key=lambda s: (s["order"], s["template_key"])):
+        n, (median, p90) = summary_of_counts(sorted(days_by_key[summary["template_key"]].items()))
+        rows.append({**summary, "n": n, "median": median, "p90": p90})
     return rows
-
-
-def _registered(scope: Scope):
-    """Registrations in the period, each with the recruit's offer date (one join, not a
-    subquery per row)."""
-    return scope.in_period(
-        scope.of_cohort(registration_steps_for_analysis()).filter(
-            regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False
-        ),
-        "finished_on",
-    ).annotate(offer_date=F("candidate__offer__offer_date"))
 
 
 def offer_to_registration(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{profession slug: (recruits, [median, p90])} days from offer to registration for
-    recruits registered in the period, with "" for all professions together. Two queries."""
-    days = DaysBetween("finished_on", "offer_date")
-    registered = _registered(scope)
-    by_profession = grouped_percentiles(registered, group=["profession_slug"], value=days)
-    result = {key[0] or "unknown": value for key, value in by_profession.items()}
-    result[""] = grouped_percentiles(registered, group=[], value=days).get((), (0, [None, None]))
+    recruits registered in the period, with "" for all professions together. One query:
+    registrations counted per profession and number of days, each one joined to the recruit's
+    offer and profession (a join, not a subquery per row)."""
+    registered = scope.in_period(
+        scope.of_cohort(registration_steps_for_analysis()).filter(
+            regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False
+        ),
+        "finished_on",
+    ).annotate(
+        offer_date=F("candidate__offer__offer_date"),
+        recruit_profession=F("candidate__profession__slug"),
+    )
+    counted = value_counts(
+        registered,
+        group=["recruit_profession"],
+        value=DaysBetween("finished_on", "offer_date"),
+    )
+    everyone: Counter = Counter()
+    result = {}
+    for (slug,), counts in counted.items():
+        result[slug or "unknown"] = summary_of_counts(counts)
+        everyone.update(dict(counts))
+    result[""] = summary_of_counts(sorted(everyone.items())) if everyone else (0, [None, None])
     return result
 
 

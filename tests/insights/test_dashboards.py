@@ -10,6 +10,7 @@ from insights.dashboards import barriers, ethics, pipeline, support, timing
 from insights.disclosure import Policy, protect_table
 from insights.scope import Scope
 from pastoral.models import SupportRole
+from tests.factories import WellbeingPulseFactory
 from tests.insights.conftest import TODAY
 
 EVERYONE = Scope(policy=Policy.EXACT, today=TODAY)
@@ -250,3 +251,19 @@ def test_controlled_tables_suppress_this_small_data_set(world):
         ["Started in post", "[c]", "[c]"],
         ["12 months in post", "[c]", "[c]"],
     ]
+
+
+def test_support_pulse_months_count_each_recruit_once_whatever_the_period(world):
+    # r1 answers again on 19 May. Over every month May has r1 and r2 (r1 once); from 10 May
+    # the period leaves out r1's first May answer, and r1 still counts once.
+    WellbeingPulseFactory(
+        candidate=world.r1, period_start=date(2025, 5, 19), belonging=5, wellbeing=5, supported=5
+    )
+
+    def may(scope):
+        row = support.pulse_months(scope)[0]
+        return row["month"], row["recruits"], row["low"], row["belonging"], row["supported"]
+
+    assert may(EVERYONE) == (date(2025, 5, 1), 2, 1, pytest.approx(11 / 3), pytest.approx(13 / 3))
+    assert may(exact(start=date(2025, 5, 10))) == (date(2025, 5, 1), 2, 1, 3.5, 4.0)
+    assert may(exact(end=date(2025, 5, 10))) == (date(2025, 5, 1), 1, 0, 4.0, 5.0)

@@ -532,3 +532,22 @@ def test_a_recruit_moving_organisation_takes_their_progress_row_along(offer, oth
     candidate.save()
 
     assert _progress(candidate) == (other_organisation.pk, offer.created_at, 0, None)
+
+
+def _required(candidate) -> tuple[int, int]:
+    row = JourneyProgress.objects.get(candidate=candidate)
+    return row.required_count, row.required_open_count
+
+
+def test_progress_counts_required_tasks_and_the_open_ones(offer, manager):
+    checklist_apply(candidate=offer.candidate, template=default_template(), by=manager)
+    required = OnboardingTask.objects.filter(candidate=offer.candidate, required=True)
+    assert required.count() > 1
+    assert _required(offer.candidate) == (required.count(), required.count())
+
+    task_complete(task=required.order_by("pk").first(), by=manager)
+
+    assert _required(offer.candidate) == (required.count(), required.count() - 1)
+    expected = _required(offer.candidate)
+    journey_progress_rebuild()
+    assert _required(offer.candidate) == expected

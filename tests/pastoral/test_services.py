@@ -1,7 +1,10 @@
+import importlib
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from employers.models import Membership
@@ -309,3 +312,133 @@ def test_check_in_rows_are_not_created_by_a_refused_assignment(candidate, other_
             candidate=candidate, staff=other_buddy, role=SupportRole.BUDDY, by=manager
         )
     assert CheckIn.objects.count() == 0
+
+
+# --- Marks stored for HEE's dashboards --------------------------------------------------------
+def _gaps(assignment) -> list[tuple[date, int | None]]:
+    return list(
+        CheckIn.objects.filter(assignment=assignment)
+        .order_by("held_on", "pk")
+        .values_list("held_on", "days_since_previous")
+    )
+
+
+def _log(assignment, held_on, by):
+    return services.check_in_log(
+        assignment=assignment, held_on=held_on, format="video", topics=[], notes="", by=by
+    )
+
+
+def test_check_in_gaps_follow_a_late_entry_a_move_and_a_delete(buddy_assignment, buddy):
+    first = _log(buddy_assignment, date(2025, 4, 1), buddy)
+    last = _log(buddy_assignment, date(2025, 4, 15), buddy)
+    assert _gaps(buddy_assignment) == [(date(2025, 4, 1), None), (date(2025, 4, 15), 14)]
+
+    # Logged late, between the two: the one after it now counts from it.
+    _log(buddy_assignment, date(2025, 4, 10), buddy)
+    assert [gap for _, gap in _gaps(buddy_assignment)] == [None, 9, 5]
+
+    last.held_on = date(2025, 3, 20)  # moved before the others (as the admin may)
+    last.save()
+    assert _gaps(buddy_assignment) == [
+        (date(2025, 3, 20), None),
+        (date(2025, 4, 1), 12),
+        (date(2025, 4, 10), 9),
+    ]
+
+    first.delete()
+    assert [gap for _, gap in _gaps(buddy_assignment)] == [None, 21]
+
+
+def test_check_in_moved_to_another_pair_leaves_the_old_pair_right(
+    buddy_assignment, mentor_assignment, buddy
+):
+    _log(buddy_assignment, date(2025, 4, 1), buddy)
+    moved = _log(buddy_assignment, date(2025, 4, 8), buddy)
+    _log(buddy_assignment, date(2025, 4, 15), buddy)
+
+    moved.assignment = mentor_assignment
+    moved.save()
+
+    assert [gap for _, gap in _gaps(buddy_assignment)] == [None, 14]
+    assert _gaps(mentor_assignment) == [(date(2025, 4, 8), None)]
+
+
+def _marks(candidate) -> list[tuple[date, bool, bool]]:
+    return list(
+        WellbeingPulse.objects.filter(candidate=candidate)
+        .order_by("period_start")
+        .values_list("period_start", "first_in_month", "first_low_in_month")
+    )
+
+
+def test_pulse_month_marks_follow_answers_in_any_order(candidate):
+    def pulse(day, low=False):
+        score = 1 if low else 4
+        return services.pulse_submit(
+            candidate=candidate, belonging=score, wellbeing=4, supported=4, today=day
+        )
+
+    later = pulse(date(2025, 5, 19), low=True)
+    pulse(date(2025, 6, 2))
+    assert _marks(candidate) == [(date(2025, 5, 19), True, True), (date(2025, 6, 2), True, False)]
+
+    earlier = pulse(date(2025, 5, 5))  # an earlier fortnight of May, answered afterwards
+    assert _marks(candidate)[:2] == [
+        (date(2025, 5, 5), True, False),
+        (date(2025, 5, 19), False, True),
+    ]
+
+    earlier.is_low = True
+    earlier.save()
+    assert _marks(candidate)[:2] == [
+        (date(2025, 5, 5), True, True),
+        (date(2025, 5, 19), False, False),
+    ]
+
+    earlier.delete()
+    later.refresh_from_db()
+    assert (later.first_in_month, later.first_low_in_month) == (True, True)
+
+
+def _migration(name: str):
+    return importlib.import_module(f"pastoral.migrations.{name}")
+
+
+def test_migrations_backfill_the_stored_gaps_and_month_marks(buddy_assignment, buddy, candidate):
+    for day in (date(2025, 4, 1), date(2025, 4, 8), date(2025, 4, 29)):
+        _log(buddy_assignment, day, buddy)
+    for day, low in [
+        (date(2025, 5, 5), False),
+        (date(2025, 5, 19), True),
+        (date(2025, 6, 2), True),
+    ]:
+        services.pulse_submit(
+            candidate=candidate, belonging=1 if low else 4, wellbeing=4, supported=4, today=day
+        )
+    gaps, marks = _gaps(buddy_assignment), _marks(candidate)
+    CheckIn.objects.update(days_since_previous=None)
+    WellbeingPulse.objects.update(first_in_month=False, first_low_in_month=False)
+
+    editor = SimpleNamespace(connection=connection)
+    _migration("0004_check_in_days_since_previous").backfill_gaps(None, editor)
+    _migration("0005_pulse_first_in_month").backfill_marks(None, editor)
+
+    assert (
+        _gaps(buddy_assignment)
+        == gaps
+        == [
+            (date(2025, 4, 1), None),
+            (date(2025, 4, 8), 7),
+            (date(2025, 4, 29), 21),
+        ]
+    )
+    assert (
+        _marks(candidate)
+        == marks
+        == [
+            (date(2025, 5, 5), True, False),
+            (date(2025, 5, 19), False, True),
+            (date(2025, 6, 2), True, True),
+        ]
+    )

@@ -1,0 +1,62 @@
+"""Keeps the marks pastoral stores for HEE's dashboards right however a row is written: each
+check-in's gap (`CheckIn.days_since_previous`) and each pulse's first-in-month marks
+(`WellbeingPulse.first_in_month`), through the services, the admin (which may move a row's date
+or pair) or a delete. Fixture loading (`raw`) brings its own values and is left alone."""
+
+from pastoral.models import CheckIn, WellbeingPulse
+from pastoral.services import check_in_gaps_refresh, pulse_month_flags_refresh
+
+CHECK_IN_FIELDS = {"held_on", "assignment", "assignment_id"}
+PULSE_FIELDS = {"period_start", "is_low", "candidate", "candidate_id"}
+
+
+def _touches(update_fields, fields: set[str]) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def remember_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A row moved to another pair, recruit or month leaves marks to redo where it was."""
+    instance._stored_before = None
+    fields = CHECK_IN_FIELDS if sender is CheckIn else PULSE_FIELDS
+    if raw or instance.pk is None or not _touches(update_fields, fields):
+        return
+    if sender is CheckIn:
+        before = CheckIn.objects.filter(pk=instance.pk).values_list("assignment_id")
+    else:
+        before = WellbeingPulse.objects.filter(pk=instance.pk).values_list(
+            "candidate_id", "period_start"
+        )
+    instance._stored_before = before.first()
+
+
+def check_in_gaps_after_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or not _touches(update_fields, CHECK_IN_FIELDS):
+        return
+    check_in_gaps_refresh(assignment_id=instance.assignment_id)
+    before = getattr(instance, "_stored_before", None)
+    if before is not None and before[0] != instance.assignment_id:
+        check_in_gaps_refresh(assignment_id=before[0])
+
+
+def check_in_gaps_after_delete(sender, instance, **kwargs) -> None:
+    check_in_gaps_refresh(assignment_id=instance.assignment_id)
+
+
+def _month(day) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def pulse_marks_after_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or not _touches(update_fields, PULSE_FIELDS):
+        return
+    pulse_month_flags_refresh(candidate_id=instance.candidate_id, month=instance.period_start)
+    before = getattr(instance, "_stored_before", None)
+    if before is not None and (before[0], _month(before[1])) != (
+        instance.candidate_id,
+        _month(instance.period_start),
+    ):
+        pulse_month_flags_refresh(candidate_id=before[0], month=before[1])
+
+
+def pulse_marks_after_delete(sender, instance, **kwargs) -> None:
+    pulse_month_flags_refresh(candidate_id=instance.candidate_id, month=instance.period_start)
