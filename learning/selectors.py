@@ -8,6 +8,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +20,7 @@ from django.db.models import (
 from django.http import Http404
 
 from candidates.models import CandidateProfile
-from candidates.selectors import candidate_for_user
+from candidates.selectors import candidate_for_user, recruit_columns
 from employers.selectors import organisation_ids_for_staff, organisation_ids_managed_by
 from learning.models import (
     Audience,
@@ -35,7 +36,7 @@ from learning.models import (
     RegistrationCycle,
 )
 from pastoral.models import SupportRole
-from pastoral.selectors import assignments_supported_by
+from pastoral.selectors import active_assignments_for, assignments_supported_by
 
 # --- Guides -------------------------------------------------------------------------------------
 
@@ -392,3 +393,33 @@ def late_preceptorship_reviews(*, today: date) -> QuerySet[PreceptorshipReview]:
         .select_related("preceptorship__candidate__user", "preceptorship__preceptor")
         .order_by("due_date", "pk")
     )
+
+
+def late_preceptorship_review_recipients(*, today: date) -> dict[str, QuerySet]:
+    """`late_preceptorship_reviews`, one row per review and person who has not signed it:
+    "recruit", and "preceptor" (whoever pastoral support assigns as the recruit's preceptor now;
+    no row while nobody is).
+
+    Plain values: `recipient_id`, `review_id`, `months`, `due_date`, `preceptorship_id` and
+    `recruit_columns`. One SELECT each however many reviews."""
+    reviews = late_preceptorship_reviews(today=today).order_by()
+    fields = ("months", "due_date", "preceptorship_id")
+    columns = {"review_id": F("pk"), **recruit_columns("preceptorship__candidate")}
+    preceptor = (
+        active_assignments_for(OuterRef("preceptorship__candidate_id"))
+        .filter(role=SupportRole.PRECEPTOR)
+        .values("staff_id")[:1]
+    )
+    unsigned_by_preceptor = (
+        reviews.filter(preceptor_signed_at__isnull=True)
+        .annotate(preceptor_id=Subquery(preceptor))
+        .filter(preceptor_id__isnull=False)
+    )
+    return {
+        "recruit": reviews.filter(preceptee_signed_at__isnull=True).values(
+            *fields, recipient_id=F("preceptorship__candidate__user_id"), **columns
+        ),
+        "preceptor": unsigned_by_preceptor.values(
+            *fields, recipient_id=F("preceptor_id"), **columns
+        ),
+    }

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import BarrierTheme, CandidateProfile
-from candidates.selectors import registration_summaries, registration_timeline
+from candidates.selectors import recruit_columns, registration_summaries, registration_timeline
 from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_for_staff, user_is_manager_of
 from onboarding.models import (
@@ -39,6 +39,7 @@ from onboarding.models import (
     OwnerRole,
     TaskComment,
 )
+from pastoral.models import SupportRole
 from pastoral.selectors import (
     candidate_ids_supported_by,
     pastoral_timeline,
@@ -730,4 +731,50 @@ def code_of_practice_decisions_for_analysis() -> QuerySet:
         "decided_at",
         organisation_id=F("candidate__organisation_id"),
         region=F("candidate__organisation__region"),
+    )
+
+
+# --- For reminders: who each reminder goes to, set-based ---------------------------------------
+
+
+def open_task_owners(tasks: QuerySet[OnboardingTask]) -> dict[str, QuerySet]:
+    """For open tasks (`open_tasks_due_between`, `overdue_open_tasks`), one row per task and
+    person who owns it now, by owner role: "recruit" (the recruit), "manager" (each manager of
+    the recruit's organisation) and "buddy" (each of the recruit's active buddies).
+
+    Plain values: `recipient_id`, `task_id`, `task_title`, `due_on` and `recruit_columns`. One
+    SELECT each however many tasks, for reminders to record with INSERT … SELECT."""
+    tasks = tasks.order_by()
+    columns = {"task_id": F("pk"), "task_title": F("title"), **recruit_columns("candidate")}
+    # One filter() call per relation, so the recipient column reads the row that matched.
+    memberships = "candidate__organisation__memberships"
+    support = "candidate__support_assignments"
+    managed = tasks.filter(
+        owner_role=OwnerRole.MANAGER, **{f"{memberships}__role": Membership.Role.MANAGER}
+    )
+    buddied = tasks.filter(
+        owner_role=OwnerRole.BUDDY,
+        **{f"{support}__role": SupportRole.BUDDY, f"{support}__ended_at__isnull": True},
+    )
+    return {
+        OwnerRole.RECRUIT: tasks.filter(owner_role=OwnerRole.RECRUIT).values(
+            "due_on", recipient_id=F("candidate__user_id"), **columns
+        ),
+        OwnerRole.MANAGER: managed.values(
+            "due_on", recipient_id=F(f"{memberships}__user_id"), **columns
+        ),
+        OwnerRole.BUDDY: buddied.values(
+            "due_on", recipient_id=F(f"{support}__staff_id"), **columns
+        ),
+    }
+
+
+def stalled_journey_managers(*, today: date) -> QuerySet:
+    """`stalled_journeys`, one row per recruit and manager of their organisation: plain values
+    `recipient_id` and `recruit_columns`."""
+    return (
+        stalled_journeys(today=today)
+        .filter(organisation__memberships__role=Membership.Role.MANAGER)
+        .order_by()
+        .values(recipient_id=F("organisation__memberships__user_id"), **recruit_columns())
     )

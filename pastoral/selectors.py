@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import BarrierTheme, CandidateProfile
+from candidates.selectors import recruit_columns
 from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_managed_by
 from pastoral.models import (
@@ -691,4 +692,32 @@ def introductions_for_analysis() -> QuerySet:
         "introduced_on",
         organisation_id=F("candidate__organisation_id"),
         network_kind=F("network__kind"),
+    )
+
+
+# --- For reminders: who each reminder goes to, set-based ---------------------------------------
+
+
+def check_in_due_recipients(*, today: date) -> QuerySet:
+    """`check_ins_due` as plain values: `recipient_id` (the member of staff), `assignment_id`,
+    `next_check_in_on` and `recruit_columns`."""
+    return (
+        check_ins_due(today=today)
+        .order_by()
+        .values(
+            "next_check_in_on",
+            recipient_id=F("staff_id"),
+            assignment_id=F("pk"),
+            **recruit_columns("candidate"),
+        )
+    )
+
+
+def pulse_due_recipients(*, today: date) -> QuerySet:
+    """`pulse_due_candidates` as plain values: `recipient_id` (the recruit's account) and
+    `recruit_columns`."""
+    return (
+        pulse_due_candidates(today=today)
+        .order_by()
+        .values(recipient_id=F("user_id"), **recruit_columns())
     )

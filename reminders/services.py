@@ -15,14 +15,14 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from reminders import emails
 from reminders.models import Delivery, Kind, Notification, NotificationPreference, Reminder
-from reminders.sources import SOURCES, Due, People, subject_pk
+from reminders.sources import DUE_COLUMNS, SOURCES, Due, People, subject_pk
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +81,9 @@ class PermanentDeliveryError(Exception):
 
 @dataclass
 class ScanResult:
-    stored: int = 0
+    stored: int = 0  # rows new this scan (a repeated scan stores none)
     queued: int = 0
-    by_kind: Counter = field(default_factory=Counter)
+    by_kind: Counter = field(default_factory=Counter)  # new rows by kind
 
 
 def _batches(iterable, size: int):
@@ -182,15 +182,58 @@ def reminders_record(*, dues: list[Due], now: datetime) -> int:
     return len(rows)
 
 
-def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
+def reminders_record_due(rows: QuerySet, *, now: datetime) -> int:
+    """Store the reminders a source's SELECT describes (`Source.due`), once each, in one
+    INSERT … SELECT: nothing passes through Python however many rows.
+
+    As `reminders_record`: inactive recipients get none; the recipient's preference decides the
+    delivery (off → stored as skipped; digest → left for the daily summary); a row already there
+    is left alone. Returns how many rows were new.
+    """
+    select, params = rows.query.sql_with_params()
+    due = {column: f"due.due_{column}" for column in DUE_COLUMNS}
+    user_table = User._meta.db_table
+    preference_table = NotificationPreference._meta.db_table
+    # After a SELECT with no WHERE, SQLite could read ON CONFLICT's "ON" as a join's: hence
+    # "WHERE true". The conflict target names the one key that can clash (ids never do).
+    sql = f"""
+        INSERT INTO {Reminder._meta.db_table} (
+            recipient_id, kind, subject, period, title, detail, url, delivery, status,
+            created_at, attempts, last_error, claim_token
+        )
+        SELECT {due["recipient_id"]}, {due["kind"]}, {due["subject"]}, {due["period"]},
+            SUBSTR({due["title"]}, 1, 200), SUBSTR({due["detail"]}, 1, 300),
+            SUBSTR({due["url"]}, 1, 300),
+            COALESCE(preference.delivery, %s),
+            CASE WHEN preference.delivery = %s THEN %s ELSE %s END,
+            %s, 0, '', ''
+        FROM ({select}) AS due
+        JOIN {user_table} recipient
+            ON recipient.id = {due["recipient_id"]} AND recipient.is_active
+        LEFT JOIN {preference_table} preference
+            ON preference.user_id = {due["recipient_id"]} AND preference.kind = {due["kind"]}
+        WHERE true
+        ON CONFLICT (recipient_id, kind, subject, period) DO NOTHING
+    """  # noqa: S608 (table names from the models; values are parameters)
+    choices = [Delivery.IMMEDIATE, Delivery.OFF, Status.SKIPPED, Status.PENDING]
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*map(str, choices), created_at, *params])
+        return cursor.rowcount
+
+
+# Ids read per round trip when queueing: many delivery messages' worth at once.
+QUEUE_FETCH_SIZE = 100 * DELIVERY_BATCH_SIZE
+
+
+def reminders_queue(*, now: datetime) -> int:
     """Queue delivery of every immediate reminder not yet sent and not being sent, one
     `reminders.deliver_reminders` message per `DELIVERY_BATCH_SIZE` reminders.
 
     Also re-queues reminders whose worker died mid-send (claim older than the timeout). Safe to
-    run twice: a reminder queued twice is still sent once (the task claims it).
+    run twice: a reminder queued twice is still sent once (the task claims it). One query: the
+    ids stream in `QUEUE_FETCH_SIZE` at a time.
     """
-
-    batch_size = batch_size or settings.REMINDER_SCAN_BATCH_SIZE
     cutoff = _claim_cutoff(now)
     ids = (
         Reminder.objects.filter(delivery=Delivery.IMMEDIATE, status__in=["pending", "sending"])
@@ -201,7 +244,7 @@ def reminders_queue(*, now: datetime, batch_size: int | None = None) -> int:
         .values_list("pk", flat=True)
     )
     queued = 0
-    for batch in _batches(ids.iterator(chunk_size=batch_size), DELIVERY_BATCH_SIZE):
+    for batch in _batches(ids.iterator(chunk_size=QUEUE_FETCH_SIZE), DELIVERY_BATCH_SIZE):
         if not _enqueue_deliveries(batch):
             break  # the broker is down: the rest stay pending for the next scan
         queued += len(batch)
@@ -212,15 +255,14 @@ def reminders_scan(*, now: datetime | None = None, kinds: list[str] | None = Non
     """Find everything due as of `now`, store a reminder row for each recipient (once), and
     queue delivery of the immediate ones.
 
-    Reads each source's selector in batches (never all rows at once). Must run outside a
-    transaction: each batch commits by itself so workers can pick rows up while it continues.
-    Side effects: Reminder rows inserted; `reminders.deliver_reminders` tasks queued (run
-    in-process when Celery is eager).
+    Each source describes its reminders as SELECTs over its apps' selectors, and each is
+    stored with one INSERT … SELECT: a dozen statements whatever the number of rows, none of
+    them held in memory. Must run outside a transaction: each INSERT commits by itself so
+    workers can pick rows up while the scan continues. Side effects: Reminder rows inserted;
+    `reminders.deliver_reminders` tasks queued (run in-process when Celery is eager).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    batch_size = settings.REMINDER_SCAN_BATCH_SIZE
-    people = People()
     result = ScanResult()
     for kind, source in SOURCES.items():
         if kinds is not None and kind not in kinds:
@@ -228,11 +270,11 @@ def reminders_scan(*, now: datetime | None = None, kinds: list[str] | None = Non
         if not source.available():
             logger.info("Reminder source %s is not available yet.", kind)
             continue
-        dues = source.due(today=today, people=people, batch_size=batch_size)
-        for batch in _batches(dues, batch_size):
-            result.stored += reminders_record(dues=batch, now=now)
-            result.by_kind[kind] += len(batch)
-    result.queued = reminders_queue(now=now, batch_size=batch_size)
+        for rows in source.due(today=today):
+            stored = reminders_record_due(rows, now=now)
+            result.stored += stored
+            result.by_kind[kind] += stored
+    result.queued = reminders_queue(now=now)
     return result
 
 

@@ -1,17 +1,43 @@
-"""Where reminders come from: one source per kind, each reading another app's selector.
+"""Where reminders come from: one source per kind, each reading another app's selectors.
 
-A source turns the rows its selector finds into `Due` records (one per recipient) in batches,
-so a scan never holds more than a batch in memory, and tells delivery whether a subject still
-needs reminding (a task completed or deleted since the scan is skipped quietly).
+A scanned source describes its reminders as SELECTs: the rows its selectors find, one per
+recipient, with the Reminder columns it decides (subject, period, title, detail, link) worked
+out by the database, so a scan records them with one INSERT … SELECT per query whatever the
+number of rows, and never holds them in Python. A source also tells delivery whether a subject
+still needs reminding (a task completed or deleted since the scan is skipped quietly).
 """
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    NullIf,
+)
+from django.db.models.lookups import Exact
 from django.urls import NoReverseMatch, reverse
 
 from employers.models import Membership
@@ -37,12 +63,6 @@ def subject_key(prefix: str, pk: int) -> str:
 
 def subject_pk(subject: str) -> int:
     return int(subject.rsplit(":", 1)[1])
-
-
-def repeat_period(due: date, today: date, every_days: int) -> str:
-    """For something late since `due`: one key for the first `every_days` late days, then the
-    next (so a late item is reminded once a week, not every scan)."""
-    return f"{due.isoformat()}/{max((today - due).days - 1, 0) // every_days}"
 
 
 _SLOT = 987654321  # stands in for an id while a URL is reversed once per name
@@ -83,8 +103,8 @@ def _name(user) -> str:
 
 
 class People:
-    """Looks up managers and buddies for recruits, cached for one scan (a few queries per batch,
-    however many rows)."""
+    """Looks up managers and buddies for a recruit (for a low-pulse alert, which is not
+    scanned)."""
 
     def __init__(self) -> None:
         self._managers: dict[int | None, list[int]] = {None: []}
@@ -117,6 +137,123 @@ class People:
         return self._buddies[candidate_id]
 
 
+# --- The Reminder columns as SQL expressions ---------------------------------------------------
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+# The columns a source decides, each annotated as `due_<column>`; recording adds the rest.
+DUE_COLUMNS = ("recipient_id", "kind", "subject", "period", "title", "detail", "url")
+
+
+def _text(expression) -> Cast:
+    return Cast(expression, CharField())
+
+
+def _iso_date(field: str) -> Cast:
+    """`date.isoformat()` (dates come back from both databases as YYYY-MM-DD text)."""
+    return _text(F(field))
+
+
+def _long_date(field: str) -> Expression:
+    """`f"{day:%-d %B %Y}"` of a date column, e.g. "5 March 2026"."""
+    if connection.vendor == "postgresql":
+        # One call instead of a dozen EXTRACTs a row (FM: no padding; English month names).
+        return Func(
+            F(field),
+            template="to_char(%(expressions)s, 'FMDD FMMonth YYYY')",
+            output_field=CharField(),
+        )
+    month = Case(
+        *[
+            When(Exact(ExtractMonth(field), n), then=Value(name))
+            for n, name in enumerate(MONTHS, 1)
+        ],
+        output_field=CharField(),
+    )
+    return Concat(
+        _text(ExtractDay(field)), Value(" "), month, Value(" "), _text(ExtractYear(field))
+    )
+
+
+class DaysBefore(Func):
+    """Whole days from the date `expression` to the fixed `day`."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, day: date):
+        super().__init__(Value(day, output_field=DateField()), expression)
+
+    def as_sql(self, compiler, connection, **extra):
+        # PostgreSQL: a date minus a date is a number of days.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def repeat_period(due: str, today: date, every_days: int) -> Concat:
+    """For something late since the date column `due`: one key for the first `every_days` late
+    days, then the next (so a late item is reminded once a week, not every scan). Only for rows
+    due before `today`."""
+    weeks = (DaysBefore(due, today) - Value(1)) / Value(every_days)
+    return Concat(_iso_date(due), Value("/"), _text(weeks))
+
+
+def recruit_name() -> Coalesce:
+    """`User.get_full_name()` of the row's recruit (their email when they gave no name)."""
+    return Coalesce(
+        NullIf(F("recruit_full_name"), Value("")), F("recruit_email"), output_field=CharField()
+    )
+
+
+def for_recruit() -> Concat:
+    """The detail line staff see: whose it is."""
+    return Concat(Value("For "), recruit_name())
+
+
+def subject_expression(prefix: str, column: str) -> Concat:
+    """`subject_key` in SQL, the id read from the row's `column`."""
+    return Concat(Value(f"{prefix}:"), _text(F(column)))
+
+
+def link_expression(*candidates: tuple[str, tuple[str, ...]]) -> Expression:
+    """`link` in SQL: the path of the first URL name that resolves, its ids read from the
+    row's columns (named in each candidate's tuple)."""
+    for name, columns in candidates:
+        route = _route(name, len(columns))
+        if route is None:
+            continue
+        parts = []
+        for index, piece in enumerate(re.split(r"\{(\d+)\}", route)):
+            if index % 2:
+                parts.append(_text(F(columns[int(piece)])))
+            elif piece:
+                parts.append(Value(piece))
+        return parts[0] if len(parts) == 1 else Concat(*parts, output_field=CharField())
+    return Value(_route("home", 0))
+
+
+def as_reminders(rows: QuerySet, *, kind: str, **columns: Expression) -> QuerySet:
+    """`rows` (a selector's values, with `recipient_id`) as this kind's reminders: `columns`
+    gives subject, period, title and url, and detail when there is one."""
+    columns = {"detail": Value(""), **columns, "kind": Value(kind)}
+    return rows.annotate(
+        due_recipient_id=F("recipient_id"),
+        **{f"due_{name}": expression for name, expression in columns.items()},
+    ).values(*(f"due_{name}" for name in DUE_COLUMNS))
+
+
+# --- The sources ------------------------------------------------------------------------------
 class Source:
     kind: str = ""
     app: str = ""
@@ -128,25 +265,9 @@ class Source:
     def rows(self, *, today: date):
         return _selector(self.app, self.selector)(today=today)
 
-    def due(self, *, today: date, people: People, batch_size: int) -> Iterator[Due]:
-        batch = []
-        for row in self.rows(today=today).iterator(chunk_size=batch_size):
-            batch.append(row)
-            if len(batch) >= batch_size:
-                yield from self._dues_for_batch(batch, today=today, people=people)
-                batch = []
-        if batch:
-            yield from self._dues_for_batch(batch, today=today, people=people)
-
-    def _dues_for_batch(self, batch: list, *, today: date, people: People) -> Iterator[Due]:
-        self.load_people(batch, people)
-        for row in batch:
-            yield from self.dues_for(row, today=today, people=people)
-
-    def load_people(self, batch: list, people: People) -> None:
-        """Look up, once per batch, the people `dues_for` will ask about (nothing by default)."""
-
-    def dues_for(self, row, *, today: date, people: People) -> Iterable[Due]:
+    def due(self, *, today: date) -> list[QuerySet]:
+        """SELECTs of this kind's reminders as of `today`: one row per recipient, with the
+        columns named in DUE_COLUMNS (each as `due_<column>`)."""
         raise NotImplementedError
 
     def still_due(self, *, subject_id: int, today: date) -> bool:
@@ -157,40 +278,32 @@ class Source:
 class TaskSource(Source):
     app = "onboarding"
 
-    def load_people(self, batch, people):
-        people.load_buddies({task.candidate_id for task in batch if task.owner_role == "buddy"})
-
-    def recipients(self, task, people: People) -> list[int]:
-        candidate = task.candidate
-        if task.owner_role == "manager":
-            return people.managers(candidate.organisation_id)
-        if task.owner_role == "buddy":
-            return people.buddies(candidate.pk)
-        return [candidate.user_id]
-
-    def describe(self, task, recipient_id: int, url_for_staff: str) -> tuple[str, str]:
+    def title(self) -> Concat:
         raise NotImplementedError
 
-    def dues_for(self, task, *, today, people):
-        candidate = task.candidate
-        for recipient_id in self.recipients(task, people):
-            is_recruit = recipient_id == candidate.user_id
-            url = (
-                link(("onboarding:my-tasks", ()))
-                if is_recruit
-                else link(("onboarding:journey", (candidate.pk,)), ("onboarding:recruits", ()))
+    def period(self, today: date) -> Expression:
+        raise NotImplementedError
+
+    def due(self, *, today):
+        owners = _selector(self.app, "open_task_owners")(self.rows(today=today))
+        common = {
+            "subject": subject_expression("onboarding.task", "task_id"),
+            "period": self.period(today),
+            "title": self.title(),
+        }
+        mine = link_expression(("onboarding:my-tasks", ()))
+        staff = {
+            "detail": for_recruit(),
+            "url": link_expression(
+                ("onboarding:journey", ("recruit_id",)), ("onboarding:recruits", ())
+            ),
+        }
+        return [
+            as_reminders(
+                rows, kind=self.kind, **common, **({"url": mine} if role == "recruit" else staff)
             )
-            title = self.title(task)
-            detail = "" if is_recruit else f"For {_name(candidate.user)}"
-            yield Due(
-                recipient_id=recipient_id,
-                kind=self.kind,
-                subject=subject_key("onboarding.task", task.pk),
-                period=self.period(task, today),
-                title=title,
-                detail=detail,
-                url=url,
-            )
+            for role, rows in owners.items()
+        ]
 
 
 class TaskDueSoon(TaskSource):
@@ -203,11 +316,11 @@ class TaskDueSoon(TaskSource):
             "candidate__user"
         )
 
-    def title(self, task) -> str:
-        return f"“{task.title}” is due on {task.due_on:%-d %B %Y}"
+    def title(self):
+        return Concat(Value("“"), F("task_title"), Value("” is due on "), _long_date("due_on"))
 
-    def period(self, task, today) -> str:
-        return task.due_on.isoformat()
+    def period(self, today):
+        return _iso_date("due_on")
 
 
 class TaskOverdue(TaskSource):
@@ -217,11 +330,11 @@ class TaskOverdue(TaskSource):
     def rows(self, *, today):
         return super().rows(today=today).select_related("candidate__user")
 
-    def title(self, task) -> str:
-        return f"“{task.title}” was due on {task.due_on:%-d %B %Y}"
+    def title(self):
+        return Concat(Value("“"), F("task_title"), Value("” was due on "), _long_date("due_on"))
 
-    def period(self, task, today) -> str:
-        return repeat_period(task.due_on, today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
+    def period(self, today):
+        return repeat_period("due_on", today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
 
 
 class RegistrationStepLate(Source):
@@ -229,36 +342,35 @@ class RegistrationStepLate(Source):
     app = "candidates"
     selector = "late_registration_steps"
 
-    def dues_for(self, step, *, today, people):
-        candidate = step.candidate
-        title = (
-            f"{step.display_name} is past HCPC's target (due {step.due_on:%-d %B %Y})"
-            if hasattr(step, "display_name")
-            else f"A registration step is past its target (due {step.due_on:%-d %B %Y})"
-        )
-        period = repeat_period(step.due_on, today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
-        subject = subject_key("candidates.step", step.pk)
-        yield Due(
-            recipient_id=candidate.user_id,
-            kind=self.kind,
-            subject=subject,
-            period=period,
-            title=title,
-            url=link(("candidates:journey", ())),
-        )
-        for manager_id in people.managers(candidate.organisation_id):
-            yield Due(
-                recipient_id=manager_id,
+    def due(self, *, today):
+        recipients = _selector(self.app, "late_registration_step_recipients")(today=today)
+        common = {
+            "subject": subject_expression("candidates.step", "step_id"),
+            "period": repeat_period("due_on", today, settings.REMINDER_OVERDUE_REPEAT_DAYS),
+            "title": Concat(
+                F("step_name"),
+                Value(" is past HCPC's target (due "),
+                _long_date("due_on"),
+                Value(")"),
+            ),
+        }
+        return [
+            as_reminders(
+                recipients["recruit"],
                 kind=self.kind,
-                subject=subject,
-                period=period,
-                title=title,
-                detail=f"For {_name(candidate.user)}",
-                url=link(
-                    ("candidates:candidate-journey", (candidate.pk,)),
-                    ("onboarding:recruits", ()),
+                **common,
+                url=link_expression(("candidates:journey", ())),
+            ),
+            as_reminders(
+                recipients["manager"],
+                kind=self.kind,
+                **common,
+                detail=for_recruit(),
+                url=link_expression(
+                    ("candidates:candidate-journey", ("recruit_id",)), ("onboarding:recruits", ())
                 ),
-            )
+            ),
+        ]
 
 
 class JourneyStalled(Source):
@@ -268,18 +380,22 @@ class JourneyStalled(Source):
     app = "onboarding"
     selector = "stalled_journeys"
 
-    def dues_for(self, candidate, *, today, people):
+    def due(self, *, today):
         every = settings.REMINDER_STALLED_REPEAT_DAYS
         period = date.fromordinal(today.toordinal() // every * every).isoformat()
-        for manager_id in people.managers(candidate.organisation_id):
-            yield Due(
-                recipient_id=manager_id,
+        rows = _selector(self.app, "stalled_journey_managers")(today=today)
+        return [
+            as_reminders(
+                rows,
                 kind=self.kind,
-                subject=subject_key("candidates.candidate", candidate.pk),
-                period=period,
-                title=f"{_name(candidate.user)}'s journey has not moved for a while",
-                url=link(("onboarding:journey", (candidate.pk,)), ("onboarding:recruits", ())),
+                subject=subject_expression("candidates.candidate", "recruit_id"),
+                period=Value(period),
+                title=Concat(recruit_name(), Value("'s journey has not moved for a while")),
+                url=link_expression(
+                    ("onboarding:journey", ("recruit_id",)), ("onboarding:recruits", ())
+                ),
             )
+        ]
 
 
 class CheckInDue(Source):
@@ -287,22 +403,27 @@ class CheckInDue(Source):
     app = "pastoral"
     selector = "check_ins_due"
 
-    def dues_for(self, assignment, *, today, people):
-        candidate = assignment.candidate
-        yield Due(
-            recipient_id=assignment.staff_id,
-            kind=self.kind,
-            subject=subject_key("pastoral.assignment", assignment.pk),
-            period=assignment.next_check_in_on.isoformat(),
-            title=(
-                f"A check-in with {_name(candidate.user)} is due "
-                f"({assignment.next_check_in_on:%-d %B %Y})"
-            ),
-            url=link(
-                ("pastoral:check-in-new", (assignment.pk,)),
-                ("pastoral:supporting", ()),
-            ),
+    def due(self, *, today):
+        rows = _selector(self.app, "check_in_due_recipients")(today=today)
+        title = Concat(
+            Value("A check-in with "),
+            recruit_name(),
+            Value(" is due ("),
+            _long_date("next_check_in_on"),
+            Value(")"),
         )
+        return [
+            as_reminders(
+                rows,
+                kind=self.kind,
+                subject=subject_expression("pastoral.assignment", "assignment_id"),
+                period=_iso_date("next_check_in_on"),
+                title=title,
+                url=link_expression(
+                    ("pastoral:check-in-new", ("assignment_id",)), ("pastoral:supporting", ())
+                ),
+            )
+        ]
 
 
 class PulseDue(Source):
@@ -310,20 +431,19 @@ class PulseDue(Source):
     app = "pastoral"
     selector = "pulse_due_candidates"
 
-    def due(self, *, today, people, batch_size):
+    def due(self, *, today):
         period_start = _selector("pastoral", "current_pulse_period")(today)
-        self._period = period_start.isoformat()
-        yield from super().due(today=today, people=people, batch_size=batch_size)
-
-    def dues_for(self, candidate, *, today, people):
-        yield Due(
-            recipient_id=candidate.user_id,
-            kind=self.kind,
-            subject=subject_key("candidates.candidate", candidate.pk),
-            period=self._period,
-            title="How are you getting on? Your wellbeing pulse is ready",
-            url=link(("pastoral:pulse", ()), ("pastoral:my-support", ())),
-        )
+        rows = _selector(self.app, "pulse_due_recipients")(today=today)
+        return [
+            as_reminders(
+                rows,
+                kind=self.kind,
+                subject=subject_expression("candidates.candidate", "recruit_id"),
+                period=Value(period_start.isoformat()),
+                title=Value("How are you getting on? Your wellbeing pulse is ready"),
+                url=link_expression(("pastoral:pulse", ()), ("pastoral:my-support", ())),
+            )
+        ]
 
 
 class PreceptorshipReviewLate(Source):
@@ -331,41 +451,27 @@ class PreceptorshipReviewLate(Source):
     app = "learning"
     selector = "late_preceptorship_reviews"
 
-    def dues_for(self, review, *, today, people):
-        preceptorship = review.preceptorship
-        candidate = preceptorship.candidate
-        title = (
-            f"The {review.months}-month preceptorship review is late "
-            f"(due {review.due_date:%-d %B %Y})"
-        )
-        period = repeat_period(review.due_date, today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
-        subject = subject_key("learning.review", review.pk)
-        url = link(
-            ("learning:review-sign-off", (review.pk,)),
-            ("learning:preceptorship-detail", (preceptorship.pk,)),
-        )
-        if review.preceptee_signed_at is None:
-            yield Due(
-                recipient_id=candidate.user_id,
-                kind=self.kind,
-                subject=subject,
-                period=period,
-                title=title,
-                url=url,
-            )
-        # The preceptor now, from pastoral (a reassigned preceptorship keeps its first
-        # preceptor on the row until the new one signs). Late reviews are few: one query each.
-        preceptor = _selector("pastoral", "preceptor_for")(candidate)
-        if review.preceptor_signed_at is None and preceptor is not None:
-            yield Due(
-                recipient_id=preceptor.pk,
-                kind=self.kind,
-                subject=subject,
-                period=period,
-                title=title,
-                detail=f"For {_name(candidate.user)}",
-                url=url,
-            )
+    def due(self, *, today):
+        recipients = _selector(self.app, "late_preceptorship_review_recipients")(today=today)
+        common = {
+            "subject": subject_expression("learning.review", "review_id"),
+            "period": repeat_period("due_date", today, settings.REMINDER_OVERDUE_REPEAT_DAYS),
+            "title": Concat(
+                Value("The "),
+                _text(F("months")),
+                Value("-month preceptorship review is late (due "),
+                _long_date("due_date"),
+                Value(")"),
+            ),
+            "url": link_expression(
+                ("learning:review-sign-off", ("review_id",)),
+                ("learning:preceptorship-detail", ("preceptorship_id",)),
+            ),
+        }
+        return [
+            as_reminders(recipients["recruit"], kind=self.kind, **common),
+            as_reminders(recipients["preceptor"], kind=self.kind, detail=for_recruit(), **common),
+        ]
 
 
 class LowPulse(Source):
@@ -378,8 +484,8 @@ class LowPulse(Source):
     def rows(self, *, today):
         return _selector(self.app, self.selector)().filter(is_low=True)
 
-    def due(self, *, today, people, batch_size):
-        return iter(())
+    def due(self, *, today):
+        return []
 
     def dues_for_pulse(self, pulse_id: int, *, people: People) -> list[Due]:
         from accounts.models import User

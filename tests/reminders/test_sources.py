@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from celery.signals import task_postrun, task_prerun
+from django.db import connection
 from django.utils import timezone
 
 from candidates.models import RegistrationStep
@@ -292,3 +294,90 @@ def test_scan_stores_each_kinds_rows_as_pinned(world):
          "sent"),
     }  # fmt: skip
     assert loner.user.reminders.filter(kind=Kind.PULSE_DUE).count() == 0
+
+
+def test_scan_again_with_the_same_clock_adds_no_rows(world):
+    first = reminders_scan(now=at(TODAY))
+    stored = Reminder.objects.count()
+
+    again = reminders_scan(now=at(TODAY))
+
+    assert stored == 25
+    assert Reminder.objects.count() == stored
+    assert (first.stored, again.stored) == (25, 0)
+
+
+# --- The scan's queries do not grow with the data ------------------------------------------------
+
+
+def _scan_queries(now) -> int:
+    """SQL statements the scan itself runs. Deliveries run in-process in these tests (Celery
+    eager); a delivery's own queries are the delivery's, so they are left out of the count."""
+    inside_task = [0]
+    count = [0]
+
+    def enter(**kwargs):
+        inside_task[0] += 1
+
+    def leave(**kwargs):
+        inside_task[0] -= 1
+
+    def counting(execute, sql, params, many, context):
+        if not inside_task[0]:
+            count[0] += 1
+        return execute(sql, params, many, context)
+
+    task_prerun.connect(enter, weak=False)
+    task_postrun.connect(leave, weak=False)
+    try:
+        with connection.execute_wrapper(counting):
+            reminders_scan(now=now)
+    finally:
+        task_prerun.disconnect(enter)
+        task_postrun.disconnect(leave)
+    return count[0]
+
+
+def _busy_recruits(organisation, buddy, preceptor, how_many: int) -> None:
+    """Recruits with something of every kind due on TODAY."""
+    for n in range(how_many):
+        recruit = _recruit(organisation, f"Recruit {n}", f"recruit{n}@example.com")
+        for role in (OwnerRole.RECRUIT, OwnerRole.MANAGER, OwnerRole.BUDDY):
+            OnboardingTaskFactory(candidate=recruit, due_on=TODAY + timedelta(1), owner_role=role)
+            OnboardingTaskFactory(candidate=recruit, due_on=TODAY - timedelta(9), owner_role=role)
+        SupportAssignmentFactory(
+            candidate=recruit, staff=buddy, role=SupportRole.BUDDY, next_check_in_on=TODAY
+        )
+        SupportAssignmentFactory(candidate=recruit, staff=preceptor, role=SupportRole.PRECEPTOR)
+        RegistrationStepFactory(
+            candidate=recruit, status=RegistrationStep.Status.WAITING, due_on=TODAY - timedelta(3)
+        )
+        preceptorship = Preceptorship.objects.create(
+            candidate=recruit,
+            preceptor=preceptor,
+            start_date=date(2025, 11, 1),
+            planned_protected_hours=Decimal("20"),
+        )
+        PreceptorshipReview.objects.create(
+            preceptorship=preceptorship, months=3, due_date=TODAY - timedelta(2)
+        )
+
+
+@pytest.mark.parametrize("recruits", [1, 4])
+def test_scan_queries_do_not_grow_with_the_data(recruits):
+    organisation = OrganisationFactory()
+    _staff(organisation, Membership.Role.MANAGER, "Mo Manager")
+    _staff(organisation, Membership.Role.MANAGER, "Meg Manager")
+    buddy = _staff(organisation, Membership.Role.BUDDY, "Bea Buddy")
+    preceptor = _staff(organisation, Membership.Role.MENTOR, "Pia Preceptor")
+    _busy_recruits(organisation, buddy, preceptor, recruits)
+
+    queries = _scan_queries(at(TODAY))
+
+    # Per recruit: a due-soon and an overdue task each for the recruit, the two managers and the
+    # buddy (4 + 4); a late step (recruit and managers, 3); stalled (managers, 2); a check-in; a
+    # pulse; a late review (recruit and preceptor, 2).
+    assert Reminder.objects.count() == recruits * 17
+    # One INSERT … SELECT per kind and group of recipients (13), three settings reads and the
+    # sweep of pending ids, whatever the number of rows.
+    assert queries == 17
