@@ -19,9 +19,9 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlparse
 
 BENCH_DIR = Path(__file__).resolve().parent
 NOT_BUILT = "not built yet"
@@ -161,68 +161,37 @@ def _measure_uncached(client, url: str, *, quick: bool) -> dict:
     }
 
 
-def measure_scan(*, memory: bool) -> dict:
-    """The reminder scan over every open task, as beat runs it. Delivery is queued to a counter
-    instead of a broker (sending is not the scan; with no broker Celery would send in-process)."""
-    from django.db import connection
-    from django.utils import timezone
+def measure_scans(args) -> list[dict]:
+    """The reminder scan over this data set, then over a scan set of each size in
+    `--scan-tasks` (`bench/scan.py`), each in a process of its own."""
+    from bench import scan
 
-    from onboarding.models import OnboardingTask
-    from reminders import tasks as reminder_tasks
-    from reminders.models import Reminder
-    from reminders.services import reminders_scan
+    database = urlparse(os.environ["DATABASE_URL"]).path.lstrip("/")
+    tasks = [int(size) for size in args.scan_tasks.split(",") if size.strip()]
+    return scan.measure_all(database=database, tasks=tasks)
 
-    queued = {"n": 0}
-    executed = {"n": 0}
 
-    def count_queries(execute, sql, params, many, context):
-        executed["n"] += 1
-        return execute(sql, params, many, context)
+def scan_only(args, meta: dict) -> int:
+    """`--scan-only`: the scans' lines and JSON alone (in bench/scan-results.json unless
+    `--output` says otherwise, so the pages' results.json stays whole)."""
+    from bench import scan
 
-    def fake_delay(**kwargs):
-        queued["n"] += len(kwargs.get("reminder_ids", [None]))
-        queued["messages"] = queued.get("messages", 0) + 1
-
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE reminders_notification, reminders_reminder")
-    open_tasks = OnboardingTask.objects.filter(completed_at__isnull=True).count()
-    now = timezone.now()
-    original = reminder_tasks.deliver_reminder.delay
-    reminder_tasks.deliver_reminder.delay = fake_delay
-    batch_task = getattr(reminder_tasks, "deliver_reminders", None)
-    original_batch = batch_task.delay if batch_task else None
-    if batch_task:
-        batch_task.delay = fake_delay
-    try:
-        if memory:
-            tracemalloc.start()
-        with connection.execute_wrapper(count_queries):
-            started = time.perf_counter()
-            result = reminders_scan(now=now)
-            elapsed = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1] if memory else None
-        if memory:
-            tracemalloc.stop()
-        rows = Reminder.objects.count()
-        # Exactly once: the same scan again finds every row already there.
-        again = reminders_scan(now=now)
-        rows_after = Reminder.objects.count()
-    finally:
-        reminder_tasks.deliver_reminder.delay = original
-        if batch_task:
-            batch_task.delay = original_batch
-    return {
-        "open_tasks": open_tasks,
-        "seconds": elapsed,
-        "queries": executed["n"],
-        "reminders": rows,
-        "queued": result.queued,
-        "delivery_messages": queued.get("messages", 0),
-        "by_kind": dict(result.by_kind),
-        "second_scan_new_rows": rows_after - rows,
-        "second_scan_offered": again.stored,
-        "peak_mb": peak / 1024 / 1024 if peak is not None else None,
+    scans = measure_scans(args)
+    output = "\n".join(scan.table_lines(scans))
+    print(f"\nAHP Journeys reminder scans, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(output)
+    path = Path(args.output)
+    if path == BENCH_DIR / "results.json":
+        path = BENCH_DIR / "scan-results.json"
+    document = {
+        "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "reminder_scans": scans,
+        "table": output,
     }
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")
+    print(f"\nWrote {path}")
+    return 0
 
 
 # --- The pages --------------------------------------------------------------------------------
@@ -358,7 +327,7 @@ def _verdict(row: dict) -> str:
     return "ok" if not misses else "MISS " + ",".join(misses)
 
 
-def table(results: list[dict], scan: dict | None, floor_ms: float | None) -> str:
+def table(results: list[dict], scans: list[dict], floor_ms: float | None) -> str:
     head = (
         f"{'What':<52} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× floor':>8} "
         f"{'uncached':>9} {'PG ms':>8} {'target':>14}  verdict"
@@ -381,24 +350,14 @@ def table(results: list[dict], scan: dict | None, floor_ms: float | None) -> str
             f"{row['p95_ms']:>8.1f} {ratio:>8} {uncached:>9} {postgres:>8} {target:>14}  "
             f"{_verdict(row)}"
         )
-    if scan is not None:
-        if "status" in scan:
-            lines.append(f"{'Reminder scan':<52} {scan['status']:>37}")
-        else:
-            label = f"Reminder scan: {scan['open_tasks']:,} open tasks"
-            lines.append(
-                f"{label:<52} {scan['queries']:>7} {scan['seconds'] * 1000:>10.0f} {'':>8} "
-                f"{'':>8} {'':>8} {'see below':>14}"
-            )
-            lines.append(
-                f"    {scan['reminders']:,} reminders stored, {scan['queued']:,} deliveries "
-                f"queued; peak memory {scan['peak_mb']:.0f} MB (tracemalloc); a second scan "
-                f"added {scan['second_scan_new_rows']} rows"
-            )
-            lines.append(
-                "    targets: 60,000 open tasks (2,000 × 30) in ≤100 queries and ≤1 s; "
-                "1,000,000 in <30 s and <300 MB"
-            )
+    if scans:
+        from bench.scan import table_lines
+
+        lines += table_lines(scans)
+        lines.append(
+            "    targets (issue 9): 2,000 × 30 open tasks in ≤100 queries and ≤1 s; "
+            "1,000,000 in <30 s and <300 MB"
+        )
     return "\n".join(lines)
 
 
@@ -409,7 +368,15 @@ def main(argv=None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("--repeat", type=int, default=50, help="requests per page after warm-up")
     parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
-    parser.add_argument("--no-scan", action="store_true", help="skip the reminder scan")
+    parser.add_argument("--no-scan", action="store_true", help="skip the reminder scans")
+    parser.add_argument("--scan-only", action="store_true", help="measure the reminder scans alone")
+    parser.add_argument(
+        "--scan-tasks",
+        default="60000",
+        help="also scan a set of this many open tasks, 30 per recruit (comma-separated, e.g. "
+        "60000,1000000; each its own database ahp_bench_scan_<N>, built when missing; "
+        "empty for none)",
+    )
     parser.add_argument(
         "--only",
         default="",
@@ -425,24 +392,17 @@ def main(argv=None) -> int:
     meta = database.ensure(recruits=args.recruits, rebuild=args.rebuild)
     if args.build_only:
         return 0
+    if args.scan_only:
+        return scan_only(args, meta)
     print("Measuring pages (test client, full middleware stack) …", flush=True)
     only = {key.strip() for key in args.only.split(",") if key.strip()} or None
     results = run_pages(meta, repeat=args.repeat, quick=args.recruits < 100_000, only=only)
     floor = next((r for r in results if r["key"] == "floor" and "median_ms" in r), None)
     floor_ms = floor["median_ms"] if floor else None
-    scan = None
-    if not args.no_scan:
-        print("Measuring the reminder scan (twice: timed, then under tracemalloc) …", flush=True)
-        try:
-            from reminders.services import reminders_scan  # noqa: F401
-
-            scan = measure_scan(memory=False)
-            scan["peak_mb"] = measure_scan(memory=True)["peak_mb"]
-        except ImportError:
-            scan = {"status": NOT_BUILT}
+    scans = [] if args.no_scan else measure_scans(args)
     when = datetime.now(UTC)
     info = machine()
-    output = table(results, scan, floor_ms)
+    output = table(results, scans, floor_ms)
     print()
     print(
         f"AHP Journeys bench, {when:%Y-%m-%d %H:%M} UTC; {meta['recruits']:,} recruits; "
@@ -467,7 +427,7 @@ def main(argv=None) -> int:
             | ({"verdict": _verdict(row)} if "median_ms" in row else {})
             for row in results
         ],
-        "reminder_scan": scan,
+        "reminder_scans": scans,
         "table": output,
     }
     Path(args.output).write_text(json.dumps(document, indent=2, default=str) + "\n")
