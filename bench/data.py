@@ -308,7 +308,7 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
     check_ins = Copier(
         CheckIn,
         ["id", "assignment_id", "held_on", "format", "topics", "notes", "logged_by_id",
-         "created_at", "days_since_previous"],
+         "created_at", "days_since_previous", "role"],
     )  # fmt: skip
     pulses = Copier(
         WellbeingPulse,
@@ -519,13 +519,13 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
                         assignment_id, candidate_id, staff_id, role, managers[0],
                         _at(support_start), None, next_on,
                     )  # fmt: skip
-                    # `held` is in date order; each gap is as pastoral's services store it.
+                    # `held` is in date order; gap and role as pastoral's services store them.
                     for previous_on, held_on in zip([None, *held], held, strict=False):
                         topics = rng.sample(THEMES, rng.choice([0, 1, 1, 2]))
                         check_ins.add(
                             ids.take(CheckIn), assignment_id, held_on,
                             rng.choice(check_in_formats), topics, "", staff_id, _at(held_on, 16),
-                            (held_on - previous_on).days if previous_on else None,
+                            (held_on - previous_on).days if previous_on else None, role,
                         )  # fmt: skip
                 period = pastoral.pulse_period_start(max(start_date, today - timedelta(days=364)))
                 mood = rng.uniform(2.2, 4.6)

@@ -585,14 +585,15 @@ def barrier_reports_for_analysis() -> QuerySet:
     """Barrier rows for HEE's dashboards: theme, severity and dates only."""
     return BarrierReport.objects.values(
         "id",
+        "candidate_id",
         "theme",
         "severity",
         "occurred_on",
         "resolved_on",
-        profession_slug=F("candidate__profession__slug"),
-        pathway=F("candidate__pathway"),
-        organisation_id=F("candidate__organisation_id"),
-        region=F("candidate__organisation__region"),
+        profession_slug=_recruit_column("profession__slug"),
+        pathway=_recruit_column("pathway"),
+        organisation_id=_recruit_column("organisation_id"),
+        region=_recruit_column("organisation__region"),
     ).order_by("id")
 
 

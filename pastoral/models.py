@@ -207,6 +207,14 @@ class CheckIn(models.Model):
         help_text="Days since the pair's check-in before this one (none for their first); kept "
         "by pastoral's services for HEE's check-in regularity figures.",
     )
+    role = models.CharField(
+        max_length=10,
+        choices=SupportRole.choices,
+        blank=True,
+        editable=False,
+        help_text="The pair's support role, copied from the assignment by pastoral's services, "
+        "so HEE's check-in figures read check-ins alone.",
+    )
 
     class Meta:
         ordering = ["-held_on", "-created_at"]

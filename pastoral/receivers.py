@@ -1,7 +1,8 @@
 """Keeps the marks pastoral stores for HEE's dashboards right however a row is written: each
-check-in's gap (`CheckIn.days_since_previous`) and each pulse's first-in-month marks
-(`WellbeingPulse.first_in_month`), through the services, the admin (which may move a row's date
-or pair) or a delete. Fixture loading (`raw`) brings its own values and is left alone."""
+check-in's gap and role (`CheckIn.days_since_previous`, `CheckIn.role`) and each pulse's
+first-in-month marks (`WellbeingPulse.first_in_month`), through the services, the admin (which
+may move a row's date or pair, or change a pair's role) or a delete. Fixture loading (`raw`)
+brings its own values and is left alone."""
 
 from pastoral.models import CheckIn, WellbeingPulse
 from pastoral.services import check_in_gaps_refresh, pulse_month_flags_refresh
@@ -40,6 +41,15 @@ def check_in_gaps_after_save(sender, instance, raw=False, update_fields=None, **
 
 def check_in_gaps_after_delete(sender, instance, **kwargs) -> None:
     check_in_gaps_refresh(assignment_id=instance.assignment_id)
+
+
+def check_in_roles_after_assignment_save(
+    sender, instance, created=False, raw=False, update_fields=None, **kwargs
+) -> None:
+    """A pair whose role changed (in the admin) has it copied onto their check-ins again."""
+    if raw or created or not _touches(update_fields, {"role"}):
+        return
+    check_in_gaps_refresh(assignment_id=instance.pk)
 
 
 def _month(day) -> tuple[int, int]:

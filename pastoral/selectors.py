@@ -632,11 +632,11 @@ def pulse_due_candidates(*, today: date) -> QuerySet[CandidateProfile]:
     )
 
 
-def _recruit_column(field: str, recruit_id: str = "candidate_id") -> Subquery:
+def _recruit_column(field: str) -> Subquery:
     """A column of the recruit the row is about, looked up only when selected: the dashboards'
     aggregates filter and group on other columns, so they pay no join over every recruit."""
-    recruits = CandidateProfile.objects.filter(pk=OuterRef(recruit_id)).order_by().values(field)
-    return Subquery(recruits[:1])
+    recruits = CandidateProfile.objects.filter(pk=OuterRef("candidate_id")).order_by()
+    return Subquery(recruits.values(field)[:1])
 
 
 def assignments_for_analysis() -> QuerySet:
@@ -654,17 +654,20 @@ def assignments_for_analysis() -> QuerySet:
 
 
 def check_ins_for_analysis() -> QuerySet:
-    """One row per check-in, with its days since the pair's previous one (stored)."""
+    """One row per check-in, with its days since the pair's previous one and the pair's role
+    (both stored on the check-in, so counting them joins nothing). The recruit's columns are
+    looked up only when selected; filter on `assignment__candidate_id` to choose recruits."""
+    pairs = SupportAssignment.objects.filter(pk=OuterRef("assignment_id")).order_by()
     return CheckIn.objects.values(
         "id",
         "assignment_id",
         "held_on",
         "days_since_previous",
+        "role",
         "format",
         "topics",
-        candidate_id=F("assignment__candidate_id"),
-        organisation_id=_recruit_column("organisation_id", "assignment__candidate_id"),
-        role=F("assignment__role"),
+        candidate_id=Subquery(pairs.values("candidate_id")[:1]),
+        organisation_id=Subquery(pairs.values("candidate__organisation_id")[:1]),
     )
 
 

@@ -164,18 +164,20 @@ def check_in_log(
 
 def check_in_gaps_refresh(*, assignment_id: int) -> None:
     """Store on each of the pair's check-ins the days since the one before it, in date order
-    (none on the first). A check-in logged late, moved or deleted changes the gap of the one
-    after it too, so the pair's few check-ins are all worked out again. Side effect: the rows
-    whose gap changed are updated (without signals)."""
+    (none on the first), and the pair's support role. A check-in logged late, moved or deleted
+    changes the gap of the one after it too, so the pair's few check-ins are all worked out
+    again. Side effect: the rows whose gap or role changed are updated (without signals)."""
+    role = SupportAssignment.objects.filter(pk=assignment_id).values_list("role", flat=True)
+    role = role.first() or ""
     check_ins = CheckIn.objects.filter(assignment_id=assignment_id).order_by("held_on", "pk")
     changed, previous_on = [], None
-    for check_in in check_ins.only("pk", "held_on", "days_since_previous"):
+    for check_in in check_ins.only("pk", "held_on", "days_since_previous", "role"):
         gap = (check_in.held_on - previous_on).days if previous_on is not None else None
-        if check_in.days_since_previous != gap:
-            check_in.days_since_previous = gap
+        if (check_in.days_since_previous, check_in.role) != (gap, role):
+            check_in.days_since_previous, check_in.role = gap, role
             changed.append(check_in)
         previous_on = check_in.held_on
-    CheckIn.objects.bulk_update(changed, ["days_since_previous"])
+    CheckIn.objects.bulk_update(changed, ["days_since_previous", "role"])
 
 
 def pulse_month_flags_refresh(*, candidate_id: int, month: date) -> None:

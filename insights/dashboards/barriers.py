@@ -6,24 +6,27 @@ description and resolution a recruit wrote never leave the candidates app.
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from candidates.models import BarrierTheme, Profession
 from candidates.selectors import barrier_reports_for_analysis
 from employers.models import Region
-from insights.aggregates import DaysBetween, grouped_percentiles
+from insights.aggregates import DaysBetween, summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
 
+# The recruit's columns a cross-tab groups on, joined for that query alone (the selector looks
+# them up only when selected, which would be a lookup per report).
+RECRUIT_COLUMNS = {
+    "profession_slug": "candidate__profession__slug",
+    "region": "candidate__organisation__region",
+}
+
 
 def _reports(scope: Scope):
     return scope.in_period(scope.of_cohort(barrier_reports_for_analysis()), "occurred_on")
-
-
-def _cross_tab(rows, row_key: str, column_key: str) -> dict[tuple, int]:
-    return {(row[row_key], row[column_key]): row["n"] for row in rows}
 
 
 def counts_by_quarter(scope: Scope) -> dict[tuple[str, tuple[int, int]], int]:
@@ -38,29 +41,36 @@ def counts_by_quarter(scope: Scope) -> dict[tuple[str, tuple[int, int]], int]:
 
 
 def counts_by(scope: Scope, field: str) -> dict[tuple[str, str], int]:
-    """{(theme, value of `field`): reports}. One query."""
-    rows = _reports(scope).values("theme", field).annotate(n=Count("id"))
-    return _cross_tab(rows, "theme", field)
+    """{(theme, value of the recruit's `field`): reports}, for "profession_slug" or "region".
+    One query."""
+    rows = (
+        _reports(scope)
+        .annotate(_by=F(RECRUIT_COLUMNS[field]))
+        .values("theme", "_by")
+        .annotate(n=Count("id"))
+    )
+    return {(row["theme"], row["_by"]): row["n"] for row in rows}
 
 
 def resolution_by_theme(scope: Scope) -> dict[str, dict]:
-    """{theme: {"reports", "resolved", "n", "median"}} with the median days to resolve. Two
-    queries."""
+    """{theme: {"reports", "resolved", "n", "median"}} with the median days to resolve. One
+    query: reports counted per theme and days to resolve (none while open)."""
     rows = (
         _reports(scope)
-        .values("theme")
-        .annotate(reports=Count("id"), resolved=Count("id", filter=Q(resolved_on__isnull=False)))
+        .annotate(days=DaysBetween("resolved_on", "occurred_on"))
+        .values("theme", "days")
+        .annotate(n=Count("id"))
     )
-    days = grouped_percentiles(
-        _reports(scope).filter(resolved_on__isnull=False),
-        group=["theme"],
-        value=DaysBetween("resolved_on", "occurred_on"),
-        fractions=(0.5,),
-    )
-    result = {}
+    reports: dict[str, int] = defaultdict(int)
+    days: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for row in rows:
-        n, (median,) = days.get((row["theme"],), (0, [None]))
-        result[row["theme"]] = {**row, "n": n, "median": median}
+        reports[row["theme"]] += row["n"]
+        if row["days"] is not None:
+            days[row["theme"]].append((row["days"], row["n"]))
+    result = {}
+    for theme, count in reports.items():
+        n, (median,) = summary_of_counts(sorted(days[theme]), (0.5,))
+        result[theme] = {"theme": theme, "reports": count, "resolved": n, "n": n, "median": median}
     return result
 
 

@@ -6,6 +6,8 @@ green): today's status beside country of training, and the status on the offer d
 offer, against the country the recruit was recruited from.
 """
 
+from collections import defaultdict
+
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django_countries import countries
@@ -27,22 +29,27 @@ STATUS_LABELS = {
 
 def _status_on(country: str, day: str):
     """The Code of Practice status of the row's `country` field on its `day` field (green when
-    unlisted), as one CASE over the admin-kept list: a branch per listed period, latest first,
-    as `employers.selectors.country_status_on` picks. The list is short; the offers are many,
-    and a CASE costs each of them no lookup."""
-    periods = CountryStatus.objects.order_by("-effective_from").values_list(
+    unlisted), as one CASE over the admin-kept list: a country never listed is green at once;
+    a listed one takes its latest period in effect, as `employers.selectors.country_status_on`
+    picks. The list is short; the offers are many, and a CASE costs each of them no lookup."""
+    periods: dict[str, list[When]] = defaultdict(list)
+    listed = CountryStatus.objects.order_by("-effective_from").values_list(
         "country", "status", "effective_from", "effective_to"
     )
-    branches = [
-        When(
-            Q(**{country: code, f"{day}__gte": start})
-            & (Q(**{f"{day}__lte": end}) if end else Q()),
-            then=Value(status),
-        )
-        for code, status, start, end in periods
-    ]
+    for code, status, start, end in listed:
+        in_effect = Q(**{f"{day}__gte": start}) & (Q(**{f"{day}__lte": end}) if end else Q())
+        periods[code].append(When(in_effect, then=Value(status)))
     green = Value(CountryStatus.Status.GREEN)
-    return Case(*branches, default=green) if branches else green
+    if not periods:
+        return green
+    return Case(
+        When(~Q(**{f"{country}__in": list(periods)}), then=green),
+        *(
+            When(Q(**{country: code}), then=Case(*branches, default=green))
+            for code, branches in periods.items()
+        ),
+        default=green,
+    )
 
 
 def countries_of_training(scope: Scope) -> list[dict]:

@@ -362,6 +362,18 @@ def test_check_in_moved_to_another_pair_leaves_the_old_pair_right(
 
     assert [gap for _, gap in _gaps(buddy_assignment)] == [None, 14]
     assert _gaps(mentor_assignment) == [(date(2025, 4, 8), None)]
+    moved.refresh_from_db()
+    assert moved.role == SupportRole.MENTOR
+
+
+def test_check_ins_carry_their_pairs_role_when_it_changes(buddy_assignment, buddy):
+    check_in = _log(buddy_assignment, date(2025, 4, 1), buddy)
+    assert CheckIn.objects.get(pk=check_in.pk).role == SupportRole.BUDDY
+
+    buddy_assignment.role = SupportRole.PRECEPTOR  # as the admin may
+    buddy_assignment.save()
+
+    assert CheckIn.objects.get(pk=check_in.pk).role == SupportRole.PRECEPTOR
 
 
 def _marks(candidate) -> list[tuple[date, bool, bool]]:
@@ -417,12 +429,16 @@ def test_migrations_backfill_the_stored_gaps_and_month_marks(buddy_assignment, b
             candidate=candidate, belonging=1 if low else 4, wellbeing=4, supported=4, today=day
         )
     gaps, marks = _gaps(buddy_assignment), _marks(candidate)
-    CheckIn.objects.update(days_since_previous=None)
+    CheckIn.objects.update(days_since_previous=None, role="")
     WellbeingPulse.objects.update(first_in_month=False, first_low_in_month=False)
 
     editor = SimpleNamespace(connection=connection)
     _migration("0004_check_in_days_since_previous").backfill_gaps(None, editor)
     _migration("0005_pulse_first_in_month").backfill_marks(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute(_migration("0006_check_in_role").BACKFILL)
+
+    assert set(CheckIn.objects.values_list("role", flat=True)) == {SupportRole.BUDDY}
 
     assert (
         _gaps(buddy_assignment)
