@@ -77,16 +77,21 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _explain_ms(queries: list[dict], runs: int = 3) -> float:
-    """PostgreSQL's own time (planning + execution) for the captured SELECTs, median of 3."""
-    from django.db import connection
+    """PostgreSQL's own time (planning + execution) for the captured SELECTs, median of 3.
+    The page's own `SET LOCAL`s (the dashboards turn JIT off, raise work_mem) are replayed in
+    order inside one transaction, so the SQL runs as it ran for the page."""
+    from django.db import connection, transaction
 
     totals = []
     for _ in range(runs):
         total = 0.0
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             for query in queries:
                 sql = query["sql"]
-                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                verb = sql.lstrip().upper()
+                if verb.startswith("SET LOCAL"):
+                    cursor.execute(sql)
+                if not verb.startswith(("SELECT", "WITH")):
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0]
@@ -322,8 +327,10 @@ def _verdict(row: dict) -> str:
     if row.get("uncached_ms") is not None:
         if row.get("target_ms") and row["uncached_ms"] > row["target_ms"]:
             misses.append("uncached time")
-        if row["uncached_ms"] > 2 * max(row["postgres_ms"], 1.0):
-            misses.append("uncached >2×PG")
+        # What computing the aggregates adds to the page (fresh minus cached), against
+        # PostgreSQL's own time for their SQL: the page's rendering is not the aggregates'.
+        if row["uncached_ms"] - row["median_ms"] > 2 * max(row["postgres_ms"], 1.0):
+            misses.append("aggregates >2×PG")
     return "ok" if not misses else "MISS " + ",".join(misses)
 
 
