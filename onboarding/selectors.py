@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,6 +17,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -42,6 +42,7 @@ from onboarding.models import (
 from pastoral.models import SupportRole
 from pastoral.selectors import (
     candidate_ids_supported_by,
+    latest_pulse_is_low,
     pastoral_timeline,
     support_summaries,
     supported_by,
@@ -420,59 +421,59 @@ def recruit_page(
     stalled_after_days: int | None = None,
 ) -> RecruitPage:
     """Page `number` (1-based; out of range gives the last page) of `recruits_for_manager`'s
-    narrow query. Only the page's ids are picked from the narrow query (sorted and sliced in
-    the database); the shown rows are then read as plain values with their joins and task
-    figures (`overdue_count`, `next_task_title`, `next_task_due`), and the total comes from a
-    COUNT subquery: one query when the page exists."""
+    narrow query, in two queries. The first ranks and slices the narrow query in the database
+    and counts it in the same pass (a window COUNT); the second reads only the shown recruits,
+    as plain values with their joins and figures (`overdue_count`, `next_task_title`,
+    `next_task_due`, `low_pulse` from pastoral)."""
     if stalled_after_days is None:
         stalled_after_days = onboarding_settings().stalled_after_days
-    total = Subquery(
-        recruits.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=IntegerField(),
-    )
-
-    def rows_of(page_number: int) -> list[dict]:
-        ids = recruits.values("candidate_id")[(page_number - 1) * per_page : page_number * per_page]
-        open_tasks = OnboardingTask.objects.filter(
-            candidate_id=OuterRef("candidate_id"), completed_at__isnull=True
-        ).order_by("due_on", "position", "pk")
-        shown = JourneyProgress.objects.filter(
-            candidate_id__in=ids,
-            # The organisation is a copy: the recruit's own must still match it to be shown.
-            candidate__organisation_id=F("organisation_id"),
-        ).annotate(
+    number = max(number, 1)
+    ranked = recruits.annotate(total=Window(Count("pk"))).values_list("candidate_id", "total")
+    picked = list(ranked[(number - 1) * per_page : number * per_page])
+    if not picked:
+        count = recruits.count()
+        if count == 0:
+            return RecruitPage([], 1, per_page, 0)
+        number = -(-count // per_page)
+        picked = list(ranked[(number - 1) * per_page : number * per_page])
+    ids = [candidate_id for candidate_id, _total in picked]
+    open_tasks = OnboardingTask.objects.filter(
+        candidate_id=OuterRef("candidate_id"), completed_at__isnull=True
+    ).order_by("due_on", "position", "pk")
+    shown = (
+        JourneyProgress.objects.filter(candidate_id__in=ids)
+        .annotate(
             is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days),
             overdue_count=_overdue_count(today),
             next_task_title=Subquery(open_tasks.values("title")[:1]),
             next_task_due=Subquery(open_tasks.values("due_on")[:1]),
-            total_count=total,
+            low_pulse=latest_pulse_is_low(OuterRef("candidate_id")),
         )
-        return list(
-            _in_recruit_order(shown, today=today, sort=sort).values(
-                "candidate_id",
-                "last_progress_at",
-                "is_stalled",
-                "overdue_count",
-                "next_task_title",
-                "next_task_due",
-                "total_count",
-                full_name=F("candidate__user__full_name"),
-                email=F("candidate__user__email"),
-                profession=F("candidate__profession__name"),
-                ods_code=F("candidate__organisation__ods_code"),
-                offer_id=F("candidate__offer__id"),
-            )
+        .values(
+            "candidate_id",
+            "last_progress_at",
+            "is_stalled",
+            "overdue_count",
+            "next_task_title",
+            "next_task_due",
+            "low_pulse",
+            full_name=F("candidate__user__full_name"),
+            email=F("candidate__user__email"),
+            profession=F("candidate__profession__name"),
+            ods_code=F("candidate__organisation__ods_code"),
+            offer_id=F("candidate__offer__id"),
+            stored_organisation_id=F("organisation_id"),
+            organisation_id_now=F("candidate__organisation_id"),
         )
-
-    number = max(number, 1)
-    rows = rows_of(number)
-    if rows:
-        return RecruitPage(rows, number, per_page, rows[0]["total_count"])
-    count = recruits.count()
-    if count == 0:
-        return RecruitPage([], 1, per_page, 0)
-    last = -(-count // per_page)
-    return RecruitPage(rows_of(last), last, per_page, count)
+    )
+    # The organisation ranked on is a copy: the recruit's own must still match it to be shown.
+    by_id = {
+        row["candidate_id"]: row
+        for row in shown
+        if row["stored_organisation_id"] == row["organisation_id_now"]
+    }
+    rows = [by_id[candidate_id] for candidate_id in ids if candidate_id in by_id]
+    return RecruitPage(rows, number, per_page, picked[0][1] if picked else 0)
 
 
 @dataclass
@@ -507,7 +508,7 @@ def recruit_rows(shown: list[dict], *, today: date) -> list[RecruitRow]:
     (one query each, whatever the page size)."""
     ids = [row["candidate_id"] for row in shown]
     registration = registration_summaries(ids, today=today) if ids else {}
-    support = support_summaries(ids) if ids else {}
+    support = support_summaries(ids, with_pulse=False) if ids else {}
     profile_url = _url_maker("candidates:candidate-journey")
     journey_url = _url_maker("onboarding:journey")
     offer_url = _url_maker("onboarding:offer")
@@ -529,7 +530,7 @@ def recruit_rows(shown: list[dict], *, today: date) -> list[RecruitRow]:
                 days_since_progress=max((today - progress_on).days, 0),
                 is_stalled=bool(row["is_stalled"]),
                 buddy=support.get(pk, {}).get("buddy"),
-                low_pulse=bool(support.get(pk, {}).get("low_pulse")),
+                low_pulse=bool(row["low_pulse"]),
                 profile_url=profile_url(pk),
                 journey_url=journey_url(pk),
                 offer_url=offer_url(pk),

@@ -575,10 +575,18 @@ def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     return entries
 
 
-def support_summaries(candidate_ids: list[int]) -> dict[int, dict]:
+def latest_pulse_is_low(candidate_id) -> Subquery:
+    """An expression: whether the latest pulse of the recruit `candidate_id` (an OuterRef or
+    F) was low; NULL when they have none. For a list that reads it with its own rows."""
+    latest = WellbeingPulse.objects.filter(candidate_id=candidate_id).order_by("-period_start")
+    return Subquery(latest.values("is_low")[:1])
+
+
+def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> dict[int, dict]:
     """For each recruit: "buddy", "mentor", "preceptor" (display names or None), "low_pulse"
-    (their latest pulse was low) and "next_check_in_on" (the earliest across their supporters).
-    Two queries, whatever the number of recruits."""
+    (their latest pulse was low; left False without `with_pulse`, for a caller that reads
+    `latest_pulse_is_low` itself) and "next_check_in_on" (the earliest across their
+    supporters). Two queries (one without the pulse), whatever the number of recruits."""
     summaries = {
         candidate_id: {
             "buddy": None,
@@ -601,6 +609,8 @@ def support_summaries(candidate_ids: list[int]) -> dict[int, dict]:
         summary[role] = full_name or email  # as User.get_full_name()
         if due and (summary["next_check_in_on"] is None or due < summary["next_check_in_on"]):
             summary["next_check_in_on"] = due
+    if not with_pulse:
+        return summaries
     latest = WellbeingPulse.objects.filter(candidate_id=OuterRef("candidate_id")).order_by(
         "-period_start"
     )

@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     OfferFactory,
     OnboardingTaskFactory,
+    WellbeingPulseFactory,
     default_template,
     enrol_totp,
     profession,
@@ -148,6 +149,25 @@ def test_recruits_filters_no_offer_no_checklist_and_stalled(organisation, manage
     assert names("no-checklist") == ["Cal", "Bea", "Dee"]
     assert names("stalled") == ["Cal"]
     assert names("overdue") == ["Cal", "Bea"]
+
+
+def test_recruits_flags_low_wellbeing_from_the_latest_pulse_only(organisation, manager, client_for):
+    today = timezone.localdate()
+    better = CandidateFactory(organisation=organisation, user__full_name="Ade")
+    WellbeingPulseFactory(candidate=better, period_start=today - timedelta(days=30), is_low=True)
+    WellbeingPulseFactory(candidate=better, period_start=today - timedelta(days=2), is_low=False)
+    worse = CandidateFactory(organisation=organisation, user__full_name="Bea")
+    WellbeingPulseFactory(candidate=worse, period_start=today - timedelta(days=2), is_low=True)
+    CandidateFactory(organisation=organisation, user__full_name="Cal")  # no pulse yet
+
+    response = client_for(manager).get(reverse("onboarding:recruits"), {"sort": "name"})
+
+    assert [(r.name, r.low_pulse) for r in response.context["rows"]] == [
+        ("Ade", False),
+        ("Bea", True),
+        ("Cal", False),
+    ]
+    assert response.text.count("Low wellbeing") == 1
 
 
 def test_recruits_page_shows_no_one_whose_stored_organisation_is_out_of_date(
