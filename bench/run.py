@@ -291,7 +291,7 @@ def run_pages(meta: dict, *, repeat: int, quick: bool, only: set[str] | None = N
             close_old_connections()
             result, response = {"error": f"error: {type(error).__name__}"}, None
             print(f"    {type(error).__name__}: {str(error)[:200]}", flush=True)
-        entry.update(result)
+        entry.update(result, pg_ratio_held=not quick)
         results.append(entry)
         if row.get("csv"):
             csv_entry = {**row, "key": row["key"] + "_csv",
@@ -308,7 +308,7 @@ def run_pages(meta: dict, *, repeat: int, quick: bool, only: set[str] | None = N
                     clients["analyst"], csv_url, warmup=2, repeat=max(5, repeat // 5),
                     budget_s=10 if quick else 30, explain=True,
                 )  # fmt: skip
-                csv_entry.update(csv_result)
+                csv_entry.update(csv_result, pg_ratio_held=not quick)
             results.append(csv_entry)
     return results
 
@@ -329,7 +329,10 @@ def _verdict(row: dict) -> str:
             misses.append("uncached time")
         # What computing the aggregates adds to the page (fresh minus cached), against
         # PostgreSQL's own time for their SQL: the page's rendering is not the aggregates'.
-        if row["uncached_ms"] - row["median_ms"] > 2 * max(row["postgres_ms"], 1.0):
+        # Held at the scale the target names (100,000 recruits): on small sets a few ms of
+        # PostgreSQL make any fixed Python cost look like a large multiple.
+        added = row["uncached_ms"] - row["median_ms"]
+        if row.get("pg_ratio_held") and added > 2 * max(row["postgres_ms"], 1.0):
             misses.append("aggregates >2×PG")
     return "ok" if not misses else "MISS " + ",".join(misses)
 
