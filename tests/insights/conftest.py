@@ -33,6 +33,7 @@ from tests.factories import (
     profession,
     step_template,
 )
+from tests.module_data import built_once
 
 TODAY = date(2026, 6, 30)
 SECRET_TEXT = "Nobody outside my trust may read this sentence"
@@ -152,3 +153,10 @@ def build_world(a=None, b=None) -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world built once for a module (for a module that overrides `world` with it); each
+    test's own writes still roll back with its savepoint."""
+    yield from built_once(build_world, django_db_blocker, tmp_path_factory.mktemp("private"))

@@ -31,6 +31,12 @@ def _urls(ids: list[int]):
 
 
 @pytest.fixture
+def world(db, module_world):
+    """Both tests only read the world: it is built once for the module."""
+    return module_world
+
+
+@pytest.fixture
 def everything(world):
     document = EvidenceDocumentFactory(candidate=world.r1)
     network = LocalNetworkFactory(organisation=world.a)

@@ -20,6 +20,12 @@ def exact(scope=EVERYONE, **filters):
     return Scope(**{**scope.__dict__, **filters})
 
 
+@pytest.fixture
+def world(db, module_world):
+    """Every test here only reads the world: it is built once for the module."""
+    return module_world
+
+
 def rows_of(tables, slug):
     table = next(t for t in tables if t.slug == slug)
     return protect_table(table, policy=Policy.EXACT).as_rows()

@@ -58,6 +58,13 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
+@pytest.fixture(autouse=True)
+def world(db, module_world):
+    """The world, built once for the module; every test runs on it, whether it reads it or not,
+    so what a test finds never depends on the order the tests run in."""
+    return module_world
+
+
 @pytest.fixture
 def world_manager(world):
     membership = MembershipFactory(organisation=world.a)

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
-from django.db import connections, transaction
 from django.test import Client
-from django.test.utils import override_settings
 
 from accounts.models import User
 from employers.models import Membership
@@ -30,6 +28,7 @@ from tests.factories import (
     UserFactory,
     enrol_totp,
 )
+from tests.module_data import built_once
 from tests.security.access_matrix import ROLES  # noqa: F401 (re-exported for the tests)
 
 
@@ -162,21 +161,6 @@ def module_private_media(tmp_path_factory):
     return tmp_path_factory.mktemp("private")
 
 
-def _test_settings(private_media):
-    from django.conf import settings
-
-    return override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(private_media), "base_url": None},
-            },
-        },
-    )
-
-
 @pytest.fixture(scope="module")
 def shared_world(request, django_db_setup, django_db_blocker, module_private_media):
     """The world, built once for the module and rolled back at its end.
@@ -185,30 +169,20 @@ def shared_world(request, django_db_setup, django_db_blocker, module_private_med
     transaction to make every object its tests need, so no test builds shared objects lazily
     inside its own savepoint (they would vanish when that test ends).
     """
-    with django_db_blocker.unblock(), _test_settings(module_private_media):
-        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
-        for atomic in atomics.values():
-            atomic.__enter__()
-        try:
-            world = build_fresh_world()
-            prepare = getattr(request.module, "prepare_shared_world", None)
-            if prepare is not None:
-                prepare(world)
-            for role, user in world.users.items():
-                client = Client()
-                if user is not None:
-                    client.force_login(user)
-                world.clients[role] = client
-        except BaseException:
-            for alias, atomic in atomics.items():
-                transaction.set_rollback(True, using=alias)
-                atomic.__exit__(None, None, None)
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        for alias, atomic in reversed(atomics.items()):
-            transaction.set_rollback(True, using=alias)
-            atomic.__exit__(None, None, None)
+
+    def build() -> World:
+        world = build_fresh_world()
+        prepare = getattr(request.module, "prepare_shared_world", None)
+        if prepare is not None:
+            prepare(world)
+        for role, user in world.users.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            world.clients[role] = client
+        return world
+
+    yield from built_once(build, django_db_blocker, module_private_media)
 
 
 @pytest.fixture
