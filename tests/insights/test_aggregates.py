@@ -1,14 +1,9 @@
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.urls import reverse
 
-from accounts.models import User
 from candidates.selectors import barrier_reports_for_analysis
 from insights.aggregates import DaysBetween, grouped_percentiles, percentile_cont
-from insights.dashboards import DASHBOARDS
 from tests.factories import BarrierReportFactory, CandidateFactory
 
 
@@ -62,14 +57,3 @@ def test_grouped_percentiles_of_nothing_is_empty(db):
         )
         == {}
     )
-
-
-def test_demo_analyst_sees_all_five_views_with_charts(client_for, db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-    analyst = User.objects.get(email="analyst@hee.example")
-    client = client_for(analyst)
-    for slug in DASHBOARDS:
-        html = client.get(reverse(f"insights:{slug}")).content.decode()
-        assert "<svg" in html, slug
-        assert "[c]" in html or slug == "time", slug

@@ -1,12 +1,35 @@
+"""`manage.py seed_demo`, and what the demo world it builds promises.
+
+Seeding the demo world is the slowest step of the suite, so the module seeds it once: the command
+runs as `make demo` runs it, committed (its on-commit work done), before the module's first test.
+The tests that only look at the world each run in a savepoint on top of it. The command's own test
+is transactional and runs last (pytest-django orders transactional tests after the others): it
+seeds again, committed, and its flush ends the world. The module ends with the database flushed
+back to the data the migrations seed, as a transactional test leaves it.
+"""
+
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connections
+from django.urls import reverse
 
-# Transactional with serialized rollback: it starts from the migration-seeded data even when
-# another transactional test ran before it on the same worker.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from accounts.models import User
+from candidates.models import CandidateProfile
+from employers import demo as employers_demo
+from employers.models import Membership, Organisation
+from insights import demo as insights_demo
+from insights.dashboards import DASHBOARDS
+from onboarding.models import JourneyProgress
+from pastoral.models import SupportAssignment, SupportRole
+from pastoral.selectors import staff_options_for
+from tests.module_data import fast_test_settings
+
+# Serialized rollback on every test, so the migrations' data is serialized for the restore below
+# whichever of the module's tests run.
+pytestmark = pytest.mark.django_db(serialized_rollback=True)
 
 PROJECT_APPS = {
     "accounts",
@@ -20,6 +43,9 @@ PROJECT_APPS = {
 }
 
 
+DEMO_ODS_CODES = [ods_code for ods_code, *_ in employers_demo.ORGANISATIONS]
+
+
 def model_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
@@ -28,17 +54,87 @@ def model_counts() -> dict[str, int]:
     }
 
 
-# One test, because seeding the whole demo world is the slow part of the suite.
-def test_seed_demo_twice_yields_the_same_counts_and_its_logins_work(client):
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    first = model_counts()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The command's output and the model counts after it ran once, committed."""
+    with django_db_blocker.unblock(), fast_test_settings(tmp_path_factory.mktemp("private")):
+        output = StringIO()
+        try:
+            call_command("seed_demo", stdout=output)
+            counts = model_counts()
+        except BaseException:
+            _flush_to_migrated_data()
+            raise
+    yield output.getvalue(), counts
+    with django_db_blocker.unblock():
+        # Unless the command's test has flushed it already.
+        if Organisation.objects.filter(ods_code__in=DEMO_ODS_CODES).exists():
+            _flush_to_migrated_data()
+
+
+def _flush_to_migrated_data() -> None:
+    """What a transactional test's teardown does (tests/conftest.py puts the data back)."""
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        assert contents, "the migrations' data must be serialized to put it back after the flush"
+        call_command(
+            "flush", database=alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+        )
+        connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def test_cohort_buddies_leave_the_named_demo_buddies_room(seeded):
+    amal = CandidateProfile.objects.get(user__email="amal@example.com")  # Riverside, no buddy yet
+    options = {option.user.email: option for option in staff_options_for(amal, SupportRole.BUDDY)}
+    tom = options["buddy@riverside.example"]
+    assert (tom.supporting_now, tom.capacity, tom.has_room) == (1, 3, True)
+    named = User.objects.filter(email__in=[email for email, *_ in employers_demo.STAFF])
+    assert named.count() == len(employers_demo.STAFF)
+    assert not SupportAssignment.objects.filter(
+        staff__in=named, candidate__user__email__startswith="cohort-"
+    ).exists()
+
+
+def test_cohort_buddies_stay_within_capacity_and_seeding_twice_adds_nothing(seeded):
+    counts = (SupportAssignment.objects.count(), Membership.objects.count())
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert (SupportAssignment.objects.count(), Membership.objects.count()) == counts
+    cohort_buddies = Membership.objects.filter(user__email__startswith="cohort-buddy-")
+    assert cohort_buddies.count() == 3 * insights_demo.COHORT_BUDDIES_PER_ORGANISATION
+    for membership in cohort_buddies:
+        supporting = SupportAssignment.objects.filter(
+            staff=membership.user, role=SupportRole.BUDDY, ended_at__isnull=True
+        ).count()
+        assert 0 < supporting <= membership.capacity
+
+
+def test_cohort_recruits_have_the_manager_page_progress_row(seeded):
+    cohort = CandidateProfile.objects.filter(user__email__startswith="cohort-")
+    assert cohort.count() == JourneyProgress.objects.filter(candidate__in=cohort).count() > 0
+    assert not JourneyProgress.objects.filter(
+        candidate__in=cohort, last_progress_at__isnull=True
+    ).exists()
+
+
+def test_demo_analyst_sees_all_five_views_with_charts(seeded, client_for):
+    analyst = User.objects.get(email="analyst@hee.example")
+    client = client_for(analyst)
+    for slug in DASHBOARDS:
+        html = client.get(reverse(f"insights:{slug}")).content.decode()
+        assert "<svg" in html, slug
+        assert "[c]" in html or slug == "time", slug
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_demo_twice_yields_the_same_counts_and_its_logins_work(seeded, client):
+    text, first = seeded
     call_command("seed_demo", stdout=StringIO())
     assert model_counts() == first
     assert first["employers.Organisation"] == 3
     assert first["candidates.CandidateProfile"] >= 7
 
-    text = output.getvalue()
     assert "Every demo account's password: demo-journeys-2026" in text
     assert "analyst@hee.example" in text
     assert text.count("MFA: recovery code ") == 7
