@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import Invitation, User
 
@@ -26,14 +27,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.nhs.uk")
     full_name = factory.Faker("name")
     role = User.Role.RECRUIT
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    # Hashed as set_password would, before the INSERT: no second save per user.
+    password = factory.LazyFunction(lambda: make_password(DEFAULT_PASSWORD))
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
-        if create:
-            self.save()
 
 
 class RecruitUserFactory(UserFactory):
