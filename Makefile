@@ -39,12 +39,12 @@ chromium:
 # Two runs: the suite in parallel, then, one at a time, the tests that start real Celery workers
 # or stop and restart Redis and PostgreSQL (they skip without REDIS_URL and PostgreSQL).
 test: install chromium
-	$(PY) -m pytest -n 2 --dist loadfile -m "not services" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not services" $(PYTEST_ARGS)
 	$(PY) -m pytest -p no:xdist -m "services or faults" $(PYTEST_ARGS)
 
 # The suite without the real-browser tests and the service tests.
 test-fast: install
-	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not services" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not browser and not services" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
