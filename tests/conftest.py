@@ -117,8 +117,10 @@ def pytest_collection_modifyitems(items):
     `make test` hands whole modules to two workers in collection order (`--dist loadfile
     --no-loadscope-reorder`): so the slowest come first, and the last ones handed out are small
     enough that neither worker waits long for the other. The slowest are those that build a world
-    once per module (a module-scoped fixture) or use transactions (seed_demo, the browser); then
-    the others, the most tests first. Tests keep their order within a module.
+    once per module (a module-scoped fixture) or use transactions (seed_demo); then the others,
+    the most tests first. The browser tests go last: once Playwright has started, the tests that
+    follow get fresh database connections, and the one left open keeps PostgreSQL from dropping
+    the test database at the end. Tests keep their order within a module.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -140,8 +142,15 @@ def pytest_collection_modifyitems(items):
         for path, module_items in modules.items()
         if any(_is_transactional(item) or _uses_module_fixture(item) for item in module_items)
     }
-    order = sorted(modules, key=lambda path: (path not in heavy, -len(modules[path])))
+    browser = {path for path, module_items in modules.items() if _drives_a_browser(module_items)}
+    order = sorted(
+        modules, key=lambda path: (path in browser, path not in heavy, -len(modules[path]))
+    )
     items[:] = [item for path in order for item in modules[path]]
+
+
+def _drives_a_browser(module_items) -> bool:
+    return any(item.get_closest_marker("browser") for item in module_items)
 
 
 def _is_transactional(item) -> bool:
