@@ -9,6 +9,7 @@ import logging
 import secrets
 import smtplib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -264,18 +265,38 @@ def reminders_scan(*, now: datetime | None = None, kinds: list[str] | None = Non
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = ScanResult()
-    for kind, source in SOURCES.items():
-        if kinds is not None and kind not in kinds:
-            continue
-        if not source.available():
-            logger.info("Reminder source %s is not available yet.", kind)
-            continue
-        for rows in source.due(today=today):
-            stored = reminders_record_due(rows, now=now)
-            result.stored += stored
-            result.by_kind[kind] += stored
+    with _commits_without_waiting_for_disk():
+        for kind, source in SOURCES.items():
+            if kinds is not None and kind not in kinds:
+                continue
+            if not source.available():
+                logger.info("Reminder source %s is not available yet.", kind)
+                continue
+            for rows in source.due(today=today):
+                stored = reminders_record_due(rows, now=now)
+                result.stored += stored
+                result.by_kind[kind] += stored
     result.queued = reminders_queue(now=now)
     return result
+
+
+@contextmanager
+def _commits_without_waiting_for_disk():
+    """The scan's INSERTs commit without waiting for PostgreSQL to flush its log to disk
+    (`synchronous_commit = off`, on this connection, for the scan only). A crash can lose the
+    last moments of stored reminders but never corrupts anything, and those rows are derived:
+    the next scan stores them again (the unique key keeps that safe). Deliveries are queued
+    after the setting is back, from rows already committed."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def low_pulse_alert(*, pulse_id: int, now: datetime | None = None) -> int:

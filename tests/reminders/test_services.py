@@ -426,3 +426,27 @@ def test_preference_digest_row_is_not_queued_for_immediate_delivery(candidate):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
     result = reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert (result.stored, result.queued) == (1, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)
+def test_scan_outside_a_transaction_commits_without_waiting_for_disk_then_restores_it(
+    candidate, manager
+):
+    OnboardingTaskFactory(candidate=candidate, due_on=DUE - timedelta(days=1))
+
+    with CaptureQueriesContext(connection) as captured:
+        reminders_scan(now=at(DUE), kinds=[Kind.TASK_OVERDUE])
+
+    statements = [query["sql"].strip() for query in captured.captured_queries]
+    stores = [
+        i
+        for i, sql in enumerate(statements)
+        if sql.startswith("INSERT INTO") and "reminders_reminder" in sql.split("SELECT")[0]
+    ]
+    assert statements.index("SET synchronous_commit TO off") < stores[0]
+    assert stores[-1] < statements.index("RESET synchronous_commit")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert rows(Kind.TASK_OVERDUE)
