@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import BarrierTheme, CandidateProfile
@@ -496,22 +495,15 @@ class RecruitRow:
     offer_url: str
 
 
-def _url_maker(name: str):
-    """A function of a candidate id giving the URL `name` reverses to: the pattern is reversed
-    once per page instead of once per row."""
-    prefix, suffix = reverse(name, args=[0]).rsplit("/0/", 1)
-    return lambda pk: f"{prefix}/{pk}/{suffix}"
-
-
 def recruit_rows(shown: list[dict], *, today: date) -> list[RecruitRow]:
     """Rows for one page of `recruit_page`, joined with registration stage and pastoral flags
     (one query each, whatever the page size)."""
     ids = [row["candidate_id"] for row in shown]
     registration = registration_summaries(ids, today=today) if ids else {}
     support = support_summaries(ids, with_pulse=False) if ids else {}
-    profile_url = _url_maker("candidates:candidate-journey")
-    journey_url = _url_maker("onboarding:journey")
-    offer_url = _url_maker("onboarding:offer")
+    profile_url = url_maker("candidates:candidate-journey")
+    journey_url = url_maker("onboarding:journey")
+    offer_url = url_maker("onboarding:offer")
     rows = []
     for row in shown:
         pk = row["candidate_id"]
