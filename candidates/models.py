@@ -267,7 +267,18 @@ class RegistrationStep(models.Model):
 
     def is_late(self, *, today: date) -> bool:
         """Open past HCPC's target, as of `today`."""
-        return not self.is_closed and self.due_on is not None and today > self.due_on
+        return self.late_on(today, status=self.status, due_on=self.due_on)
+
+    @classmethod
+    def late_on(cls, today: date, *, status: str, due_on: date | None) -> bool:
+        """`is_late` for a step read as plain values."""
+        return status not in cls.CLOSED and due_on is not None and today > due_on
+
+    @classmethod
+    def may_be_current(cls, *, status: str, optional: bool) -> bool:
+        """Whether a step can be the recruit's current one: still open, and not an optional
+        step nobody has started (most recruits never need those)."""
+        return status not in cls.CLOSED and not (optional and status == cls.Status.NOT_STARTED)
 
     @property
     def finished_late(self) -> bool:

@@ -359,11 +359,8 @@ def current_step_of(steps: list[RegistrationStep]) -> RegistrationStep | None:
     """The first step in order that is still open (optional steps not yet started are passed
     over, since most recruits never need them)."""
     for step in steps:
-        if step.is_closed:
-            continue
-        if step.template.optional and step.status == Status.NOT_STARTED:
-            continue
-        return step
+        if RegistrationStep.may_be_current(status=step.status, optional=step.template.optional):
+            return step
     return None
 
 
@@ -514,7 +511,6 @@ def registration_summaries(candidate_ids: list[int], *, today: date) -> dict[int
     )
     for candidate_id, *step in rows:
         steps_by_candidate[candidate_id].append(step)
-    closed = set(RegistrationStep.CLOSED)
     summaries = {}
     for candidate_id in candidate_ids:
         steps = steps_by_candidate.get(candidate_id, [])
@@ -523,11 +519,11 @@ def registration_summaries(candidate_ids: list[int], *, today: date) -> dict[int
         dates = []
         for status, round, due_on, started_on, finished_on, name, optional in steps:
             dates.extend(d for d in (started_on, finished_on) if d)
-            if status in closed:
-                continue
-            if due_on is not None and today > due_on:
+            if RegistrationStep.late_on(today, status=status, due_on=due_on):
                 late += 1
-            if current is None and not (optional and status == Status.NOT_STARTED):
+            if current is None and RegistrationStep.may_be_current(
+                status=status, optional=optional
+            ):
                 current = RegistrationStep.name_of(name, round)
         stage = (current or "Registered") if steps else "Not started"
         summaries[candidate_id] = {
