@@ -611,14 +611,12 @@ def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> d
             summary["next_check_in_on"] = due
     if not with_pulse:
         return summaries
-    latest = WellbeingPulse.objects.filter(candidate_id=OuterRef("candidate_id")).order_by(
-        "-period_start"
+    low_latest = (
+        CandidateProfile.objects.filter(pk__in=summaries)
+        .annotate(low=latest_pulse_is_low(OuterRef("pk")))
+        .filter(low=True)
+        .values_list("pk", flat=True)
     )
-    low_latest = WellbeingPulse.objects.filter(
-        candidate_id__in=summaries,
-        period_start=Subquery(latest.values("period_start")[:1]),
-        is_low=True,
-    ).values_list("candidate_id", flat=True)
     for candidate_id in low_latest:
         summaries[candidate_id]["low_pulse"] = True
     return summaries
