@@ -42,13 +42,15 @@ def candidates_visible_to(user) -> QuerySet[CandidateProfile]:
 
 
 def candidate_for_user(user) -> CandidateProfile:
-    """The signed-in recruit's own profile, or 404."""
+    """The signed-in recruit's own profile, or 404. Its `user` is `user`, not read again."""
     try:
-        return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
+        candidate = CandidateProfile.objects.select_related("organisation", "profession").get(
             user=user
         )
     except CandidateProfile.DoesNotExist:
         raise Http404("No candidate profile for this account.") from None
+    candidate.user = user
+    return candidate
 
 
 def candidate_visible_to(user, candidate_id: int) -> CandidateProfile:
@@ -402,7 +404,7 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     steps = _steps_of(candidate)
     documents = _documents_of(candidate, steps)
     barriers = _barriers_of(candidate)
-    thresholds = list(EnglishThreshold.objects.select_related("profession"))
+    thresholds = _thresholds_for(candidate)
     english = [
         EnglishResult(
             evidence,
@@ -435,6 +437,20 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     )
     journey.next_actions = _next_actions(journey)
     return journey
+
+
+def _thresholds_for(candidate: CandidateProfile) -> list[EnglishThreshold]:
+    """The English thresholds that may apply to the recruit: the general ones and their
+    profession's own, whose `profession` is the recruit's (already loaded, not joined again)."""
+    thresholds = list(
+        EnglishThreshold.objects.filter(
+            Q(profession__isnull=True) | Q(profession_id=candidate.profession_id)
+        ).order_by()
+    )
+    for threshold in thresholds:
+        if threshold.profession_id is not None:
+            threshold.profession = candidate.profession
+    return thresholds
 
 
 def _add_urls(steps, documents, barriers) -> None:
