@@ -151,14 +151,14 @@ def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
 
 
 def own_checklist_recruit(user) -> CandidateProfile:
-    """The signed-in recruit's profile with their offer loaded (see `offer_of`); 404 for anyone
-    without a profile."""
+    """The signed-in recruit's profile with their organisation and offer loaded (see
+    `offer_of`); its `user` is `user`, not read again. 404 for anyone without a profile."""
     try:
-        return CandidateProfile.objects.select_related(
-            "user", "organisation", "profession", "offer"
-        ).get(user=user)
+        candidate = CandidateProfile.objects.select_related("organisation", "offer").get(user=user)
     except CandidateProfile.DoesNotExist:
         raise Http404("No candidate profile for this account.") from None
+    candidate.user = user
+    return candidate
 
 
 def offer_of(candidate: CandidateProfile) -> Offer | None:
