@@ -112,6 +112,9 @@ class ApplyChecklistForm(forms.Form):
 
 
 class TaskAddForm(forms.Form):
+    # Fixed choices: the journey page's blank form is rendered once per worker (`crispy_blank`).
+    renders_same_when_blank = True
+
     title = forms.CharField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
