@@ -91,8 +91,6 @@ def recruits(request):
         number=_int_or_none(request.GET.get("page")) or 1,
         per_page=RECRUITS_PER_PAGE,
         today=today,
-        sort=sort,
-        stalled_after_days=stalled_after_days,
     )
     query = request.GET.copy()
     query.pop("page", None)

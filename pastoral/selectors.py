@@ -582,6 +582,16 @@ def latest_pulse_is_low(candidate_id) -> Subquery:
     return Subquery(latest.values("is_low")[:1])
 
 
+def latest_pulse_is_low_sql(candidate_column: str) -> str:
+    """`latest_pulse_is_low` as SQL text, for a query written by hand: `candidate_column` names
+    the outer query's recruit id column. Tests hold the two to the same answers."""
+    return (
+        f"SELECT pulse.is_low FROM {WellbeingPulse._meta.db_table} pulse"  # noqa: S608
+        f" WHERE pulse.candidate_id = {candidate_column}"
+        " ORDER BY pulse.period_start DESC LIMIT 1"
+    )
+
+
 def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> dict[int, dict]:
     """For each recruit: "buddy", "mentor", "preceptor" (display names or None), "low_pulse"
     (their latest pulse was low; left False without `with_pulse`, for a caller that reads

@@ -1,14 +1,19 @@
 from datetime import date, timedelta
 
+from django.db.models import OuterRef
 from django.utils import timezone
 
-from onboarding.models import OnboardingSettings, OnboardingTask
+from candidates.models import CandidateProfile
+from onboarding.models import Offer, OnboardingSettings, OnboardingTask
 from onboarding.selectors import (
+    _with_progress,
     code_of_practice_decisions_for_analysis,
     journey_timeline,
     offers_for_analysis,
     open_tasks_due_between,
     overdue_open_tasks,
+    recruit_page,
+    recruits_for_manager,
     stalled_journeys,
     tasks_for_analysis,
 )
@@ -18,7 +23,15 @@ from onboarding.services import (
     task_comment_add,
     task_complete,
 )
-from tests.factories import CandidateFactory, OfferFactory, OnboardingTaskFactory, default_template
+from pastoral.selectors import latest_pulse_is_low
+from tests.factories import (
+    CandidateFactory,
+    OfferFactory,
+    OnboardingTaskFactory,
+    WellbeingPulseFactory,
+    default_template,
+    profession,
+)
 
 TODAY = date(2025, 9, 10)
 
@@ -133,3 +146,67 @@ def test_offers_for_analysis_returns_one_row_per_offer_with_profession_slug(offe
     assert row["pathway"] == offer.candidate.pathway
     assert row["offer_date"] == offer.offer_date
     assert row["start_date"] == offer.start_date
+
+
+def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manager):
+    """The shown rows are read by hand-written SQL; each figure must be what the ORM's own
+    definitions give, for recruits with every mix of tasks, pulses and offers."""
+    today = timezone.localdate()
+    recruits = []
+    for index in range(6):
+        candidate = CandidateFactory(organisation=organisation, profession=profession())
+        if index % 2:
+            OfferFactory(candidate=candidate)
+        for day in range(index):  # 0 to 5 tasks, overdue, due today and due later
+            OnboardingTaskFactory(
+                candidate=candidate,
+                due_on=today + timedelta(days=day - 2),
+                position=5 - day,
+                completed_at=timezone.now() if day == 1 else None,
+            )
+        if index >= 3:  # two open tasks due the same day: position then id decide
+            OnboardingTaskFactory(candidate=candidate, due_on=today - timedelta(days=2), position=0)
+        for week, low in enumerate([True, False, True][: index % 4]):
+            WellbeingPulseFactory(
+                candidate=candidate, period_start=today - timedelta(weeks=3 - week), is_low=low
+            )
+        journey_progress_refresh(candidate_id=candidate.pk)
+        recruits.append(candidate)
+    stalled_after_days = OnboardingSettings.objects.get(pk=1).stalled_after_days
+
+    page = recruit_page(
+        recruits_for_manager(manager, today=today, stalled_after_days=stalled_after_days),
+        number=1,
+        per_page=25,
+        today=today,
+    )
+
+    assert sorted(row.candidate_id for row in page.rows) == sorted(r.pk for r in recruits)
+    expected_stalled = dict(
+        _with_progress(
+            CandidateProfile.objects.all(), today=today, stalled_after_days=stalled_after_days
+        ).values_list("pk", "is_stalled")
+    )
+    low = dict(
+        CandidateProfile.objects.annotate(low=latest_pulse_is_low(OuterRef("pk"))).values_list(
+            "pk", "low"
+        )
+    )
+    for row in page.rows:
+        candidate = CandidateProfile.objects.get(pk=row.candidate_id)
+        open_tasks = OnboardingTask.objects.filter(
+            candidate=candidate, completed_at__isnull=True
+        ).order_by("due_on", "position", "pk")
+        first = open_tasks.first()
+        assert row.overdue_count == open_tasks.filter(due_on__lt=today).count()
+        assert row.next_task_title == (first.title if first else None)
+        assert row.next_task_due == (first.due_on if first else None)
+        assert bool(row.low_pulse) == bool(low[candidate.pk])
+        assert row.is_stalled == bool(expected_stalled[candidate.pk])
+        assert row.full_name == candidate.user.full_name
+        assert row.email == candidate.user.email
+        assert row.profession == candidate.profession.name
+        assert row.ods_code == organisation.ods_code
+        assert row.offer_id == getattr(
+            Offer.objects.filter(candidate=candidate).first(), "pk", None
+        )
