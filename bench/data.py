@@ -31,6 +31,7 @@ from candidates.models import (
     RegistrationStepTemplate,
     Severity,
 )
+from candidates.services import finished_step_counts_rebuild
 from employers.models import Membership, Organisation, Region
 from onboarding.models import (
     ChecklistApplication,
@@ -54,6 +55,7 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
+from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
 
 ORGANISATIONS = 210
 BIG_ORGANISATION = 2_000
@@ -559,5 +561,9 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
         world.counts[copier.table] = copier.close()
     # Each recruit's stored progress, as onboarding's services keep it, in one INSERT … SELECT.
     world.counts["onboarding_journeyprogress"] = journey_progress_rebuild()
+    # The counts and totals HEE's dashboards read, as the apps' receivers keep them.
+    world.counts["candidates_finishedstepcount"] = finished_step_counts_rebuild()
+    world.counts["pastoral_checkingapcount"] = check_in_gap_counts_rebuild()
+    world.counts["pastoral_pulseperiodtotals"] = pulse_period_totals_rebuild()
     reset_sequences(*models)
     return world

@@ -17,6 +17,7 @@ from candidates.models import (
     EnglishLanguageEvidence,
     EnglishThreshold,
     EvidenceDocument,
+    FinishedStepCount,
     RegistrationStep,
     threshold_for,
 )
@@ -591,6 +592,20 @@ def registration_steps_for_analysis() -> QuerySet:
         region=_recruit_column("organisation__region"),
         country_of_training=_recruit_column("country_of_training"),
     ).order_by("id")
+
+
+def finished_step_counts_for_analysis() -> QuerySet:
+    """Finished steps counted per template, month finished and days taken, over every recruit
+    (no recruit can be chosen: filter registration_steps_for_analysis for that)."""
+    return FinishedStepCount.objects.values(
+        "template_id",
+        "month",
+        "days",
+        "steps",
+        "with_due",
+        "on_time",
+        regulator=F("template__regulator"),
+    )
 
 
 def barrier_reports_for_analysis() -> QuerySet:

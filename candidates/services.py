@@ -1,9 +1,10 @@
 """Writes for the registration journey. Views validate input with forms; these functions
 assume valid input and write atomically."""
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates.models import (
@@ -11,9 +12,11 @@ from candidates.models import (
     CandidateProfile,
     EnglishLanguageEvidence,
     EvidenceDocument,
+    FinishedStepCount,
     RegistrationStep,
     RegistrationStepTemplate,
 )
+from portal.locks import lock_until_commit
 from portal.uploads import private_upload_path, validate_evidence_file
 
 Status = RegistrationStep.Status
@@ -238,3 +241,90 @@ def barrier_report_update(*, report: BarrierReport, **fields) -> BarrierReport:
         setattr(report, name, value)
     report.save()
     return report
+
+
+# Advisory lock space (portal.locks) for one month's finished-step counts.
+FINISHED_STEP_COUNTS_LOCK = 7303
+
+
+def _month_range(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following
+
+
+def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]]) -> None:
+    """Count again the steps of each (template id, any day of a month) pair that finished in
+    that month, per number of days they took. Side effect: those FinishedStepCount rows are
+    replaced."""
+    pairs = sorted({(template_id, day.replace(day=1)) for template_id, day in template_months})
+    if not pairs:
+        return
+    with transaction.atomic():
+        lock_until_commit(FINISHED_STEP_COUNTS_LOCK, [month.toordinal() for _, month in pairs])
+        for template_id, month in pairs:
+            first, following = _month_range(month)
+            FinishedStepCount.objects.filter(template_id=template_id, month=first).delete()
+            counted = (
+                RegistrationStep.objects.filter(
+                    template_id=template_id,
+                    finished_on__gte=first,
+                    finished_on__lt=following,
+                    started_on__isnull=False,
+                )
+                .order_by()
+                .values("finished_on", "started_on", "due_on")
+            )
+            totals: dict[int, list[int]] = {}
+            for step in counted:
+                days = (step["finished_on"] - step["started_on"]).days
+                total = totals.setdefault(days, [0, 0, 0])
+                total[0] += 1
+                if step["due_on"] is not None:
+                    total[1] += 1
+                    total[2] += step["finished_on"] <= step["due_on"]
+            FinishedStepCount.objects.bulk_create(
+                FinishedStepCount(
+                    template_id=template_id,
+                    month=first,
+                    days=days,
+                    steps=steps,
+                    with_due=with_due,
+                    on_time=on_time,
+                )
+                for days, (steps, with_due, on_time) in totals.items()
+            )
+
+
+FINISHED_STEP_COUNTS_REBUILD = {
+    "postgresql": """
+        INSERT INTO candidates_finishedstepcount
+            (template_id, month, days, steps, with_due, on_time)
+        SELECT template_id, date_trunc('month', finished_on)::date, finished_on - started_on,
+            COUNT(*), COUNT(due_on), COUNT(*) FILTER (WHERE finished_on <= due_on)
+        FROM candidates_registrationstep
+        WHERE finished_on IS NOT NULL AND started_on IS NOT NULL
+        GROUP BY 1, 2, 3
+    """,
+    "sqlite": """
+        INSERT INTO candidates_finishedstepcount
+            (template_id, month, days, steps, with_due, on_time)
+        SELECT template_id, date(finished_on, 'start of month'),
+            CAST(julianday(finished_on) - julianday(started_on) AS INTEGER),
+            COUNT(*), COUNT(due_on), SUM(CASE WHEN finished_on <= due_on THEN 1 ELSE 0 END)
+        FROM candidates_registrationstep
+        WHERE finished_on IS NOT NULL AND started_on IS NOT NULL
+        GROUP BY 1, 2, 3
+    """,
+}
+
+
+def finished_step_counts_rebuild() -> int:
+    """Every finished-step count from scratch, in one INSERT … SELECT (for bulk loads that
+    write steps without signals). Side effect: every FinishedStepCount row is replaced. Returns
+    how many rows there are."""
+    with transaction.atomic():
+        FinishedStepCount.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(FINISHED_STEP_COUNTS_REBUILD[connection.vendor])
+            return cursor.rowcount

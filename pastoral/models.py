@@ -218,7 +218,10 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
-        indexes = [models.Index(fields=["assignment", "held_on"], name="check_in_assignment_held")]
+        indexes = [
+            models.Index(fields=["assignment", "held_on"], name="check_in_assignment_held"),
+            models.Index(fields=["held_on"], name="check_in_held_on"),
+        ]
 
     def __str__(self) -> str:
         return f"Check-in on {self.held_on:%d %b %Y} ({self.assignment})"
@@ -274,6 +277,51 @@ class WellbeingPulse(models.Model):
 
     def __str__(self) -> str:
         return f"Pulse from {self.candidate} for {self.period_start:%d %b %Y}"
+
+
+class CheckInGapCount(models.Model):
+    """How many check-ins held on one day, by pairs in one role, came so many days after the
+    pair's previous check-in. HEE's check-in regularity figures for every recruit read these
+    few rows (one per day, role and gap) instead of every check-in. Kept by pastoral's services
+    (`check_in_gap_counts_refresh`) whenever a check-in's gap or role is stored."""
+
+    held_on = models.DateField()
+    role = models.CharField(max_length=10, choices=SupportRole.choices, blank=True)
+    days_since_previous = models.PositiveIntegerField()
+    check_ins = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["held_on", "role", "days_since_previous"],
+                name="pastoral_one_gap_count_per_day_role_gap",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_ins} check-ins on {self.held_on} after {self.days_since_previous} days"
+
+
+class PulsePeriodTotals(models.Model):
+    """Every answer to the pulse for one period (fortnight), added up: HEE's pulse trend for
+    every recruit reads one row per period instead of every answer. Kept by pastoral's services
+    (`pulse_period_totals_refresh`) whenever a pulse or its first-in-month marks change."""
+
+    period_start = models.DateField(unique=True)
+    answers = models.PositiveIntegerField()
+    first_in_month = models.PositiveIntegerField(help_text="Answers marked first in their month.")
+    first_low_in_month = models.PositiveIntegerField(
+        help_text="Answers marked first low answer in their month."
+    )
+    belonging = models.PositiveIntegerField(help_text="The scores' sum.")
+    wellbeing = models.PositiveIntegerField(help_text="The scores' sum.")
+    supported = models.PositiveIntegerField(help_text="The scores' sum.")
+
+    class Meta:
+        verbose_name_plural = "pulse period totals"
+
+    def __str__(self) -> str:
+        return f"{self.answers} pulse answers for the period starting {self.period_start}"
 
 
 class NetworkKind(models.TextChoices):

@@ -37,10 +37,12 @@ from pastoral.models import (
     BuddyChangeRequest,
     CheckIn,
     CheckInFormat,
+    CheckInGapCount,
     LocalNetwork,
     NetworkIntroduction,
     NetworkKind,
     PastoralSettings,
+    PulsePeriodTotals,
     SelfAssessmentCriterion,
     SelfAssessmentGroup,
     SelfAssessmentRating,
@@ -686,6 +688,26 @@ def check_ins_for_analysis() -> QuerySet:
         "topics",
         candidate_id=Subquery(pairs.values("candidate_id")[:1]),
         organisation_id=Subquery(pairs.values("candidate__organisation_id")[:1]),
+    )
+
+
+def check_in_gap_counts_for_analysis() -> QuerySet:
+    """Check-ins after a pair's first, counted per day held, role and days since the previous
+    one, over every recruit (no recruit can be chosen: filter check_ins_for_analysis for that)."""
+    return CheckInGapCount.objects.values("held_on", "role", "days_since_previous", "check_ins")
+
+
+def pulse_period_totals_for_analysis() -> QuerySet:
+    """Pulse answers added up per period, over every recruit (no recruit can be chosen: filter
+    pulses_for_analysis for that)."""
+    return PulsePeriodTotals.objects.values(
+        "period_start",
+        "answers",
+        "first_in_month",
+        "first_low_in_month",
+        "belonging",
+        "wellbeing",
+        "supported",
     )
 
 

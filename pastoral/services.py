@@ -1,9 +1,11 @@
 """Writes for pastoral support. Each function assumes its caller checked access."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,9 +14,11 @@ from employers.models import Organisation
 from pastoral.models import (
     BuddyChangeRequest,
     CheckIn,
+    CheckInGapCount,
     LocalNetwork,
     NetworkIntroduction,
     PastoralSettings,
+    PulsePeriodTotals,
     SelfAssessmentCriterion,
     SelfAssessmentRating,
     StaffProfile,
@@ -25,6 +29,7 @@ from pastoral.models import (
 )
 from pastoral.selectors import staff_options_for
 from pastoral.signals import low_pulse_recorded
+from portal.locks import lock_until_commit
 
 
 def _day(day: date) -> str:
@@ -162,11 +167,13 @@ def check_in_log(
     return check_in
 
 
-def check_in_gaps_refresh(*, assignment_id: int) -> None:
+def check_in_gaps_refresh(*, assignment_id: int, days: Iterable[date] = ()) -> None:
     """Store on each of the pair's check-ins the days since the one before it, in date order
     (none on the first), and the pair's support role. A check-in logged late, moved or deleted
     changes the gap of the one after it too, so the pair's few check-ins are all worked out
-    again. Side effect: the rows whose gap or role changed are updated (without signals)."""
+    again. Side effects: the rows whose gap or role changed are updated (without signals), and
+    the gap counts of their days and of `days` (where a check-in was added, moved from or
+    deleted) are counted again (`check_in_gap_counts_refresh`)."""
     role = SupportAssignment.objects.filter(pk=assignment_id).values_list("role", flat=True)
     role = role.first() or ""
     check_ins = CheckIn.objects.filter(assignment_id=assignment_id).order_by("held_on", "pk")
@@ -178,12 +185,58 @@ def check_in_gaps_refresh(*, assignment_id: int) -> None:
             changed.append(check_in)
         previous_on = check_in.held_on
     CheckIn.objects.bulk_update(changed, ["days_since_previous", "role"])
+    check_in_gap_counts_refresh(days={check_in.held_on for check_in in changed} | set(days))
 
 
-def pulse_month_flags_refresh(*, candidate_id: int, month: date) -> None:
+# Advisory lock spaces (portal.locks): one day's gap counts, one period's pulse totals.
+GAP_COUNTS_LOCK, PERIOD_TOTALS_LOCK = 7301, 7302
+
+
+def check_in_gap_counts_refresh(*, days: Iterable[date]) -> None:
+    """Count again, for each of `days`, the check-ins held that day by role and days since the
+    pair's previous one. Side effect: those days' CheckInGapCount rows are replaced."""
+    days = sorted(set(days))
+    if not days:
+        return
+    with transaction.atomic():
+        lock_until_commit(GAP_COUNTS_LOCK, [day.toordinal() for day in days])
+        CheckInGapCount.objects.filter(held_on__in=days).delete()
+        counted = (
+            CheckIn.objects.filter(held_on__in=days, days_since_previous__isnull=False)
+            .order_by()
+            .values("held_on", "role", "days_since_previous")
+            .annotate(check_ins=Count("*"))
+        )
+        CheckInGapCount.objects.bulk_create(CheckInGapCount(**row) for row in counted)
+
+
+GAP_COUNTS_REBUILD = """
+    INSERT INTO pastoral_checkingapcount (held_on, role, days_since_previous, check_ins)
+    SELECT held_on, role, days_since_previous, COUNT(*) FROM pastoral_checkin
+    WHERE days_since_previous IS NOT NULL
+    GROUP BY held_on, role, days_since_previous
+"""
+
+
+def check_in_gap_counts_rebuild() -> int:
+    """Every day's check-in gap counts from scratch, in one INSERT … SELECT (for bulk loads that
+    write check-ins without the services). Side effect: every CheckInGapCount row is replaced.
+    Returns how many rows there are."""
+    with transaction.atomic():
+        CheckInGapCount.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(GAP_COUNTS_REBUILD)
+            return cursor.rowcount
+
+
+def pulse_month_flags_refresh(
+    *, candidate_id: int, month: date, period_starts: Iterable[date] = ()
+) -> None:
     """Mark the recruit's first answer, and first low answer, among their pulses whose period
-    starts in `month`'s calendar month (by period start, then id). Side effect: the rows whose
-    marks changed are updated (without signals)."""
+    starts in `month`'s calendar month (by period start, then id). Side effects: the rows whose
+    marks changed are updated (without signals), and the totals of their periods and of
+    `period_starts` (where a pulse was added, changed, moved from or deleted) are added up
+    again (`pulse_period_totals_refresh`)."""
     first_day = month.replace(day=1)
     pulses = WellbeingPulse.objects.filter(
         candidate_id=candidate_id,
@@ -198,6 +251,68 @@ def pulse_month_flags_refresh(*, candidate_id: int, month: date) -> None:
             pulse.first_in_month, pulse.first_low_in_month = marks
             changed.append(pulse)
     WellbeingPulse.objects.bulk_update(changed, ["first_in_month", "first_low_in_month"])
+    pulse_period_totals_refresh(
+        period_starts={pulse.period_start for pulse in changed} | set(period_starts)
+    )
+
+
+def pulse_period_totals_refresh(*, period_starts: Iterable[date]) -> None:
+    """Add up again every answer to the pulse for each of `period_starts`. Side effect: those
+    periods' PulsePeriodTotals rows are replaced (removed when no answer is left)."""
+    period_starts = sorted(set(period_starts))
+    if not period_starts:
+        return
+    with transaction.atomic():
+        lock_until_commit(PERIOD_TOTALS_LOCK, [day.toordinal() for day in period_starts])
+        PulsePeriodTotals.objects.filter(period_start__in=period_starts).delete()
+        totals = (
+            WellbeingPulse.objects.filter(period_start__in=period_starts)
+            .order_by()
+            .values("period_start")
+            .annotate(
+                answers=Count("*"),
+                first_in_month_total=Count("id", filter=Q(first_in_month=True)),
+                first_low_in_month_total=Count("id", filter=Q(first_low_in_month=True)),
+                belonging_total=Sum("belonging"),
+                wellbeing_total=Sum("wellbeing"),
+                supported_total=Sum("supported"),
+            )
+        )
+        PulsePeriodTotals.objects.bulk_create(
+            PulsePeriodTotals(
+                period_start=row["period_start"],
+                answers=row["answers"],
+                first_in_month=row["first_in_month_total"],
+                first_low_in_month=row["first_low_in_month_total"],
+                belonging=row["belonging_total"],
+                wellbeing=row["wellbeing_total"],
+                supported=row["supported_total"],
+            )
+            for row in totals
+        )
+
+
+PERIOD_TOTALS_REBUILD = """
+    INSERT INTO pastoral_pulseperiodtotals (period_start, answers, first_in_month,
+        first_low_in_month, belonging, wellbeing, supported)
+    SELECT period_start, COUNT(*),
+        SUM(CASE WHEN first_in_month THEN 1 ELSE 0 END),
+        SUM(CASE WHEN first_low_in_month THEN 1 ELSE 0 END),
+        SUM(belonging), SUM(wellbeing), SUM(supported)
+    FROM pastoral_wellbeingpulse
+    GROUP BY period_start
+"""
+
+
+def pulse_period_totals_rebuild() -> int:
+    """Every period's pulse totals from scratch, in one INSERT … SELECT (for bulk loads that
+    write pulses without the services). Side effect: every PulsePeriodTotals row is replaced.
+    Returns how many rows there are."""
+    with transaction.atomic():
+        PulsePeriodTotals.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(PERIOD_TOTALS_REBUILD)
+            return cursor.rowcount
 
 
 def pulse_submit(

@@ -5,13 +5,14 @@ The cohort for the first three is recruits whose planned start date falls in the
 passed; pulses count when their fortnight starts in the period.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from insights.aggregates import grouped_percentiles
+from insights.aggregates import grouped_percentiles, summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
@@ -19,7 +20,9 @@ from onboarding.selectors import journey_progress_for_analysis, offers_for_analy
 from pastoral.models import SupportRole, add_months
 from pastoral.selectors import (
     assignments_for_analysis,
+    check_in_gap_counts_for_analysis,
     check_ins_for_analysis,
+    pulse_period_totals_for_analysis,
     pulses_for_analysis,
 )
 
@@ -34,18 +37,20 @@ def _started(scope: Scope):
 
 
 def first_weeks(scope: Scope) -> dict[str, int]:
-    """Counts for the buddy and onboarding measures. One query: a buddy in time is one index
-    lookup per recruit; who has required tasks (and finished them all, from onboarding's stored
-    counts) are each one set of recruits the database hashes once."""
+    """Counts for the buddy and onboarding measures. One query: who had a buddy in time (each
+    buddy assignment beside its recruit's one offer), who has required tasks and who finished
+    them all (from onboarding's stored counts) are each one set of recruits the database
+    hashes once, rather than a lookup per recruit."""
     today = scope.today or timezone.localdate()
-    buddied = Exists(
-        assignments_for_analysis()
+    buddied = Q(
+        candidate_id__in=assignments_for_analysis()
         .order_by()
         .filter(
-            candidate_id=OuterRef("candidate_id"),
             role=SupportRole.BUDDY,
-            started_at__date__lte=OuterRef("start_date") + timedelta(days=BUDDY_WITHIN_DAYS),
+            started_at__date__lte=F("candidate__offer__start_date")
+            + timedelta(days=BUDDY_WITHIN_DAYS),
         )
+        .values("candidate_id")
     )
     progress = journey_progress_for_analysis().filter(required_count__gt=0)
     has_tasks = Q(candidate_id__in=progress.values("candidate_id"))
@@ -53,7 +58,7 @@ def first_weeks(scope: Scope) -> dict[str, int]:
     started_14 = Q(start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS))
     return _started(scope).aggregate(
         started_14=Count("id", filter=started_14),
-        buddied_14=Count("id", filter=started_14 & Q(buddied)),
+        buddied_14=Count("id", filter=started_14 & buddied),
         with_tasks=Count("id", filter=has_tasks),
         completed=Count("id", filter=all_done),
     )
@@ -61,8 +66,20 @@ def first_weeks(scope: Scope) -> dict[str, int]:
 
 def check_in_gaps(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{support role: (gaps, [median, p90])} days between one check-in and the one before it in
-    the same assignment, for check-ins held in the period. One query over the check-ins alone
-    (gap and role are stored on each)."""
+    the same assignment, for check-ins held in the period. One query: for every recruit, over
+    pastoral's counts per day, role and gap; otherwise over the recruits' check-ins alone (gap
+    and role are stored on each)."""
+    if scope.every_recruit:
+        counted = (
+            scope.in_period(check_in_gap_counts_for_analysis(), "held_on")
+            .order_by()
+            .values("role", "days_since_previous")
+            .annotate(n=Sum("check_ins"))
+        )
+        by_role: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for row in counted:
+            by_role[row["role"]].append((row["days_since_previous"], row["n"]))
+        return {role: summary_of_counts(sorted(counts)) for role, counts in by_role.items()}
     check_ins = scope.in_period(
         scope.of_cohort(check_ins_for_analysis(), "assignment__candidate_id"), "held_on"
     )
@@ -85,18 +102,24 @@ def pulse_months(scope: Scope) -> list[dict]:
 
     One query over the answers, per fortnight: a recruit counts in a month through their first
     answer (and first low answer) there, marks pastoral stores on each pulse, so no DISTINCT over
-    every answer is needed. A month the period covers only in part may have left out a recruit's
+    every answer is needed; for every recruit, pastoral's stored totals per fortnight are read
+    instead of the answers. A month the period covers only in part may have left out a recruit's
     first answer, so its recruits are counted with DISTINCT over that month's answers alone (a
     second query, only then)."""
     pulses = scope.in_period(scope.of_cohort(pulses_for_analysis()), "period_start")
-    per_fortnight = pulses.values("period_start").annotate(
-        answers=Count("id"),
-        recruits=Count("id", filter=Q(first_in_month=True)),
-        low=Count("id", filter=Q(first_low_in_month=True)),
-        belonging=Sum("belonging"),
-        wellbeing=Sum("wellbeing"),
-        supported=Sum("supported"),
-    )
+    if scope.every_recruit:
+        per_fortnight = scope.in_period(
+            pulse_period_totals_for_analysis(), "period_start"
+        ).annotate(recruits=F("first_in_month"), low=F("first_low_in_month"))
+    else:
+        per_fortnight = pulses.values("period_start").annotate(
+            answers=Count("id"),
+            recruits=Count("id", filter=Q(first_in_month=True)),
+            low=Count("id", filter=Q(first_low_in_month=True)),
+            belonging=Sum("belonging"),
+            wellbeing=Sum("wellbeing"),
+            supported=Sum("supported"),
+        )
     scores = ["belonging", "wellbeing", "supported"]
     totals: dict[date, dict] = {}
     for row in per_fortnight:

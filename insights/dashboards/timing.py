@@ -7,10 +7,10 @@ the share of steps finished by their due date, which already counts working days
 
 from collections import Counter, defaultdict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from candidates.models import Profession, RegistrationStepTemplate
-from candidates.selectors import registration_steps_for_analysis
+from candidates.selectors import finished_step_counts_for_analysis, registration_steps_for_analysis
 from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
@@ -27,28 +27,52 @@ def _target(amount: int | None, unit: str) -> Reference:
     return Reference(f"{amount} {words}", amount)
 
 
+def _counted_steps(steps) -> list[dict]:
+    """`steps` counted per template and number of days, with how many had a due date and how
+    many finished by it."""
+    return list(
+        steps.annotate(days=DaysBetween("finished_on", "started_on"))
+        .values("template_id", "days")
+        .annotate(
+            n_steps=Count("*"),
+            n_with_due=Count("due_on"),
+            n_on_time=Count("id", filter=Q(finished_on__lte=F("due_on"))),
+        )
+    )
+
+
+def _step_counts(scope: Scope) -> list[dict]:
+    """HCPC steps finished in the period, counted as `_counted_steps` counts them. For every
+    recruit, the months the period covers whole are read from candidates' stored counts per
+    month and only the days left over at either end from the steps; one or two queries."""
+    steps = scope.of_cohort(registration_steps_for_analysis()).filter(
+        regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
+    )
+    if not scope.every_recruit:
+        return _counted_steps(scope.in_period(steps, "finished_on"))
+    months, rest = scope.in_whole_months()
+    counted = []
+    if not months.empty:
+        stored = finished_step_counts_for_analysis().filter(regulator=HCPC).order_by()
+        if (in_months := months.q("month")) is not None:
+            stored = stored.filter(in_months)
+        counted += stored.values("template_id", "days").annotate(
+            n_steps=Sum("steps"), n_with_due=Sum("with_due"), n_on_time=Sum("on_time")
+        )
+    if rest:
+        in_rest = Q()
+        for first, last in rest:
+            in_rest |= Q(finished_on__gte=first, finished_on__lte=last)
+        counted += _counted_steps(steps.filter(in_rest))
+    return counted
+
+
 def step_times(scope: Scope) -> list[dict]:
     """Per HCPC step finished in the period: how many, median and 90th percentile days, the
-    target and how many finished by their due date. Two queries: the steps counted per template,
-    number of days and due-date outcome (small numbers, cheap to group), then those templates'
+    target and how many finished by their due date. The steps counted per template and number
+    of days (`_step_counts`: small numbers, cheap to group), then one query for those templates'
     names and targets; the sums and exact percentiles are worked out here."""
-    steps = scope.in_period(
-        scope.of_cohort(registration_steps_for_analysis()).filter(
-            regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
-        ),
-        "finished_on",
-    )
-    counted = list(
-        steps.annotate(
-            days=DaysBetween("finished_on", "started_on"),
-            has_due=ExpressionWrapper(Q(due_on__isnull=False), output_field=BooleanField()),
-            in_time=ExpressionWrapper(
-                Q(due_on__isnull=False, finished_on__lte=F("due_on")), output_field=BooleanField()
-            ),
-        )
-        .values("template_id", "days", "has_due", "in_time")
-        .annotate(n=Count("*"))
-    )
+    counted = _step_counts(scope)
     step = ["key", "name", "target_amount", "target_unit"]
     templates = {
         row["id"]: row
@@ -68,10 +92,10 @@ def step_times(scope: Scope) -> list[dict]:
              "order": template["order"], "finished": 0, "with_due": 0, "on_time": 0},
         )  # fmt: skip
         summary["order"] = max(summary["order"], template["order"])
-        summary["finished"] += row["n"]
-        summary["with_due"] += row["n"] if row["has_due"] else 0
-        summary["on_time"] += row["n"] if row["in_time"] else 0
-        days_by_key[template["key"]][row["days"]] += row["n"]
+        summary["finished"] += row["n_steps"]
+        summary["with_due"] += row["n_with_due"]
+        summary["on_time"] += row["n_on_time"]
+        days_by_key[template["key"]][row["days"]] += row["n_steps"]
     rows = []
     for summary in sorted(by_step.values(), key=lambda s: (s["order"], s["template_key"])):
         n, (median, p90) = summary_of_counts(sorted(days_by_key[summary["template_key"]].items()))

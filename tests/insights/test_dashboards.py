@@ -1,5 +1,6 @@
 """Each aggregate against answers worked out by hand from the data set in conftest.py."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -273,3 +274,63 @@ def test_support_pulse_months_count_each_recruit_once_whatever_the_period(world)
     assert may(EVERYONE) == (date(2025, 5, 1), 2, 1, pytest.approx(11 / 3), pytest.approx(13 / 3))
     assert may(exact(start=date(2025, 5, 10))) == (date(2025, 5, 1), 2, 1, 3.5, 4.0)
     assert may(exact(end=date(2025, 5, 10))) == (date(2025, 5, 1), 1, 0, 4.0, 5.0)
+
+
+def test_scope_in_whole_months_leaves_the_odd_days_at_either_end():
+    def split(start, end):
+        months, rest = exact(start=start, end=end).in_whole_months()
+        return (None if months.empty else (months.first, months.last)), rest
+
+    assert split(None, None) == ((None, None), [])
+    assert split(date(2025, 1, 15), date(2025, 4, 10)) == (
+        (date(2025, 2, 1), date(2025, 3, 1)),
+        [(date(2025, 1, 15), date(2025, 1, 31)), (date(2025, 4, 1), date(2025, 4, 10))],
+    )
+    assert split(date(2025, 2, 1), date(2025, 2, 28)) == ((date(2025, 2, 1), date(2025, 2, 1)), [])
+    assert split(date(2025, 5, 3), date(2025, 5, 20)) == (
+        None,
+        [(date(2025, 5, 3), date(2025, 5, 20))],
+    )
+    assert split(date(2025, 1, 15), date(2025, 2, 10)) == (
+        None,
+        [(date(2025, 1, 15), date(2025, 2, 10))],
+    )
+    assert split(None, date(2025, 12, 20)) == (
+        (None, date(2025, 11, 1)),
+        [(date(2025, 12, 1), date(2025, 12, 20))],
+    )
+    assert split(date(2025, 3, 2), None) == (
+        (date(2025, 4, 1), None),
+        [(date(2025, 3, 2), date(2025, 3, 31))],
+    )
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (None, None),
+        (date(2025, 1, 15), date(2025, 3, 12)),
+        (date(2025, 3, 1), date(2025, 3, 31)),
+        (date(2025, 3, 5), date(2025, 3, 11)),
+        (None, date(2025, 3, 10)),
+        (date(2025, 2, 20), None),
+    ],
+)
+def test_timing_stored_month_counts_give_what_counting_the_steps_gives(world, start, end):
+    scope = exact(start=start, end=end)
+    steps = timing.registration_steps_for_analysis().filter(
+        regulator=timing.HCPC, started_on__isnull=False, finished_on__isnull=False
+    )
+
+    def totals(rows):
+        summed = Counter()
+        for row in rows:
+            key = (row["template_id"], row["days"])
+            summed[(*key, "steps")] += row["n_steps"]
+            summed[(*key, "with_due")] += row["n_with_due"]
+            summed[(*key, "on_time")] += row["n_on_time"]
+        return +summed
+
+    counted = totals(timing._counted_steps(scope.in_period(steps, "finished_on").order_by()))
+    assert totals(timing._step_counts(scope)) == counted
+    assert start or counted  # the open period has finished steps to count
