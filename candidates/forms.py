@@ -19,7 +19,7 @@ from candidates.models import (
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, QuickSelect
 from portal.uploads import validate_evidence_file
 
 
@@ -31,7 +31,10 @@ def _not_in_future(value: date | None, what: str) -> date | None:
 
 def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, choices=lambda: [("", "Choose a country"), *countries], required=required
+        label=label,
+        choices=lambda: [("", "Choose a country"), *countries],
+        required=required,
+        widget=QuickSelect,
     )
 
 

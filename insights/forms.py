@@ -2,7 +2,7 @@ from django import forms
 
 from candidates.models import Pathway, Profession
 from employers.models import Organisation, Region
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, QuickSelect
 
 
 class DashboardFilterForm(forms.Form):
@@ -16,17 +16,26 @@ class DashboardFilterForm(forms.Form):
         label="To", required=False, help_text="The last day of the period, for example 31 3 2026."
     )
     region = forms.ChoiceField(
-        required=False, choices=[("", "All regions"), *Region.choices], label="NHS region"
+        required=False,
+        choices=[("", "All regions"), *Region.choices],
+        label="NHS region",
+        widget=QuickSelect,
     )
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(),
         required=False,
         empty_label="All professions",
         to_field_name="slug",
+        widget=QuickSelect,
     )
-    pathway = forms.ChoiceField(required=False, choices=[("", "All pathways"), *Pathway.choices])
+    pathway = forms.ChoiceField(
+        required=False, choices=[("", "All pathways"), *Pathway.choices], widget=QuickSelect
+    )
     employer = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(), required=False, empty_label="All employers"
+        queryset=Organisation.objects.only("pk", "name"),
+        required=False,
+        empty_label="All employers",
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, organisation=None, **kwargs):
