@@ -24,7 +24,7 @@ from candidates.models import (
 from employers.models import Membership
 from employers.selectors import organisation_ids_managed_by
 from portal.links import url_maker
-from portal.timeline import TimelineEntry, name_of, rows_of_sources
+from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
 Status = RegistrationStep.Status
 
@@ -262,7 +262,7 @@ def _barriers_of(candidate) -> list[BarrierReport]:
     )
 
 
-# A row of the registration timeline: a step, a document or a barrier (`rows_of_sources`).
+# A row of the registration timeline: a step, a document or a barrier (`RecruitRowsOfSources`).
 _TIMELINE_COLUMNS = {
     "pk": models.IntegerField,
     "position": models.IntegerField,  # a step's template order, then its round
@@ -281,13 +281,10 @@ _TIMELINE_COLUMNS = {
 }
 
 
-def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
-    """Dated entries of the recruit's registration, newest first: steps started and finished,
-    documents uploaded and decided, barriers reported and resolved. One query."""
-    rows = rows_of_sources(
-        _TIMELINE_COLUMNS,
-        step=(
-            RegistrationStep.objects.filter(candidate=candidate),
+def _registration_timeline_sources(candidate_id: int) -> dict:
+    return {
+        "step": (
+            RegistrationStep.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "position": "template__order",
@@ -299,8 +296,8 @@ def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "due_day": "due_on",
             },
         ),
-        document=(
-            EvidenceDocument.objects.filter(candidate=candidate),
+        "document": (
+            EvidenceDocument.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "code": "kind",
@@ -313,8 +310,8 @@ def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "end_by": name_of("reviewed_by"),
             },
         ),
-        barrier=(
-            BarrierReport.objects.filter(candidate=candidate),
+        "barrier": (
+            BarrierReport.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "code": "theme",
@@ -325,7 +322,18 @@ def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "by": name_of("reported_by"),
             },
         ),
-    )
+    }
+
+
+_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
+    _TIMELINE_COLUMNS, _registration_timeline_sources
+)
+
+
+def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """Dated entries of the recruit's registration, newest first: steps started and finished,
+    documents uploaded and decided, barriers reported and resolved. One query."""
+    rows = _REGISTRATION_TIMELINE_ROWS.rows(candidate.pk)
     # In the order the journey page lists them, so entries at the same moment keep that order.
     rows.sort(
         key=lambda row: {

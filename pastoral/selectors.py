@@ -51,7 +51,7 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
-from portal.timeline import TimelineEntry, name_of, rows_of_sources
+from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
 # Which staff duties qualify someone for each support role.
 ELIGIBLE_DUTIES = {
@@ -468,13 +468,10 @@ def _newest_first(row: dict) -> tuple:
     return (_SOURCE_ORDER[source], *key)
 
 
-def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
-    """Assignments, check-ins (without notes), pulses (without comment) and introductions.
-    One query."""
-    rows = rows_of_sources(
-        _TIMELINE_COLUMNS,
-        assignment=(
-            SupportAssignment.objects.filter(candidate=candidate),
+def _pastoral_timeline_sources(candidate_id: int) -> dict:
+    return {
+        "assignment": (
+            SupportAssignment.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "code": "role",
@@ -484,8 +481,8 @@ def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "end_at": "ended_at",
             },
         ),
-        check_in=(
-            CheckIn.objects.filter(assignment__candidate=candidate),
+        "check_in": (
+            CheckIn.objects.filter(assignment__candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "code": "assignment__role",
@@ -496,8 +493,8 @@ def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "topic_codes": "topics",
             },
         ),
-        pulse=(
-            WellbeingPulse.objects.filter(candidate=candidate),
+        "pulse": (
+            WellbeingPulse.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "at": "submitted_at",
@@ -508,8 +505,8 @@ def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "score_3": "supported",
             },
         ),
-        introduction=(
-            NetworkIntroduction.objects.filter(candidate=candidate),
+        "introduction": (
+            NetworkIntroduction.objects.filter(candidate_id=candidate_id),
             {
                 "pk": "pk",
                 "code_2": "network__kind",
@@ -517,7 +514,16 @@ def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
                 "day": "introduced_on",
             },
         ),
-    )
+    }
+
+
+_PASTORAL_TIMELINE_ROWS = RecruitRowsOfSources(_TIMELINE_COLUMNS, _pastoral_timeline_sources)
+
+
+def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """Assignments, check-ins (without notes), pulses (without comment) and introductions.
+    One query."""
+    rows = _PASTORAL_TIMELINE_ROWS.rows(candidate.pk)
     rows.sort(key=_newest_first)
     entries = []
     for row in rows:
