@@ -310,12 +310,11 @@ def organisations_managed_with_settings(user) -> list[Organisation]:
     """The organisations `user` manages, each carrying `stalled_after_days` from the onboarding
     settings: the manager's start page reads both in one query."""
     setting = OnboardingSettings.objects.filter(pk=1).values("stalled_after_days")[:1]
+    # No DISTINCT: a person holds a role in an organisation once (membership_unique_role).
     return list(
         Organisation.objects.filter(
             memberships__user=user, memberships__role=Membership.Role.MANAGER
-        )
-        .annotate(stalled_after_days=Subquery(setting))
-        .distinct()
+        ).annotate(stalled_after_days=Subquery(setting))
     )
 
 
