@@ -342,6 +342,12 @@ class JourneyProgress(models.Model):
     next_due_on = models.DateField(
         null=True, blank=True, help_text="The earliest due date of an open task."
     )
+    first_buddy_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the recruit's first buddy started (ended since or not), for HEE's "
+        "buddy-in-time measure; kept by onboarding's receivers on every buddy assignment write.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -26,6 +26,7 @@ from onboarding.models import (
 )
 from onboarding.selectors import journey_viewer
 from onboarding.signals import tasks_changed_in_bulk
+from pastoral.selectors import first_buddy_started_on
 
 Outcome = CodeOfPracticeDecision.Outcome
 
@@ -36,9 +37,10 @@ Outcome = CodeOfPracticeDecision.Outcome
 def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
     """Work out one recruit's progress again from their tasks and offer and store it: the
     newest completion (else the offer's creation, else the profile's), the open task count, the
-    required and open required task counts, and the earliest open due date. Every onboarding
-    write that changes those calls this; a write that goes round the services (a bulk UPDATE, a
-    fixture) calls it too.
+    required and open required task counts, the earliest open due date, and when their first
+    buddy started (onboarding.receivers keeps that one on buddy assignment writes). Every
+    onboarding write that changes those calls this; a write that goes round the services (a
+    bulk UPDATE, a fixture) calls it too.
 
     Side effects: inserts or updates the recruit's JourneyProgress row (two queries).
     """
@@ -53,6 +55,7 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
             required_count=Count("onboarding_tasks", filter=required),
             required_open_count=Count("onboarding_tasks", filter=required & open_tasks),
             next_due_on=Min("onboarding_tasks__due_on", filter=open_tasks),
+            first_buddy_on=Subquery(first_buddy_started_on(OuterRef("pk"))),
         )
     )
     if not rows:
@@ -69,9 +72,18 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
             "required_count": found["required_count"],
             "required_open_count": found["required_open_count"],
             "next_due_on": found["next_due_on"],
+            "first_buddy_on": found["first_buddy_on"],
         },
     )
     return progress
+
+
+def journey_progress_first_buddy_refresh(*, candidate_id: int) -> None:
+    """Store again when the recruit's first buddy started (after a buddy assignment is saved or
+    deleted). Side effect: one UPDATE of their JourneyProgress row."""
+    JourneyProgress.objects.filter(candidate_id=candidate_id).update(
+        first_buddy_on=Subquery(first_buddy_started_on(candidate_id))
+    )
 
 
 JOURNEY_PROGRESS_REBUILD = """
@@ -108,7 +120,13 @@ def journey_progress_rebuild() -> int:
     with connection.cursor() as cursor:
         cursor.execute(delete)
         cursor.execute(insert)
-        return cursor.rowcount
+        stored = cursor.rowcount
+    # The local date of a buddy's start needs the database's time zone functions, which the
+    # ORM writes for each database.
+    JourneyProgress.objects.update(
+        first_buddy_on=Subquery(first_buddy_started_on(OuterRef("candidate_id")))
+    )
+    return stored
 
 
 class OnboardingError(Exception):

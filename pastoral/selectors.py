@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -694,6 +695,16 @@ def check_ins_for_analysis() -> QuerySet:
         "topics",
         candidate_id=Subquery(pairs.values("candidate_id")[:1]),
         organisation_id=Subquery(pairs.values("candidate__organisation_id")[:1]),
+    )
+
+
+def first_buddy_started_on(candidate_id) -> QuerySet:
+    """The day a recruit's first buddy started (ended since or not), as a one-value subquery;
+    `candidate_id` may be an OuterRef."""
+    return (
+        SupportAssignment.objects.filter(candidate_id=candidate_id, role=SupportRole.BUDDY)
+        .order_by("started_at")
+        .values(started_on=TruncDate("started_at"))[:1]
     )
 
 

@@ -16,10 +16,9 @@ from insights.aggregates import grouped_percentiles, summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
-from onboarding.selectors import journey_progress_for_analysis, offers_for_analysis
+from onboarding.selectors import offers_for_analysis
 from pastoral.models import SupportRole, add_months
 from pastoral.selectors import (
-    assignments_for_analysis,
     check_in_gap_counts_for_analysis,
     check_ins_for_analysis,
     pulse_period_totals_for_analysis,
@@ -37,24 +36,17 @@ def _started(scope: Scope):
 
 
 def first_weeks(scope: Scope) -> dict[str, int]:
-    """Counts for the buddy and onboarding measures. One query: who had a buddy in time (each
-    buddy assignment beside its recruit's one offer), who has required tasks and who finished
-    them all (from onboarding's stored counts) are each one set of recruits the database
-    hashes once, rather than a lookup per recruit."""
+    """Counts for the buddy and onboarding measures. One query over the offers, each beside its
+    recruit's stored onboarding progress (onboarding.JourneyProgress: when their first buddy
+    started, how many required tasks they have and have left), so no buddy assignment or task
+    is read."""
     today = scope.today or timezone.localdate()
+    progress = "candidate__journey_progress__"
     buddied = Q(
-        candidate_id__in=assignments_for_analysis()
-        .order_by()
-        .filter(
-            role=SupportRole.BUDDY,
-            started_at__date__lte=F("candidate__offer__start_date")
-            + timedelta(days=BUDDY_WITHIN_DAYS),
-        )
-        .values("candidate_id")
+        **{f"{progress}first_buddy_on__lte": F("start_date") + timedelta(days=BUDDY_WITHIN_DAYS)}
     )
-    progress = journey_progress_for_analysis().filter(required_count__gt=0)
-    has_tasks = Q(candidate_id__in=progress.values("candidate_id"))
-    all_done = Q(candidate_id__in=progress.filter(required_open_count=0).values("candidate_id"))
+    has_tasks = Q(**{f"{progress}required_count__gt": 0})
+    all_done = has_tasks & Q(**{f"{progress}required_open_count": 0})
     started_14 = Q(start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS))
     return _started(scope).aggregate(
         started_14=Count("id", filter=started_14),

@@ -1,6 +1,8 @@
-from datetime import date, timedelta
+import importlib
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 
 from candidates.models import Pathway
 from onboarding.models import (
@@ -34,6 +36,7 @@ from tests.factories import (
     ChecklistTemplateFactory,
     ChecklistTemplateItemFactory,
     OnboardingTaskFactory,
+    SupportAssignmentFactory,
     default_template,
     profession,
 )
@@ -551,3 +554,64 @@ def test_progress_counts_required_tasks_and_the_open_ones(offer, manager):
     expected = _required(offer.candidate)
     journey_progress_rebuild()
     assert _required(offer.candidate) == expected
+
+
+def _first_buddy_on(candidate) -> date | None:
+    """The stored day, after checking it is what working it out from scratch gives."""
+    stored = JourneyProgress.objects.get(candidate=candidate).first_buddy_on
+    journey_progress_rebuild()
+    assert JourneyProgress.objects.get(candidate=candidate).first_buddy_on == stored
+    return stored
+
+
+def _at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def test_progress_keeps_when_the_first_buddy_started_through_every_write(candidate, buddy):
+    assert _first_buddy_on(candidate) is None
+
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time): the local day counts.
+    late = SupportAssignmentFactory(
+        candidate=candidate, staff=buddy, role="buddy", started_at=_at(date(2025, 6, 30), 23, 30)
+    )
+    SupportAssignmentFactory(
+        candidate=candidate, staff=buddy, role="mentor", started_at=_at(date(2025, 6, 1))
+    )
+    assert _first_buddy_on(candidate) == date(2025, 7, 1)
+
+    late.ended_at = _at(date(2025, 8, 1))
+    late.save()  # an ended buddy still counts
+    second = SupportAssignmentFactory(
+        candidate=candidate, staff=buddy, role="buddy", started_at=_at(date(2025, 8, 2))
+    )
+    assert _first_buddy_on(candidate) == date(2025, 7, 1)
+
+    late.started_at = _at(date(2025, 6, 20))  # as the admin may
+    late.save()
+    assert _first_buddy_on(candidate) == date(2025, 6, 20)
+
+    late.role = "preceptor"
+    late.save()
+    assert _first_buddy_on(candidate) == date(2025, 8, 2)
+
+    other = CandidateFactory(organisation=candidate.organisation)
+    second.candidate = other  # moved to another recruit
+    second.save()
+    assert _first_buddy_on(candidate) is None
+    assert _first_buddy_on(other) == date(2025, 8, 2)
+
+    second.delete()
+    assert _first_buddy_on(other) is None
+
+
+def test_migration_backfills_when_the_first_buddy_started(candidate, buddy):
+    SupportAssignmentFactory(
+        candidate=candidate, staff=buddy, role="buddy", started_at=_at(date(2025, 6, 30), 23, 30)
+    )
+    JourneyProgress.objects.update(first_buddy_on=None)
+
+    migration = importlib.import_module("onboarding.migrations.0008_journey_progress_first_buddy")
+    migration.backfill(django_apps, None)
+
+    assert JourneyProgress.objects.get(candidate=candidate).first_buddy_on == date(2025, 7, 1)

@@ -17,14 +17,17 @@ from django.db import connections
 from django.urls import reverse
 
 from accounts.models import User
-from candidates.models import CandidateProfile
+from candidates.models import CandidateProfile, FinishedStepCount
+from candidates.services import finished_step_counts_rebuild
 from employers import demo as employers_demo
 from employers.models import Membership, Organisation
 from insights import demo as insights_demo
 from insights.dashboards import DASHBOARDS
 from onboarding.models import JourneyProgress
-from pastoral.models import SupportAssignment, SupportRole
+from onboarding.services import journey_progress_rebuild
+from pastoral.models import CheckInGapCount, PulsePeriodTotals, SupportAssignment, SupportRole
 from pastoral.selectors import staff_options_for
+from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
 from tests.module_data import fast_test_settings
 
 # Serialized rollback on every test, so the migrations' data is serialized for the restore below
@@ -116,6 +119,29 @@ def test_cohort_recruits_have_the_manager_page_progress_row(seeded):
     assert not JourneyProgress.objects.filter(
         candidate__in=cohort, last_progress_at__isnull=True
     ).exists()
+
+
+def test_demo_world_stores_the_dashboards_counts_as_counting_from_scratch_gives(seeded):
+    stored_rows = {
+        CheckInGapCount: ["held_on", "role", "days_since_previous", "check_ins"],
+        PulsePeriodTotals: ["period_start", "answers", "first_in_month", "belonging"],
+        FinishedStepCount: ["template_id", "month", "days", "steps", "with_due", "on_time"],
+        JourneyProgress: ["candidate_id", "first_buddy_on"],
+    }
+
+    def stored():
+        return {
+            model: set(model.objects.values_list(*fields)) for model, fields in stored_rows.items()
+        }
+
+    before = stored()
+    assert all(before.values())
+    assert any(buddy_on for _, buddy_on in before[JourneyProgress])
+    check_in_gap_counts_rebuild()
+    pulse_period_totals_rebuild()
+    finished_step_counts_rebuild()
+    journey_progress_rebuild()
+    assert stored() == before
 
 
 def test_demo_analyst_sees_all_five_views_with_charts(seeded, client_for):
