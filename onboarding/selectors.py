@@ -198,25 +198,80 @@ _OWNER_ROLES = dict(OwnerRole.choices)
 _BARRIER_THEMES = dict(BarrierTheme.choices)
 
 
+class _Subscriptable:
+    def __getitem__(self, name: str):
+        # Django's templates try `row[name]` before `row.name`; answering it spares the page
+        # an exception caught for every cell of every row.
+        return getattr(self, name)
+
+
+@dataclass
+class ChecklistComment(_Subscriptable):
+    author_name: str
+    created_at: datetime
+    body: str
+
+
+@dataclass
+class ChecklistTask(_Subscriptable):
+    """One row of the checklist: a task as `viewer` sees it."""
+
+    pk: int
+    title: str
+    guidance: str
+    required: bool
+    due_on: date
+    owner_role_label: str
+    barrier_theme: str
+    barrier_theme_label: str
+    completed_at: datetime | None
+    completed_by_name: str
+    comments: list[ChecklistComment]
+    can_complete: bool
+    comment_url: str
+    complete_url: str
+    reopen_url: str
+    element_id: str
+    comment_field_id: str
+
+
+def _name(user) -> str:
+    return user.get_full_name() if user is not None else ""
+
+
 def checklist_sections(tasks: list[OnboardingTask], viewer: JourneyViewer) -> list[dict]:
-    """`tasks` (from `tasks_of`) grouped by section for the checklist, in order; each task
-    carries what its row shows: whether `viewer` may tick it off, its URLs, element ids and
-    labels (worked out once here rather than per row in the template)."""
+    """`tasks` (from `tasks_of`) grouped by section for the checklist, in order, as
+    `ChecklistTask` rows: what each row shows, whether `viewer` may tick it off, its URLs,
+    element ids and labels (worked out once here rather than per row in the template)."""
     comment_url = url_maker("onboarding:task-comment")
     complete_url = url_maker("onboarding:task-complete")
     reopen_url = url_maker("onboarding:task-reopen")
     sections: dict[str, dict] = {}
     for task in tasks:
-        task.can_complete = viewer.can_complete(task)
-        task.comment_url = comment_url(task.pk)
-        task.complete_url = complete_url(task.pk)
-        task.reopen_url = reopen_url(task.pk)
-        task.element_id = f"task-{task.pk}"
-        task.comment_field_id = f"comment-{task.pk}"
-        task.owner_role_label = _OWNER_ROLES.get(task.owner_role, task.owner_role)
-        task.barrier_theme_label = _BARRIER_THEMES.get(task.barrier_theme, task.barrier_theme)
+        row = ChecklistTask(
+            pk=task.pk,
+            title=task.title,
+            guidance=task.guidance,
+            required=task.required,
+            due_on=task.due_on,
+            owner_role_label=_OWNER_ROLES.get(task.owner_role, task.owner_role),
+            barrier_theme=task.barrier_theme,
+            barrier_theme_label=_BARRIER_THEMES.get(task.barrier_theme, task.barrier_theme),
+            completed_at=task.completed_at,
+            completed_by_name=_name(task.completed_by),
+            comments=[
+                ChecklistComment(_name(comment.author), comment.created_at, comment.body)
+                for comment in task.comment_list
+            ],
+            can_complete=viewer.can_complete(task),
+            comment_url=comment_url(task.pk),
+            complete_url=complete_url(task.pk),
+            reopen_url=reopen_url(task.pk),
+            element_id=f"task-{task.pk}",
+            comment_field_id=f"comment-{task.pk}",
+        )
         name = task.section or "Other tasks"
-        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(task)
+        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(row)
     return list(sections.values())
 
 

@@ -23,6 +23,11 @@ class TimelineEntry:
     actor: str = ""  # who did it, as a display name
     url: str = ""  # where the item lives, if the viewer may open it
 
+    def __getitem__(self, name: str):
+        # Django's templates try `entry[name]` before `entry.name`; answering it spares the page
+        # an exception caught for every field of every entry.
+        return getattr(self, name)
+
 
 # Stands in for the recruit's id while a query of one recruit is compiled: no real id.
 _RECRUIT_MARKER = -918273645
