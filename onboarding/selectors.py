@@ -49,6 +49,7 @@ from pastoral.selectors import (
     supported_by,
 )
 from portal.links import url_maker
+from portal.rows import TemplateRow
 from portal.timeline import TimelineEntry
 
 
@@ -198,22 +199,15 @@ _OWNER_ROLES = dict(OwnerRole.choices)
 _BARRIER_THEMES = dict(BarrierTheme.choices)
 
 
-class _Subscriptable:
-    def __getitem__(self, name: str):
-        # Django's templates try `row[name]` before `row.name`; answering it spares the page
-        # an exception caught for every cell of every row.
-        return getattr(self, name)
-
-
 @dataclass
-class ChecklistComment(_Subscriptable):
+class ChecklistComment(TemplateRow):
     author_name: str
     created_at: datetime
     body: str
 
 
 @dataclass
-class ChecklistTask(_Subscriptable):
+class ChecklistTask(TemplateRow):
     """One row of the checklist: a task as `viewer` sees it."""
 
     pk: int

@@ -13,20 +13,17 @@ from django.db import connections, models
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from portal.rows import TemplateRow
+
 
 @dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(TemplateRow):
     when: datetime
     kind: str  # "registration", "document", "barrier", "task", "pastoral", ...
     title: str
     detail: str = ""
     actor: str = ""  # who did it, as a display name
     url: str = ""  # where the item lives, if the viewer may open it
-
-    def __getitem__(self, name: str):
-        # Django's templates try `entry[name]` before `entry.name`; answering it spares the page
-        # an exception caught for every field of every entry.
-        return getattr(self, name)
 
 
 # Stands in for the recruit's id while a query of one recruit is compiled: no real id.
