@@ -19,11 +19,13 @@ from candidates.models import (
     EvidenceDocument,
     FinishedStepCount,
     RegistrationStep,
+    Severity,
     threshold_for,
 )
 from employers.models import Membership
 from employers.selectors import organisation_ids_managed_by
 from portal.links import url_maker
+from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
 Status = RegistrationStep.Status
@@ -197,40 +199,6 @@ def _barrier_entries(
     return entries
 
 
-def _timeline(
-    steps: list[RegistrationStep],
-    documents: list[EvidenceDocument],
-    barriers: list[BarrierReport],
-) -> list[TimelineEntry]:
-    entries = []
-    for step in steps:
-        entries += _step_entries(
-            step.display_name, step.status, step.started_on, step.finished_on, step.due_on
-        )
-    for document in documents:
-        entries += _document_entries(
-            document.kind,
-            document.status,
-            document.original_name,
-            document.uploaded_at,
-            str(document.uploaded_by) if document.uploaded_by else "",
-            document.reviewed_at,
-            document.review_reason,
-            str(document.reviewed_by) if document.reviewed_by else "",
-        )
-    for report in barriers:
-        entries += _barrier_entries(
-            report.theme,
-            report.description,
-            report.occurred_on,
-            str(report.reported_by) if report.reported_by else "",
-            report.resolved_on,
-            report.resolution,
-        )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
-
-
 # The journey's lists are sorted in Python, not by ORDER BY: a recruit has a handful of rows
 # of each, and the ORM takes longer to build an ORDER BY than Python takes to sort them.
 
@@ -238,31 +206,6 @@ def _timeline(
 def _steps_of(candidate) -> list[RegistrationStep]:
     steps = RegistrationStep.objects.filter(candidate=candidate).select_related("template")
     return sorted(steps.order_by(), key=lambda step: (step.template.order, step.round))
-
-
-def _documents_of(candidate, steps: list[RegistrationStep]) -> list[EvidenceDocument]:
-    """The recruit's documents, newest first, each with its step from `steps` (the recruit's,
-    already loaded) rather than joined again."""
-    documents = sorted(
-        EvidenceDocument.objects.filter(candidate=candidate)
-        .select_related("uploaded_by", "reviewed_by")
-        .order_by(),
-        key=lambda document: (document.uploaded_at, document.pk),
-        reverse=True,
-    )
-    steps_by_id = {step.pk: step for step in steps}
-    for document in documents:
-        if document.step_id in steps_by_id:
-            document.step = steps_by_id[document.step_id]
-    return documents
-
-
-def _barriers_of(candidate) -> list[BarrierReport]:
-    return sorted(
-        BarrierReport.objects.filter(candidate=candidate).select_related("reported_by").order_by(),
-        key=lambda report: (report.occurred_on, report.pk),
-        reverse=True,
-    )
 
 
 # A row of the registration timeline: a step, a document or a barrier (`RecruitRowsOfSources`).
@@ -281,6 +224,8 @@ _TIMELINE_COLUMNS = {
     "end_at": models.DateTimeField,  # a document's review
     "by": models.CharField,  # who uploaded a document, who reported a barrier
     "end_by": models.CharField,  # who reviewed a document
+    "step_pk": models.IntegerField,  # a document's step
+    "barrier_severity": models.CharField,  # a barrier's
 }
 
 
@@ -311,6 +256,7 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "end_at": "reviewed_at",
                 "by": name_of("uploaded_by"),
                 "end_by": name_of("reviewed_by"),
+                "step_pk": "step_id",
             },
         ),
         "barrier": (
@@ -323,6 +269,7 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "day": "occurred_on",
                 "end_day": "resolved_on",
                 "by": name_of("reported_by"),
+                "barrier_severity": "severity",
             },
         ),
     }
@@ -336,14 +283,18 @@ _REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
     documents uploaded and decided, barriers reported and resolved. One query."""
-    rows = _REGISTRATION_TIMELINE_ROWS.rows(candidate.pk)
+    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
+
+
+def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
     # In the order the journey page lists them, so entries at the same moment keep that order.
-    rows.sort(
+    rows = sorted(
+        rows,
         key=lambda row: {
             "step": lambda: (0, row["position"], row["round_number"]),
             "document": lambda: (1, -row["at"].timestamp(), -row["pk"]),
             "barrier": lambda: (2, -row["day"].toordinal(), -row["pk"]),
-        }[row["source"]]()
+        }[row["source"]](),
     )
     entries = []
     for row in rows:
@@ -378,6 +329,93 @@ def current_step_of(steps: list[RegistrationStep]) -> RegistrationStep | None:
     return None
 
 
+_DOCUMENT_STATUSES = dict(EvidenceDocument.Status.choices)
+_SEVERITIES = dict(Severity.choices)
+
+
+@dataclass
+class DocumentRow(TemplateRow):
+    """A document as the journey page lists it."""
+
+    pk: int
+    kind_label: str
+    original_name: str
+    step_name: str
+    uploaded_at: datetime
+    status: str
+    status_label: str
+    review_reason: str
+    download_url: str
+    review_url: str
+
+
+@dataclass
+class BarrierRow(TemplateRow):
+    """A barrier as the journey page lists it."""
+
+    pk: int
+    theme_label: str
+    severity_label: str
+    description: str
+    occurred_on: date
+    resolved_on: date | None
+    update_url: str
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_on is not None
+
+
+def _document_rows(rows: list[dict], steps: list[RegistrationStep]) -> list[DocumentRow]:
+    """The documents among the registration timeline's `rows`, newest first, each named with
+    its step from `steps` (the recruit's, already loaded)."""
+    step_names = {step.pk: step.display_name for step in steps}
+    download_url = url_maker("candidates:document-download")
+    review_url = url_maker("candidates:document-review")
+    documents = sorted(
+        (row for row in rows if row["source"] == "document"),
+        key=lambda row: (row["at"], row["pk"]),
+        reverse=True,
+    )
+    return [
+        DocumentRow(
+            pk=row["pk"],
+            kind_label=_DOCUMENT_KINDS.get(row["code"], row["code"]),
+            original_name=row["label"],
+            step_name=step_names.get(row["step_pk"], ""),
+            uploaded_at=row["at"],
+            status=row["outcome"],
+            status_label=_DOCUMENT_STATUSES.get(row["outcome"], row["outcome"]),
+            review_reason=row["note"],
+            download_url=download_url(row["pk"]),
+            review_url=review_url(row["pk"]),
+        )
+        for row in documents
+    ]
+
+
+def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
+    """The barriers among the registration timeline's `rows`, latest first."""
+    update_url = url_maker("candidates:barrier-update")
+    barriers = sorted(
+        (row for row in rows if row["source"] == "barrier"),
+        key=lambda row: (row["day"], row["pk"]),
+        reverse=True,
+    )
+    return [
+        BarrierRow(
+            pk=row["pk"],
+            theme_label=_BARRIER_THEMES.get(row["code"], row["code"]),
+            severity_label=_SEVERITIES.get(row["barrier_severity"], row["barrier_severity"]),
+            description=row["label"],
+            occurred_on=row["day"],
+            resolved_on=row["end_day"],
+            update_url=update_url(row["pk"]),
+        )
+        for row in barriers
+    ]
+
+
 @dataclass
 class EnglishResult:
     evidence: EnglishLanguageEvidence
@@ -391,9 +429,9 @@ class Journey:
     steps: list[RegistrationStep]
     current_step: RegistrationStep | None
     late_steps: list[RegistrationStep]
-    documents: list[EvidenceDocument]
+    documents: list[DocumentRow]
     english: list[EnglishResult]
-    barriers: list[BarrierReport]
+    barriers: list[BarrierRow]
     timeline: list[TimelineEntry]
     next_actions: list[str] = field(default_factory=list)
 
@@ -412,10 +450,9 @@ class Journey:
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links."""
+    links. Documents and barriers are read with the registration timeline, in its query."""
     steps = _steps_of(candidate)
-    documents = _documents_of(candidate, steps)
-    barriers = _barriers_of(candidate)
+    registration_rows = _REGISTRATION_TIMELINE_ROWS.rows(candidate.pk)
     thresholds = _thresholds_for(candidate)
     english = [
         EnglishResult(
@@ -433,7 +470,7 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
             reverse=True,
         )
     ]
-    _add_urls(steps, documents, barriers)
+    _add_step_urls(steps)
     current = current_step_of(steps)
     late_steps = [step for step in steps if step.is_late(today=today)]
     for step in late_steps:
@@ -444,10 +481,10 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
         steps=steps,
         current_step=current,
         late_steps=late_steps,
-        documents=documents,
+        documents=_document_rows(registration_rows, steps),
         english=english,
-        barriers=barriers,
-        timeline=_timeline(steps, documents, barriers),
+        barriers=_barrier_rows(registration_rows),
+        timeline=_registration_entries(registration_rows),
     )
     journey.next_actions = _next_actions(journey)
     return journey
@@ -467,19 +504,11 @@ def _thresholds_for(candidate: CandidateProfile) -> list[EnglishThreshold]:
     return thresholds
 
 
-def _add_urls(steps, documents, barriers) -> None:
-    """Each row's links, with each pattern reversed once rather than once per row."""
+def _add_step_urls(steps) -> None:
+    """Each step's link, with the pattern reversed once rather than once per step."""
     step_url = url_maker("candidates:step-update")
     for step in steps:
         step.update_url = step_url(step.pk)
-    download_url = url_maker("candidates:document-download")
-    review_url = url_maker("candidates:document-review")
-    for document in documents:
-        document.download_url = download_url(document.pk)
-        document.review_url = review_url(document.pk)
-    barrier_url = url_maker("candidates:barrier-update")
-    for report in barriers:
-        report.update_url = barrier_url(report.pk)
 
 
 def _long(day: date) -> str:
@@ -494,8 +523,7 @@ def _next_actions(journey: Journey) -> list[str]:
     for document in journey.documents:
         if document.status == EvidenceDocument.Status.REPLACEMENT_REQUESTED:
             actions.append(
-                f"Upload a new copy of your {document.get_kind_display().lower()}: "
-                f"{document.review_reason}"
+                f"Upload a new copy of your {document.kind_label.lower()}: {document.review_reason}"
             )
     if journey.english and not journey.english[0].check.passes:
         actions.append("Your latest English result does not yet meet the standard (see below).")

@@ -27,11 +27,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 S = RegistrationStep.Status
-# The journey page's queries: session, user, profile, steps, documents, barriers, English
-# thresholds and results, the header's unread notifications (plus the organisations a manager
-# manages).
-RECRUIT_JOURNEY_QUERIES = 9
-MANAGER_JOURNEY_QUERIES = 10
+# The journey page's queries: session, user, profile, steps, documents and barriers (one query,
+# with the registration timeline), English thresholds and results, the header's unread
+# notifications (plus the organisations a manager manages).
+RECRUIT_JOURNEY_QUERIES = 8
+MANAGER_JOURNEY_QUERIES = 9
 
 
 def _date_fields(name: str, day: date | None) -> dict:
