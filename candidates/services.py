@@ -245,6 +245,11 @@ def barrier_report_update(*, report: BarrierReport, **fields) -> BarrierReport:
 
 # Advisory lock space (portal.locks) for one month's finished-step counts.
 FINISHED_STEP_COUNTS_LOCK = 7303
+# The counts are derived rows: deleted in SQL, so no model signal fires for them (the steps' own
+# signals already tell the dashboards' cache that the data changed).
+DELETE_FINISHED_STEP_COUNTS_OF_MONTH = (
+    "DELETE FROM candidates_finishedstepcount WHERE template_id = %s AND month = %s"
+)
 
 
 def _month_range(day: date) -> tuple[date, date]:
@@ -264,7 +269,8 @@ def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]])
         lock_until_commit(FINISHED_STEP_COUNTS_LOCK, [month.toordinal() for _, month in pairs])
         for template_id, month in pairs:
             first, following = _month_range(month)
-            FinishedStepCount.objects.filter(template_id=template_id, month=first).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(DELETE_FINISHED_STEP_COUNTS_OF_MONTH, [template_id, first])
             counted = (
                 RegistrationStep.objects.filter(
                     template_id=template_id,
@@ -323,8 +329,7 @@ def finished_step_counts_rebuild() -> int:
     """Every finished-step count from scratch, in one INSERT … SELECT (for bulk loads that
     write steps without signals). Side effect: every FinishedStepCount row is replaced. Returns
     how many rows there are."""
-    with transaction.atomic():
-        FinishedStepCount.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(FINISHED_STEP_COUNTS_REBUILD[connection.vendor])
-            return cursor.rowcount
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM candidates_finishedstepcount")
+        cursor.execute(FINISHED_STEP_COUNTS_REBUILD[connection.vendor])
+        return cursor.rowcount

@@ -190,6 +190,10 @@ def check_in_gaps_refresh(*, assignment_id: int, days: Iterable[date] = ()) -> N
 
 # Advisory lock spaces (portal.locks): one day's gap counts, one period's pulse totals.
 GAP_COUNTS_LOCK, PERIOD_TOTALS_LOCK = 7301, 7302
+# The counts are derived rows: deleted in SQL, so no model signal fires for them (the source
+# rows' own signals already tell the dashboards' cache that the data changed).
+DELETE_GAP_COUNTS_OF_DAY = "DELETE FROM pastoral_checkingapcount WHERE held_on = %s"
+DELETE_PERIOD_TOTALS_OF_PERIOD = "DELETE FROM pastoral_pulseperiodtotals WHERE period_start = %s"
 
 
 def check_in_gap_counts_refresh(*, days: Iterable[date]) -> None:
@@ -200,7 +204,9 @@ def check_in_gap_counts_refresh(*, days: Iterable[date]) -> None:
         return
     with transaction.atomic():
         lock_until_commit(GAP_COUNTS_LOCK, [day.toordinal() for day in days])
-        CheckInGapCount.objects.filter(held_on__in=days).delete()
+        with connection.cursor() as cursor:
+            for day in days:
+                cursor.execute(DELETE_GAP_COUNTS_OF_DAY, [day])
         counted = (
             CheckIn.objects.filter(held_on__in=days, days_since_previous__isnull=False)
             .order_by()
@@ -222,11 +228,10 @@ def check_in_gap_counts_rebuild() -> int:
     """Every day's check-in gap counts from scratch, in one INSERT … SELECT (for bulk loads that
     write check-ins without the services). Side effect: every CheckInGapCount row is replaced.
     Returns how many rows there are."""
-    with transaction.atomic():
-        CheckInGapCount.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(GAP_COUNTS_REBUILD)
-            return cursor.rowcount
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM pastoral_checkingapcount")
+        cursor.execute(GAP_COUNTS_REBUILD)
+        return cursor.rowcount
 
 
 def pulse_month_flags_refresh(
@@ -264,7 +269,9 @@ def pulse_period_totals_refresh(*, period_starts: Iterable[date]) -> None:
         return
     with transaction.atomic():
         lock_until_commit(PERIOD_TOTALS_LOCK, [day.toordinal() for day in period_starts])
-        PulsePeriodTotals.objects.filter(period_start__in=period_starts).delete()
+        with connection.cursor() as cursor:
+            for period_start in period_starts:
+                cursor.execute(DELETE_PERIOD_TOTALS_OF_PERIOD, [period_start])
         totals = (
             WellbeingPulse.objects.filter(period_start__in=period_starts)
             .order_by()
@@ -308,11 +315,10 @@ def pulse_period_totals_rebuild() -> int:
     """Every period's pulse totals from scratch, in one INSERT … SELECT (for bulk loads that
     write pulses without the services). Side effect: every PulsePeriodTotals row is replaced.
     Returns how many rows there are."""
-    with transaction.atomic():
-        PulsePeriodTotals.objects.all().delete()
-        with connection.cursor() as cursor:
-            cursor.execute(PERIOD_TOTALS_REBUILD)
-            return cursor.rowcount
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM pastoral_pulseperiodtotals")
+        cursor.execute(PERIOD_TOTALS_REBUILD)
+        return cursor.rowcount
 
 
 def pulse_submit(
