@@ -3,8 +3,9 @@ views reminders and insights use."""
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.db import models
 from django.db.models import (
     Case,
     Count,
@@ -12,7 +13,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -50,7 +50,7 @@ from pastoral.selectors import (
 )
 from portal.links import url_maker
 from portal.rows import TemplateRow
-from portal.timeline import TimelineEntry
+from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
 
 def onboarding_settings() -> OnboardingSettings:
@@ -74,7 +74,7 @@ class JourneyViewer:
     def can_see(self) -> bool:
         return self.is_recruit_self or self.is_manager or self.is_supporter
 
-    def can_complete(self, task: OnboardingTask) -> bool:
+    def can_complete(self, task: "OnboardingTask | ChecklistTask") -> bool:
         if self.is_manager:
             return True
         if task.owner_role == OwnerRole.RECRUIT:
@@ -177,26 +177,10 @@ def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision
     return CodeOfPracticeDecision.objects.filter(candidate=candidate).select_related("decided_by")
 
 
-def tasks_of(candidate: CandidateProfile) -> list[OnboardingTask]:
-    """The recruit's tasks in checklist order, each with `comment_list`, its comments in the
-    order they were made."""
-    # Sorted in Python, not by ORDER BY: a checklist is a few dozen rows, and the ORM takes
-    # longer to build an ORDER BY than Python takes to sort them.
-    comments = TaskComment.objects.select_related("author").order_by()
-    tasks = sorted(
-        OnboardingTask.objects.filter(candidate=candidate)
-        .select_related("completed_by")
-        .prefetch_related(Prefetch("comments", comments, to_attr="comment_list"))
-        .order_by(),
-        key=lambda task: (task.due_on, task.position, task.pk),
-    )
-    for task in tasks:
-        task.comment_list.sort(key=lambda comment: comment.created_at)
-    return tasks
-
-
 _OWNER_ROLES = dict(OwnerRole.choices)
 _BARRIER_THEMES = dict(BarrierTheme.choices)
+# Sorts a task not yet done, or a comment without a date, before any moment.
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -208,64 +192,137 @@ class ChecklistComment(TemplateRow):
 
 @dataclass
 class ChecklistTask(TemplateRow):
-    """One row of the checklist: a task as `viewer` sees it."""
+    """One task of a recruit's checklist with its comments, as the checklist shows it: labels,
+    element ids and links worked out once here rather than per row in the template.
+    `can_complete` is set for one viewer by `checklist_sections`."""
 
     pk: int
     title: str
     guidance: str
+    section: str
+    owner_role: str
+    owner_role_label: str
     required: bool
     due_on: date
-    owner_role_label: str
+    position: int
     barrier_theme: str
     barrier_theme_label: str
     completed_at: datetime | None
     completed_by_name: str
     comments: list[ChecklistComment]
-    can_complete: bool
     comment_url: str
     complete_url: str
     reopen_url: str
     element_id: str
     comment_field_id: str
+    can_complete: bool = False
 
 
-def _name(user) -> str:
-    return user.get_full_name() if user is not None else ""
+# A row of the checklist's query: a task or a comment on one (`RecruitRowsOfSources`).
+_CHECKLIST_COLUMNS = {
+    "pk": models.IntegerField,
+    "task_pk": models.IntegerField,  # a comment's task
+    "task_title": models.CharField,
+    "task_guidance": models.TextField,
+    "task_section": models.CharField,
+    "task_owner_role": models.CharField,
+    "task_required": models.BooleanField,
+    "task_due_on": models.DateField,
+    "task_position": models.IntegerField,
+    "task_barrier_theme": models.CharField,
+    "at": models.DateTimeField,  # a task's completion, a comment's writing
+    "by": models.CharField,  # who completed a task, who wrote a comment
+    "text": models.TextField,  # a comment's
+}
 
 
-def checklist_sections(tasks: list[OnboardingTask], viewer: JourneyViewer) -> list[dict]:
-    """`tasks` (from `tasks_of`) grouped by section for the checklist, in order, as
-    `ChecklistTask` rows: what each row shows, whether `viewer` may tick it off, its URLs,
-    element ids and labels (worked out once here rather than per row in the template)."""
+def _checklist_sources(candidate_id: int) -> dict:
+    return {
+        "task": (
+            OnboardingTask.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "task_title": "title",
+                "task_guidance": "guidance",
+                "task_section": "section",
+                "task_owner_role": "owner_role",
+                "task_required": "required",
+                "task_due_on": "due_on",
+                "task_position": "position",
+                "task_barrier_theme": "barrier_theme",
+                "at": "completed_at",
+                "by": name_of("completed_by"),
+            },
+        ),
+        "comment": (
+            TaskComment.objects.filter(task__candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "task_pk": "task_id",
+                "at": "created_at",
+                "by": name_of("author"),
+                "text": "body",
+            },
+        ),
+    }
+
+
+_CHECKLIST_ROWS = RecruitRowsOfSources(_CHECKLIST_COLUMNS, _checklist_sources)
+
+
+def tasks_of(candidate: CandidateProfile) -> list[ChecklistTask]:
+    """The recruit's tasks in checklist order, each with its comments in the order they were
+    made. One query (compiled once per worker), sorted here: a checklist is a few dozen rows."""
     comment_url = url_maker("onboarding:task-comment")
     complete_url = url_maker("onboarding:task-complete")
     reopen_url = url_maker("onboarding:task-reopen")
+    rows = _CHECKLIST_ROWS.rows(candidate.pk)
+    comments: dict[int, list[ChecklistComment]] = {}
+    for row in sorted(rows, key=lambda row: row["at"] or _NEVER):
+        if row["source"] == "comment":
+            comments.setdefault(row["task_pk"], []).append(
+                ChecklistComment(row["by"] or "", row["at"], row["text"])
+            )
+    tasks = sorted(
+        (row for row in rows if row["source"] == "task"),
+        key=lambda row: (row["task_due_on"], row["task_position"], row["pk"]),
+    )
+    return [
+        ChecklistTask(
+            pk=row["pk"],
+            title=row["task_title"],
+            guidance=row["task_guidance"],
+            section=row["task_section"],
+            owner_role=row["task_owner_role"],
+            owner_role_label=_OWNER_ROLES.get(row["task_owner_role"], row["task_owner_role"]),
+            required=row["task_required"],
+            due_on=row["task_due_on"],
+            position=row["task_position"],
+            barrier_theme=row["task_barrier_theme"],
+            barrier_theme_label=_BARRIER_THEMES.get(
+                row["task_barrier_theme"], row["task_barrier_theme"]
+            ),
+            completed_at=row["at"],
+            completed_by_name=row["by"] or "",
+            comments=comments.get(row["pk"], []),
+            comment_url=comment_url(row["pk"]),
+            complete_url=complete_url(row["pk"]),
+            reopen_url=reopen_url(row["pk"]),
+            element_id=f"task-{row['pk']}",
+            comment_field_id=f"comment-{row['pk']}",
+        )
+        for row in tasks
+    ]
+
+
+def checklist_sections(tasks: list[ChecklistTask], viewer: JourneyViewer) -> list[dict]:
+    """`tasks` (from `tasks_of`) grouped by section for the checklist, in order, each marked
+    with whether `viewer` may tick it off."""
     sections: dict[str, dict] = {}
     for task in tasks:
-        row = ChecklistTask(
-            pk=task.pk,
-            title=task.title,
-            guidance=task.guidance,
-            required=task.required,
-            due_on=task.due_on,
-            owner_role_label=_OWNER_ROLES.get(task.owner_role, task.owner_role),
-            barrier_theme=task.barrier_theme,
-            barrier_theme_label=_BARRIER_THEMES.get(task.barrier_theme, task.barrier_theme),
-            completed_at=task.completed_at,
-            completed_by_name=_name(task.completed_by),
-            comments=[
-                ChecklistComment(_name(comment.author), comment.created_at, comment.body)
-                for comment in task.comment_list
-            ],
-            can_complete=viewer.can_complete(task),
-            comment_url=comment_url(task.pk),
-            complete_url=complete_url(task.pk),
-            reopen_url=reopen_url(task.pk),
-            element_id=f"task-{task.pk}",
-            comment_field_id=f"comment-{task.pk}",
-        )
+        task.can_complete = viewer.can_complete(task)
         name = task.section or "Other tasks"
-        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(row)
+        sections.setdefault(name, {"name": name, "tasks": []})["tasks"].append(task)
     return list(sections.values())
 
 
@@ -647,33 +704,34 @@ def onboarding_timeline(
             )
         )
     if tasks is None:
-        done = OnboardingTask.objects.filter(
-            candidate=candidate, completed_at__isnull=False
-        ).select_related("completed_by")
-        comments = TaskComment.objects.filter(task__candidate=candidate).select_related(
-            "author", "task"
-        )
+        done = [
+            (task.completed_at, task.title, str(task.completed_by or ""))
+            for task in OnboardingTask.objects.filter(
+                candidate=candidate, completed_at__isnull=False
+            ).select_related("completed_by")
+        ]
+        comments = [
+            (comment.created_at, comment.task.title, comment.body, str(comment.author or ""))
+            for comment in TaskComment.objects.filter(task__candidate=candidate).select_related(
+                "author", "task"
+            )
+        ]
     else:
-        done = [task for task in tasks if task.completed_at is not None]
-        comments = [comment for task in tasks for comment in task.comment_list]
-    for task in done:
+        done = [
+            (task.completed_at, task.title, task.completed_by_name)
+            for task in tasks
+            if task.completed_at is not None
+        ]
+        comments = [
+            (comment.created_at, task.title, comment.body, comment.author_name)
+            for task in tasks
+            for comment in task.comments
+        ]
+    for completed_at, title, completed_by in done:
+        entries.append(TimelineEntry(completed_at, "task", f"Done: {title}", actor=completed_by))
+    for created_at, title, body, author in comments:
         entries.append(
-            TimelineEntry(
-                task.completed_at,
-                "task",
-                f"Done: {task.title}",
-                actor=str(task.completed_by or ""),
-            )
-        )
-    for comment in comments:
-        entries.append(
-            TimelineEntry(
-                comment.created_at,
-                "comment",
-                f"Comment on {comment.task.title}",
-                detail=comment.body,
-                actor=str(comment.author or ""),
-            )
+            TimelineEntry(created_at, "comment", f"Comment on {title}", detail=body, actor=author)
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -243,8 +243,9 @@ def test_my_tasks_query_count_is_constant(
             TaskComment.objects.create(task=task, author=manager, body="Seen")
     client = client_for(candidate.user)
 
-    # Session, user, the recruit with their offer, tasks, comments, unread notifications.
-    with django_assert_num_queries(6):
+    # Session, user, the recruit with their offer, tasks and comments (one query), unread
+    # notifications.
+    with django_assert_num_queries(5):
         response = client.get(reverse("onboarding:my-tasks"))
 
     assert response.text.count('class="nhsuk-task-list__item"') == n
@@ -279,10 +280,10 @@ def test_journey_query_count_is_constant(
     client.get(journey_url)
 
     # Session, user, the recruit (with whether the viewer manages or supports them), decisions,
-    # checklists, tasks, comments, the registration and pastoral timelines (one query each),
-    # the audit trail and the users, organisations and professions its changes name, unread
-    # notifications, templates to apply.
-    with django_assert_num_queries(15):
+    # checklists, tasks and comments (one query), the registration and pastoral timelines (one
+    # query each), the audit trail and the users, organisations and professions its changes
+    # name, unread notifications, templates to apply.
+    with django_assert_num_queries(14):
         response = client.get(journey_url)
 
     assert len(response.context["timeline"]) == 1 + 3 * n
