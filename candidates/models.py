@@ -172,13 +172,18 @@ class RegistrationStepTemplate(models.Model):
 
     @property
     def target_display(self) -> str:
-        if not self.target_amount:
+        return self.describe_target(self.target_amount, self.target_unit)
+
+    @classmethod
+    def describe_target(cls, amount: int | None, unit: str) -> str:
+        """`target_display` for a target read as plain values."""
+        if not amount:
             return ""
-        unit = "working days" if self.target_unit == self.TargetUnit.WORKING_DAYS else "days"
-        if unit == "days" and self.target_amount % 7 == 0:
-            weeks = self.target_amount // 7
+        unit = "working days" if unit == cls.TargetUnit.WORKING_DAYS else "days"
+        if unit == "days" and amount % 7 == 0:
+            weeks = amount // 7
             return f"{weeks} week{'s' if weeks != 1 else ''}"
-        return f"{self.target_amount} {unit}"
+        return f"{amount} {unit}"
 
     def due_on(self, started_on: date | None) -> date | None:
         if started_on is None or not self.target_amount:

@@ -19,6 +19,7 @@ from candidates.models import (
     EvidenceDocument,
     FinishedStepCount,
     RegistrationStep,
+    RegistrationStepTemplate,
     Severity,
     threshold_for,
 )
@@ -199,15 +200,6 @@ def _barrier_entries(
     return entries
 
 
-# The journey's lists are sorted in Python, not by ORDER BY: a recruit has a handful of rows
-# of each, and the ORM takes longer to build an ORDER BY than Python takes to sort them.
-
-
-def _steps_of(candidate) -> list[RegistrationStep]:
-    steps = RegistrationStep.objects.filter(candidate=candidate).select_related("template")
-    return sorted(steps.order_by(), key=lambda step: (step.template.order, step.round))
-
-
 # A row of the registration timeline: a step, a document or a barrier (`RecruitRowsOfSources`).
 _TIMELINE_COLUMNS = {
     "pk": models.IntegerField,
@@ -224,6 +216,11 @@ _TIMELINE_COLUMNS = {
     "end_at": models.DateTimeField,  # a document's review
     "by": models.CharField,  # who uploaded a document, who reported a barrier
     "end_by": models.CharField,  # who reviewed a document
+    "step_key": models.CharField,  # a step's template: its key, guidance, whether optional
+    "step_guidance": models.TextField,
+    "step_optional": models.BooleanField,
+    "target_amount": models.IntegerField,  # a step's target, in `target_unit`
+    "target_unit": models.CharField,
     "step_pk": models.IntegerField,  # a document's step
     "barrier_severity": models.CharField,  # a barrier's
 }
@@ -242,6 +239,11 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "day": "started_on",
                 "end_day": "finished_on",
                 "due_day": "due_on",
+                "step_key": "template__key",
+                "step_guidance": "template__guidance",
+                "step_optional": "template__optional",
+                "target_amount": "template__target_amount",
+                "target_unit": "template__target_unit",
             },
         ),
         "document": (
@@ -320,17 +322,83 @@ def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
     return entries
 
 
-def current_step_of(steps: list[RegistrationStep]) -> RegistrationStep | None:
+def current_step_of(steps: list["StepRow"]) -> "StepRow | None":
     """The first step in order that is still open (optional steps not yet started are passed
     over, since most recruits never need them)."""
     for step in steps:
-        if RegistrationStep.may_be_current(status=step.status, optional=step.template.optional):
+        if RegistrationStep.may_be_current(status=step.status, optional=step.optional):
             return step
     return None
 
 
+_STEP_STATUSES = dict(Status.choices)
 _DOCUMENT_STATUSES = dict(EvidenceDocument.Status.choices)
 _SEVERITIES = dict(Severity.choices)
+
+
+@dataclass
+class StepRow(TemplateRow):
+    """A registration step as the journey page lists it, as of one day."""
+
+    pk: int
+    template_key: str
+    display_name: str
+    status: str
+    status_label: str
+    optional: bool
+    guidance: str
+    target_display: str
+    started_on: date | None
+    finished_on: date | None
+    due_on: date | None
+    is_late: bool
+    late_by_days: int
+    update_url: str
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in RegistrationStep.CLOSED
+
+    @property
+    def finished_late(self) -> bool:
+        return (
+            self.finished_on is not None
+            and self.due_on is not None
+            and self.finished_on > self.due_on
+        )
+
+
+def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
+    """The steps among the registration timeline's `rows`, in order, as of `today`."""
+    update_url = url_maker("candidates:step-update")
+    steps = sorted(
+        (row for row in rows if row["source"] == "step"),
+        key=lambda row: (row["position"], row["round_number"]),
+    )
+    result = []
+    for row in steps:
+        is_late = RegistrationStep.late_on(today, status=row["code"], due_on=row["due_day"])
+        result.append(
+            StepRow(
+                pk=row["pk"],
+                template_key=row["step_key"],
+                display_name=RegistrationStep.name_of(row["label"], row["round_number"]),
+                status=row["code"],
+                status_label=_STEP_STATUSES.get(row["code"], row["code"]),
+                optional=row["step_optional"],
+                guidance=row["step_guidance"],
+                target_display=RegistrationStepTemplate.describe_target(
+                    row["target_amount"], row["target_unit"]
+                ),
+                started_on=row["day"],
+                finished_on=row["end_day"],
+                due_on=row["due_day"],
+                is_late=is_late,
+                late_by_days=(today - row["due_day"]).days if is_late else 0,
+                update_url=update_url(row["pk"]),
+            )
+        )
+    return result
 
 
 @dataclass
@@ -366,7 +434,7 @@ class BarrierRow(TemplateRow):
         return self.resolved_on is not None
 
 
-def _document_rows(rows: list[dict], steps: list[RegistrationStep]) -> list[DocumentRow]:
+def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
     """The documents among the registration timeline's `rows`, newest first, each named with
     its step from `steps` (the recruit's, already loaded)."""
     step_names = {step.pk: step.display_name for step in steps}
@@ -426,9 +494,9 @@ class EnglishResult:
 class Journey:
     candidate: CandidateProfile
     today: date
-    steps: list[RegistrationStep]
-    current_step: RegistrationStep | None
-    late_steps: list[RegistrationStep]
+    steps: list[StepRow]
+    current_step: StepRow | None
+    late_steps: list[StepRow]
     documents: list[DocumentRow]
     english: list[EnglishResult]
     barriers: list[BarrierRow]
@@ -450,9 +518,10 @@ class Journey:
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links. Documents and barriers are read with the registration timeline, in its query."""
-    steps = _steps_of(candidate)
+    links. Steps, documents and barriers are read with the registration timeline, in its
+    query (compiled once per worker)."""
     registration_rows = _REGISTRATION_TIMELINE_ROWS.rows(candidate.pk)
+    steps = _step_rows(registration_rows, today=today)
     thresholds = _thresholds_for(candidate)
     english = [
         EnglishResult(
@@ -470,11 +539,8 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
             reverse=True,
         )
     ]
-    _add_step_urls(steps)
     current = current_step_of(steps)
-    late_steps = [step for step in steps if step.is_late(today=today)]
-    for step in late_steps:
-        step.late_by_days = step.days_late(today=today)
+    late_steps = [step for step in steps if step.is_late]
     journey = Journey(
         candidate=candidate,
         today=today,
@@ -504,13 +570,6 @@ def _thresholds_for(candidate: CandidateProfile) -> list[EnglishThreshold]:
     return thresholds
 
 
-def _add_step_urls(steps) -> None:
-    """Each step's link, with the pattern reversed once rather than once per step."""
-    step_url = url_maker("candidates:step-update")
-    for step in steps:
-        step.update_url = step_url(step.pk)
-
-
 def _long(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -519,7 +578,7 @@ def _next_actions(journey: Journey) -> list[str]:
     actions = []
     for step in journey.steps:
         if step.status == Status.NEEDS_ACTION:
-            actions.append(f"{step.display_name}: {step.template.guidance}")
+            actions.append(f"{step.display_name}: {step.guidance}")
     for document in journey.documents:
         if document.status == EvidenceDocument.Status.REPLACEMENT_REQUESTED:
             actions.append(
@@ -529,7 +588,7 @@ def _next_actions(journey: Journey) -> list[str]:
         actions.append("Your latest English result does not yet meet the standard (see below).")
     current = journey.current_step
     if not actions and current is not None:
-        if current.is_late(today=journey.today):
+        if current.is_late:
             actions.append(
                 f"{current.display_name} is later than HCPC's target date, "
                 f"{_long(current.due_on)}. Ask HCPC for an update, quoting your reference."
@@ -540,7 +599,7 @@ def _next_actions(journey: Journey) -> list[str]:
                 f"Nothing to do now: waiting on the regulator ({current.display_name}).{due}"
             )
         else:
-            actions.append(f"{current.display_name}: {current.template.guidance}")
+            actions.append(f"{current.display_name}: {current.guidance}")
     return actions
 
 

@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 
 S = RegistrationStep.Status
 # The journey page's queries: session, user, profile, steps, documents and barriers (one query,
-# with the registration timeline), English thresholds and results, the header's unread
+# the registration timeline's), English thresholds and results, the header's unread
 # notifications (plus the organisations a manager manages).
-RECRUIT_JOURNEY_QUERIES = 8
-MANAGER_JOURNEY_QUERIES = 9
+RECRUIT_JOURNEY_QUERIES = 7
+MANAGER_JOURNEY_QUERIES = 8
 
 
 def _date_fields(name: str, day: date | None) -> dict:
