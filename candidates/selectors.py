@@ -533,6 +533,8 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
                 today=today,
             ),
         )
+        # Newest first, sorted here: a recruit has a few results, and building the ORDER BY
+        # would cost the ORM more than the sort.
         for evidence in sorted(
             EnglishLanguageEvidence.objects.filter(candidate=candidate).order_by(),
             key=lambda evidence: (evidence.test_date, evidence.pk),
