@@ -43,7 +43,7 @@ from onboarding.models import (
     RecruitmentRoute,
     TaskComment,
 )
-from onboarding.services import journey_progress_rebuild
+from onboarding.services import journey_progress_rebuild, registration_time_counts_rebuild
 from pastoral.models import (
     CheckIn,
     LocalNetwork,
@@ -565,5 +565,6 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
     world.counts["candidates_finishedstepcount"] = finished_step_counts_rebuild()
     world.counts["pastoral_checkingapcount"] = check_in_gap_counts_rebuild()
     world.counts["pastoral_pulseperiodtotals"] = pulse_period_totals_rebuild()
+    world.counts["onboarding_registrationtimecount"] = registration_time_counts_rebuild()
     reset_sequences(*models)
     return world

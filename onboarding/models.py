@@ -360,3 +360,24 @@ class JourneyProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Progress of {self.candidate_id}"
+
+
+class RegistrationTimeCount(models.Model):
+    """How many HCPC registrations finished in one calendar month came so many days after the
+    recruit's offer, per the recruit's profession. HEE's offer-to-registration figures for every
+    recruit read these rows instead of joining every registration to its recruit and offer.
+    Kept by onboarding's receivers (`registration_time_counts_refresh`) when a registration
+    step, an offer or a recruit's profession changes."""
+
+    month = models.DateField(help_text="The first day of the month the registrations finished in.")
+    profession = models.ForeignKey(
+        "candidates.Profession", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    days = models.IntegerField(help_text="Calendar days from the offer to registration.")
+    registrations = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="registration_time_month")]
+
+    def __str__(self) -> str:
+        return f"{self.registrations} registrations in {self.month:%B %Y} after {self.days} days"

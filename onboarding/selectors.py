@@ -38,6 +38,7 @@ from onboarding.models import (
     OnboardingSettings,
     OnboardingTask,
     OwnerRole,
+    RegistrationTimeCount,
     TaskComment,
 )
 from pastoral.models import SupportRole
@@ -810,6 +811,15 @@ def journey_progress_for_analysis() -> QuerySet:
     dashboards count who finished their required tasks without reading every task."""
     return JourneyProgress.objects.values(
         "candidate_id", "open_count", "required_count", "required_open_count"
+    )
+
+
+def registration_time_counts_for_analysis() -> QuerySet:
+    """HCPC registrations counted per month finished, the recruit's profession and days since
+    their offer, over every recruit (no recruit can be chosen: filter the registration steps
+    for that)."""
+    return RegistrationTimeCount.objects.values(
+        "month", "days", "registrations", profession_slug=F("profession__slug")
     )
 
 

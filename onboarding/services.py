@@ -1,14 +1,16 @@
 """Writes for offers, the Code of Practice check, checklist templates and onboarding tasks."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import CandidateProfile, Profession
+from candidates.models import CandidateProfile, Profession, RegistrationStep
 from employers.models import CountryStatus, Organisation
 from employers.selectors import country_status_on
 from onboarding.models import (
@@ -22,11 +24,13 @@ from onboarding.models import (
     Offer,
     OnboardingTask,
     OwnerRole,
+    RegistrationTimeCount,
     TaskComment,
 )
 from onboarding.selectors import journey_viewer
 from onboarding.signals import tasks_changed_in_bulk
 from pastoral.selectors import first_buddy_started_on
+from portal.locks import lock_until_commit
 
 Outcome = CodeOfPracticeDecision.Outcome
 
@@ -127,6 +131,103 @@ def journey_progress_rebuild() -> int:
         first_buddy_on=Subquery(first_buddy_started_on(OuterRef("candidate_id")))
     )
     return stored
+
+
+# HCPC's last registration step: a recruit is registered when a step of this key finishes.
+REGISTERED_KEY = "registered"
+# Advisory lock space (portal.locks) for one month's registration-time counts.
+REGISTRATION_TIMES_LOCK = 7304
+DELETE_REGISTRATION_TIMES_OF_MONTH = "DELETE FROM onboarding_registrationtimecount WHERE month = %s"
+
+
+def _registrations() -> QuerySet[RegistrationStep]:
+    return RegistrationStep.objects.filter(
+        template__regulator=Profession.Regulator.HCPC,
+        template__key=REGISTERED_KEY,
+        finished_on__isnull=False,
+    )
+
+
+def registration_months_of(*, candidate_id: int) -> set[date]:
+    """The days the recruit's HCPC registration steps finished on (any round)."""
+    return set(
+        _registrations().filter(candidate_id=candidate_id).values_list("finished_on", flat=True)
+    )
+
+
+def registration_time_counts_refresh(*, months: Iterable[date]) -> None:
+    """Count again the HCPC registrations that finished in each month of `months` (any day of
+    it), per the recruit's profession and days since their offer (a recruit without an offer is
+    not counted). Side effect: those months' RegistrationTimeCount rows are replaced (deleted in
+    SQL, so no model signal fires for these derived rows)."""
+    firsts = sorted({day.replace(day=1) for day in months})
+    if not firsts:
+        return
+    with transaction.atomic():
+        lock_until_commit(REGISTRATION_TIMES_LOCK, [first.toordinal() for first in firsts])
+        for first in firsts:
+            with connection.cursor() as cursor:
+                cursor.execute(DELETE_REGISTRATION_TIMES_OF_MONTH, [first])
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            rows = (
+                _registrations()
+                .filter(
+                    finished_on__gte=first,
+                    finished_on__lt=following,
+                    candidate__offer__offer_date__isnull=False,
+                )
+                .values_list(
+                    "candidate__profession_id", "finished_on", "candidate__offer__offer_date"
+                )
+            )
+            counted = Counter(
+                (profession_id, (finished_on - offer_date).days)
+                for profession_id, finished_on, offer_date in rows
+            )
+            RegistrationTimeCount.objects.bulk_create(
+                RegistrationTimeCount(
+                    month=first, profession_id=profession_id, days=days, registrations=n
+                )
+                for (profession_id, days), n in counted.items()
+            )
+
+
+REGISTRATION_TIMES_REBUILD = {
+    "postgresql": """
+        INSERT INTO onboarding_registrationtimecount (month, profession_id, days, registrations)
+        SELECT date_trunc('month', s.finished_on)::date, c.profession_id,
+            s.finished_on - o.offer_date, COUNT(*)
+        FROM candidates_registrationstep s
+        JOIN candidates_registrationsteptemplate t ON t.id = s.template_id
+        JOIN candidates_candidateprofile c ON c.id = s.candidate_id
+        JOIN onboarding_offer o ON o.candidate_id = s.candidate_id
+        WHERE t.regulator = 'hcpc' AND t.key = 'registered' AND s.finished_on IS NOT NULL
+            AND o.offer_date IS NOT NULL
+        GROUP BY 1, 2, 3
+    """,
+    "sqlite": """
+        INSERT INTO onboarding_registrationtimecount (month, profession_id, days, registrations)
+        SELECT date(s.finished_on, 'start of month'), c.profession_id,
+            CAST(julianday(s.finished_on) - julianday(o.offer_date) AS INTEGER), COUNT(*)
+        FROM candidates_registrationstep s
+        JOIN candidates_registrationsteptemplate t ON t.id = s.template_id
+        JOIN candidates_candidateprofile c ON c.id = s.candidate_id
+        JOIN onboarding_offer o ON o.candidate_id = s.candidate_id
+        WHERE t.regulator = 'hcpc' AND t.key = 'registered' AND s.finished_on IS NOT NULL
+            AND o.offer_date IS NOT NULL
+        GROUP BY 1, 2, 3
+    """,
+}
+
+
+def registration_time_counts_rebuild() -> int:
+    """Every month's registration-time counts from scratch, in one INSERT … SELECT (for bulk
+    loads that write round the signals). Side effect: every RegistrationTimeCount row is
+    replaced. Returns how many rows there are."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM onboarding_registrationtimecount")
+        cursor.execute(REGISTRATION_TIMES_REBUILD[connection.vendor])
+        return cursor.rowcount
 
 
 class OnboardingError(Exception):

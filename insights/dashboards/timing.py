@@ -6,6 +6,7 @@ the share of steps finished by their due date, which already counts working days
 """
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 
@@ -15,6 +16,7 @@ from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
 from insights.scope import Scope
+from onboarding.selectors import registration_time_counts_for_analysis
 
 HCPC = Profession.Regulator.HCPC
 REGISTERED = "registered"
@@ -45,11 +47,14 @@ def _step_counts(scope: Scope) -> list[dict]:
     """HCPC steps finished in the period, counted as `_counted_steps` counts them. For every
     recruit, the months the period covers whole are read from candidates' stored counts per
     month and only the days left over at either end from the steps; one or two queries."""
-    steps = scope.of_cohort(registration_steps_for_analysis()).filter(
-        regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
-    )
+
+    def steps():
+        return scope.of_cohort(registration_steps_for_analysis()).filter(
+            regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
+        )
+
     if not scope.every_recruit:
-        return _counted_steps(scope.in_period(steps, "finished_on"))
+        return _counted_steps(scope.in_period(steps(), "finished_on"))
     months, rest = scope.in_whole_months()
     counted = []
     if not months.empty:
@@ -60,11 +65,16 @@ def _step_counts(scope: Scope) -> list[dict]:
             n_steps=Sum("steps"), n_with_due=Sum("with_due"), n_on_time=Sum("on_time")
         )
     if rest:
-        in_rest = Q()
-        for first, last in rest:
-            in_rest |= Q(finished_on__gte=first, finished_on__lte=last)
-        counted += _counted_steps(steps.filter(in_rest))
+        counted += _counted_steps(steps().filter(_finished_in(rest)))
     return counted
+
+
+def _finished_in(runs: list[tuple[date, date]]) -> Q:
+    """Finished on a day of one of `runs` (first and last day, both counted)."""
+    condition = Q()
+    for first, last in runs:
+        condition |= Q(finished_on__gte=first, finished_on__lte=last)
+    return condition
 
 
 def step_times(scope: Scope) -> list[dict]:
@@ -103,30 +113,55 @@ def step_times(scope: Scope) -> list[dict]:
     return rows
 
 
+def _registration_days(scope: Scope) -> dict[str | None, Counter]:
+    """{profession slug (None when not known): Counter of days from offer to registration} for
+    HCPC registrations in the period. For every recruit, the months the period covers whole are
+    read from onboarding's stored counts per month and only the days left over at either end
+    from the registrations; otherwise one query joins each registration to the recruit's offer
+    and profession (a join, not a subquery per row)."""
+    days_by_slug: dict[str | None, Counter] = defaultdict(Counter)
+
+    def count(in_period: Q | None) -> None:
+        registered = (
+            scope.of_cohort(registration_steps_for_analysis())
+            .filter(regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False)
+            .filter(in_period or Q())
+            .annotate(
+                offer_date=F("candidate__offer__offer_date"),
+                recruit_profession=F("candidate__profession__slug"),
+            )
+        )
+        counted = value_counts(
+            registered,
+            group=["recruit_profession"],
+            value=DaysBetween("finished_on", "offer_date"),
+        )
+        for (slug,), counts in counted.items():
+            days_by_slug[slug].update(dict(counts))
+
+    if not scope.every_recruit:
+        count(scope.period_q("finished_on"))
+        return days_by_slug
+    months, rest = scope.in_whole_months()
+    if not months.empty:
+        stored = registration_time_counts_for_analysis().order_by()
+        if (in_months := months.q("month")) is not None:
+            stored = stored.filter(in_months)
+        for row in stored.values("profession_slug", "days").annotate(n=Sum("registrations")):
+            days_by_slug[row["profession_slug"]][row["days"]] += row["n"]
+    if rest:
+        count(_finished_in(rest))
+    return days_by_slug
+
+
 def offer_to_registration(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{profession slug: (recruits, [median, p90])} days from offer to registration for
-    recruits registered in the period, with "" for all professions together. One query:
-    registrations counted per profession and number of days, each one joined to the recruit's
-    offer and profession (a join, not a subquery per row)."""
-    registered = scope.in_period(
-        scope.of_cohort(registration_steps_for_analysis()).filter(
-            regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False
-        ),
-        "finished_on",
-    ).annotate(
-        offer_date=F("candidate__offer__offer_date"),
-        recruit_profession=F("candidate__profession__slug"),
-    )
-    counted = value_counts(
-        registered,
-        group=["recruit_profession"],
-        value=DaysBetween("finished_on", "offer_date"),
-    )
+    recruits registered in the period, with "" for all professions together."""
     everyone: Counter = Counter()
     result = {}
-    for (slug,), counts in counted.items():
-        result[slug or "unknown"] = summary_of_counts(counts)
-        everyone.update(dict(counts))
+    for slug, counts in _registration_days(scope).items():
+        result[slug or "unknown"] = summary_of_counts(sorted(counts.items()))
+        everyone.update(counts)
     result[""] = summary_of_counts(sorted(everyone.items())) if everyone else (0, [None, None])
     return result
 

@@ -4,9 +4,11 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.db.models import F
 
 from candidates.models import BarrierTheme
 from employers.models import Region
+from insights.aggregates import DaysBetween, value_counts
 from insights.dashboards import barriers, ethics, pipeline, support, timing
 from insights.disclosure import Policy, protect_table
 from insights.scope import Scope
@@ -334,3 +336,38 @@ def test_timing_stored_month_counts_give_what_counting_the_steps_gives(world, st
     counted = totals(timing._counted_steps(scope.in_period(steps, "finished_on").order_by()))
     assert totals(timing._step_counts(scope)) == counted
     assert start or counted  # the open period has finished steps to count
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (None, None),
+        (date(2025, 3, 5), date(2025, 4, 20)),
+        (date(2025, 3, 1), date(2025, 4, 30)),
+        (date(2025, 3, 10), date(2025, 3, 10)),
+        (None, date(2025, 4, 14)),
+        (date(2025, 3, 11), None),
+    ],
+)
+def test_timing_stored_registration_counts_give_what_joining_the_registrations_gives(
+    world, start, end
+):
+    scope = exact(start=start, end=end)
+    registered = scope.in_period(
+        timing.registration_steps_for_analysis().filter(
+            regulator=timing.HCPC, template_key=timing.REGISTERED, finished_on__isnull=False
+        ),
+        "finished_on",
+    ).annotate(
+        offer_date=F("candidate__offer__offer_date"),
+        recruit_profession=F("candidate__profession__slug"),
+    )
+    joined = {
+        slug: Counter(dict(counts))
+        for (slug,), counts in value_counts(
+            registered, group=["recruit_profession"], value=DaysBetween("finished_on", "offer_date")
+        ).items()
+    }
+    stored = {slug: +counts for slug, counts in timing._registration_days(scope).items()}
+    assert {slug: counts for slug, counts in stored.items() if counts} == joined
+    assert joined  # every period here has a registration (r1 10 March, r2 15 April 2025)

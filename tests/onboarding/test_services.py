@@ -1,10 +1,13 @@
 import importlib
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 
-from candidates.models import Pathway
+from candidates.models import Pathway, RegistrationStep
+from candidates.services import registration_start, registration_step_update
 from onboarding.models import (
     ChecklistApplication,
     ChecklistTemplate,
@@ -15,6 +18,7 @@ from onboarding.models import (
     OnboardingTask,
     OwnerRole,
     RecruitmentRoute,
+    RegistrationTimeCount,
 )
 from onboarding.services import (
     AgreementConfirmationNeeded,
@@ -25,6 +29,7 @@ from onboarding.services import (
     journey_progress_rebuild,
     offer_create,
     offer_update,
+    registration_time_counts_rebuild,
     task_add,
     task_complete,
     task_reopen,
@@ -35,6 +40,7 @@ from tests.factories import (
     CandidateFactory,
     ChecklistTemplateFactory,
     ChecklistTemplateItemFactory,
+    OfferFactory,
     OnboardingTaskFactory,
     SupportAssignmentFactory,
     default_template,
@@ -615,3 +621,68 @@ def test_migration_backfills_when_the_first_buddy_started(candidate, buddy):
     migration.backfill(django_apps, None)
 
     assert JourneyProgress.objects.get(candidate=candidate).first_buddy_on == date(2025, 7, 1)
+
+
+def _registration_times() -> set[tuple]:
+    """The stored registration-time counts, after checking they are what counting from scratch
+    gives."""
+    fields = ["month", "profession__slug", "days", "registrations"]
+    stored = set(RegistrationTimeCount.objects.values_list(*fields))
+    registration_time_counts_rebuild()
+    assert stored == set(RegistrationTimeCount.objects.values_list(*fields))
+    return stored
+
+
+def _registered_step(candidate) -> RegistrationStep:
+    steps = {step.template.key: step for step in registration_start(candidate=candidate)}
+    return steps["registered"]
+
+
+def test_registration_time_counts_follow_every_write(offer, organisation):
+    candidate, september, october = offer.candidate, date(2025, 9, 1), date(2025, 10, 1)
+    registered = _registered_step(candidate)
+    registration_step_update(
+        step=registered, status=RegistrationStep.Status.DONE, started_on=date(2025, 9, 1),
+        finished_on=date(2025, 9, 10), notes="", today=date(2025, 9, 10),
+    )  # fmt: skip
+    # 1 June → 10 September 2025: 29 + 31 + 31 + 10 = 101 days.
+    assert _registration_times() == {(september, "physiotherapist", 101, 1)}
+
+    offer.offer_date = date(2025, 6, 11)  # as the admin may
+    offer.save()
+    assert _registration_times() == {(september, "physiotherapist", 91, 1)}
+
+    candidate.profession = profession("dietitian")
+    candidate.save()
+    assert _registration_times() == {(september, "dietitian", 91, 1)}
+
+    registered.finished_on = date(2025, 10, 2)  # moved to another month
+    registered.save()
+    assert _registration_times() == {(october, "dietitian", 113, 1)}
+
+    other = CandidateFactory(organisation=organisation, profession=profession("dietitian"))
+    OfferFactory(candidate=other, offer_date=date(2025, 6, 1))
+    others = _registered_step(other)
+    others.started_on, others.finished_on = date(2025, 10, 1), date(2025, 10, 2)
+    others.save()
+    assert _registration_times() == {(october, "dietitian", 113, 1), (october, "dietitian", 123, 1)}
+
+    offer.delete()  # a recruit without an offer has no days from it
+    assert _registration_times() == {(october, "dietitian", 123, 1)}
+
+    other.delete()
+    assert _registration_times() == set()
+
+
+def test_migration_backfills_the_registration_time_counts(offer):
+    registered = _registered_step(offer.candidate)
+    registered.started_on, registered.finished_on = date(2025, 9, 1), date(2025, 9, 10)
+    registered.save()
+    RegistrationTimeCount.objects.all().delete()
+
+    migration = importlib.import_module("onboarding.migrations.0009_registration_time_counts")
+    migration.backfill(None, SimpleNamespace(connection=connection))
+
+    assert list(RegistrationTimeCount.objects.values_list("month", "days", "registrations")) == [
+        (date(2025, 9, 1), 101, 1)
+    ]

@@ -23,8 +23,8 @@ from employers import demo as employers_demo
 from employers.models import Membership, Organisation
 from insights import demo as insights_demo
 from insights.dashboards import DASHBOARDS
-from onboarding.models import JourneyProgress
-from onboarding.services import journey_progress_rebuild
+from onboarding.models import JourneyProgress, RegistrationTimeCount
+from onboarding.services import journey_progress_rebuild, registration_time_counts_rebuild
 from pastoral.models import CheckInGapCount, PulsePeriodTotals, SupportAssignment, SupportRole
 from pastoral.selectors import staff_options_for
 from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
@@ -127,6 +127,7 @@ def test_demo_world_stores_the_dashboards_counts_as_counting_from_scratch_gives(
         PulsePeriodTotals: ["period_start", "answers", "first_in_month", "belonging"],
         FinishedStepCount: ["template_id", "month", "days", "steps", "with_due", "on_time"],
         JourneyProgress: ["candidate_id", "first_buddy_on"],
+        RegistrationTimeCount: ["month", "profession_id", "days", "registrations"],
     }
 
     def stored():
@@ -141,6 +142,7 @@ def test_demo_world_stores_the_dashboards_counts_as_counting_from_scratch_gives(
     pulse_period_totals_rebuild()
     finished_step_counts_rebuild()
     journey_progress_rebuild()
+    registration_time_counts_rebuild()
     assert stored() == before
 
 
