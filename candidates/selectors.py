@@ -1,3 +1,4 @@
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -200,8 +201,12 @@ def _barrier_entries(
     return entries
 
 
-# A row of the registration timeline: a step, a document or a barrier (`RecruitRowsOfSources`).
-_TIMELINE_COLUMNS = {
+# The scores of English results and thresholds.
+_SCORE = functools.partial(models.DecimalField, max_digits=5, decimal_places=1)
+
+# A row of a recruit's registration (`RecruitRowsOfSources`): a step, a document or a barrier
+# (which make its timeline), an English result, or an English threshold that may apply.
+_REGISTRATION_COLUMNS = {
     "pk": models.IntegerField,
     "position": models.IntegerField,  # a step's template order, then its round
     "round_number": models.IntegerField,
@@ -223,10 +228,21 @@ _TIMELINE_COLUMNS = {
     "target_unit": models.CharField,
     "step_pk": models.IntegerField,  # a document's step
     "barrier_severity": models.CharField,  # a barrier's
+    "english_test": models.CharField,  # an English result's test, a threshold's
+    "english_date": models.DateField,  # an English result's test date
+    "english_country": models.CharField,  # where an English qualification was taught
+    "score_overall": _SCORE,  # an English result's scores, a threshold's overall score
+    "score_listening": _SCORE,
+    "score_reading": _SCORE,
+    "score_writing": _SCORE,
+    "score_speaking": _SCORE,
+    "score_minimum": _SCORE,  # a threshold's lowest score for every element
+    "valid_days": models.IntegerField,  # how long a threshold counts a result for
+    "profession_pk": models.IntegerField,  # a threshold's profession (none: everyone's)
 }
 
 
-def _registration_timeline_sources(candidate_id: int) -> dict:
+def _registration_sources(candidate_id: int) -> dict:
     return {
         "step": (
             RegistrationStep.objects.filter(candidate_id=candidate_id),
@@ -274,24 +290,48 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "barrier_severity": "severity",
             },
         ),
+        "english": (
+            EnglishLanguageEvidence.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "english_test": "test_type",
+                "english_date": "test_date",
+                "english_country": "qualification_country",
+                "score_overall": "overall",
+                "score_listening": "listening",
+                "score_reading": "reading",
+                "score_writing": "writing",
+                "score_speaking": "speaking",
+            },
+        ),
+        # Every threshold: a few dozen rows at most, and only the recruit's are matched.
+        "threshold": (
+            EnglishThreshold.objects.all(),
+            {
+                "pk": "pk",
+                "english_test": "test_type",
+                "score_overall": "overall",
+                "score_minimum": "minimum_element",
+                "valid_days": "valid_for_days",
+                "profession_pk": "profession_id",
+            },
+        ),
     }
 
 
-_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
-    _TIMELINE_COLUMNS, _registration_timeline_sources
-)
+_REGISTRATION_ROWS = RecruitRowsOfSources(_REGISTRATION_COLUMNS, _registration_sources)
 
 
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
     documents uploaded and decided, barriers reported and resolved. One query."""
-    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
+    return _registration_entries(_REGISTRATION_ROWS.rows(candidate.pk))
 
 
 def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
     # In the order the journey page lists them, so entries at the same moment keep that order.
     rows = sorted(
-        rows,
+        (row for row in rows if row["source"] in {"step", "document", "barrier"}),
         key=lambda row: {
             "step": lambda: (0, row["position"], row["round_number"]),
             "document": lambda: (1, -row["at"].timestamp(), -row["pk"]),
@@ -518,29 +558,10 @@ class Journey:
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links. Steps, documents and barriers are read with the registration timeline, in its
-    query (compiled once per worker)."""
-    registration_rows = _REGISTRATION_TIMELINE_ROWS.rows(candidate.pk)
+    links. Steps, documents, barriers, English results and thresholds are read in one query,
+    the registration timeline's (compiled once per worker)."""
+    registration_rows = _REGISTRATION_ROWS.rows(candidate.pk)
     steps = _step_rows(registration_rows, today=today)
-    thresholds = _thresholds_for(candidate)
-    english = [
-        EnglishResult(
-            evidence,
-            evidence.check_against(
-                threshold_for(
-                    thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
-                ),
-                today=today,
-            ),
-        )
-        # Newest first, sorted here: a recruit has a few results, and building the ORDER BY
-        # would cost the ORM more than the sort.
-        for evidence in sorted(
-            EnglishLanguageEvidence.objects.filter(candidate=candidate).order_by(),
-            key=lambda evidence: (evidence.test_date, evidence.pk),
-            reverse=True,
-        )
-    ]
     current = current_step_of(steps)
     late_steps = [step for step in steps if step.is_late]
     journey = Journey(
@@ -550,7 +571,7 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
         current_step=current,
         late_steps=late_steps,
         documents=_document_rows(registration_rows, steps),
-        english=english,
+        english=_english_results(registration_rows, candidate, today=today),
         barriers=_barrier_rows(registration_rows),
         timeline=_registration_entries(registration_rows),
     )
@@ -558,18 +579,52 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     return journey
 
 
-def _thresholds_for(candidate: CandidateProfile) -> list[EnglishThreshold]:
-    """The English thresholds that may apply to the recruit: the general ones and their
-    profession's own, whose `profession` is the recruit's (already loaded, not joined again)."""
-    thresholds = list(
-        EnglishThreshold.objects.filter(
-            Q(profession__isnull=True) | Q(profession_id=candidate.profession_id)
-        ).order_by()
+def _english_results(
+    rows: list[dict], candidate: CandidateProfile, *, today: date
+) -> list[EnglishResult]:
+    """The recruit's English results among their registration `rows`, newest first, each
+    checked against its threshold there. A profession's own threshold names the recruit's
+    profession (already loaded), the only one it can match."""
+    thresholds = []
+    for row in rows:
+        if row["source"] == "threshold":
+            threshold = EnglishThreshold(
+                pk=row["pk"],
+                test_type=row["english_test"],
+                profession_id=row["profession_pk"],
+                overall=row["score_overall"],
+                minimum_element=row["score_minimum"],
+                valid_for_days=row["valid_days"],
+            )
+            if threshold.profession_id is not None and (
+                threshold.profession_id == candidate.profession_id
+            ):
+                threshold.profession = candidate.profession
+            thresholds.append(threshold)
+    results = sorted(
+        (row for row in rows if row["source"] == "english"),
+        key=lambda row: (row["english_date"], row["pk"]),
+        reverse=True,
     )
-    for threshold in thresholds:
-        if threshold.profession_id is not None:
-            threshold.profession = candidate.profession
-    return thresholds
+    english = []
+    for row in results:
+        evidence = EnglishLanguageEvidence(
+            pk=row["pk"],
+            candidate=candidate,
+            test_type=row["english_test"],
+            test_date=row["english_date"],
+            overall=row["score_overall"],
+            listening=row["score_listening"],
+            reading=row["score_reading"],
+            writing=row["score_writing"],
+            speaking=row["score_speaking"],
+            qualification_country=row["english_country"] or "",
+        )
+        threshold = threshold_for(
+            thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
+        )
+        english.append(EnglishResult(evidence, evidence.check_against(threshold, today=today)))
+    return english
 
 
 def _long(day: date) -> str:

@@ -27,11 +27,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 S = RegistrationStep.Status
-# The journey page's queries: session, user, profile, steps, documents and barriers (one query,
-# the registration timeline's), English thresholds and results, the header's unread
+# The journey page's queries: session, user, profile, the recruit's registration (steps,
+# documents, barriers, English results and thresholds, one query), the header's unread
 # notifications (plus the organisations a manager manages).
-RECRUIT_JOURNEY_QUERIES = 7
-MANAGER_JOURNEY_QUERIES = 8
+RECRUIT_JOURNEY_QUERIES = 5
+MANAGER_JOURNEY_QUERIES = 6
 
 
 def _date_fields(name: str, day: date | None) -> dict:
