@@ -823,6 +823,21 @@ def registration_time_counts_for_analysis() -> QuerySet:
     )
 
 
+def offer_starts_for_analysis() -> QuerySet:
+    """One row per offer: the recruit, their planned start, and their stored progress (when
+    their first buddy started, how many required tasks they have and have left). Nothing else
+    is joined, so counting over every offer reads the offers and progress rows alone."""
+    progress = "candidate__journey_progress__"
+    return Offer.objects.values(
+        "id",
+        "candidate_id",
+        "start_date",
+        first_buddy_on=F(f"{progress}first_buddy_on"),
+        required_count=F(f"{progress}required_count"),
+        required_open_count=F(f"{progress}required_open_count"),
+    )
+
+
 def offers_for_analysis() -> QuerySet:
     """One row per offer, without names or free text. The recruit's pathway is looked up only
     when selected, so the dashboards' counts over every offer pay no join over every recruit."""

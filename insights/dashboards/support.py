@@ -16,7 +16,7 @@ from insights.aggregates import grouped_percentiles, summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
-from onboarding.selectors import offers_for_analysis
+from onboarding.selectors import offer_starts_for_analysis
 from pastoral.models import SupportRole, add_months
 from pastoral.selectors import (
     check_in_gap_counts_for_analysis,
@@ -28,27 +28,20 @@ from pastoral.selectors import (
 BUDDY_WITHIN_DAYS = 14
 
 
-def _started(scope: Scope):
-    today = scope.today or timezone.localdate()
-    return scope.in_period(
-        scope.of_cohort(offers_for_analysis()).filter(start_date__lte=today), "start_date"
-    )
-
-
 def first_weeks(scope: Scope) -> dict[str, int]:
-    """Counts for the buddy and onboarding measures. One query over the offers, each beside its
-    recruit's stored onboarding progress (onboarding.JourneyProgress: when their first buddy
-    started, how many required tasks they have and have left), so no buddy assignment or task
-    is read."""
+    """Counts for the buddy and onboarding measures, over recruits whose planned start is in
+    the period and has passed. One query over the offers, each beside its recruit's stored
+    onboarding progress (onboarding.JourneyProgress: when their first buddy started, how many
+    required tasks they have and have left), so no buddy assignment or task is read."""
     today = scope.today or timezone.localdate()
-    progress = "candidate__journey_progress__"
-    buddied = Q(
-        **{f"{progress}first_buddy_on__lte": F("start_date") + timedelta(days=BUDDY_WITHIN_DAYS)}
+    started = scope.in_period(
+        scope.of_cohort(offer_starts_for_analysis()).filter(start_date__lte=today), "start_date"
     )
-    has_tasks = Q(**{f"{progress}required_count__gt": 0})
-    all_done = has_tasks & Q(**{f"{progress}required_open_count": 0})
+    buddied = Q(first_buddy_on__lte=F("start_date") + timedelta(days=BUDDY_WITHIN_DAYS))
+    has_tasks = Q(required_count__gt=0)
+    all_done = has_tasks & Q(required_open_count=0)
     started_14 = Q(start_date__lte=today - timedelta(days=BUDDY_WITHIN_DAYS))
-    return _started(scope).aggregate(
+    return started.aggregate(
         started_14=Count("id", filter=started_14),
         buddied_14=Count("id", filter=started_14 & buddied),
         with_tasks=Count("id", filter=has_tasks),
