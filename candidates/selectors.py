@@ -242,7 +242,7 @@ _REGISTRATION_COLUMNS = {
 }
 
 
-def _registration_sources(candidate_id: int) -> dict:
+def _registration_timeline_sources(candidate_id: int) -> dict:
     return {
         "step": (
             RegistrationStep.objects.filter(candidate_id=candidate_id),
@@ -290,6 +290,12 @@ def _registration_sources(candidate_id: int) -> dict:
                 "barrier_severity": "severity",
             },
         ),
+    }
+
+
+def _registration_sources(candidate_id: int) -> dict:
+    return {
+        **_registration_timeline_sources(candidate_id),
         "english": (
             EnglishLanguageEvidence.objects.filter(candidate_id=candidate_id),
             {
@@ -320,12 +326,16 @@ def _registration_sources(candidate_id: int) -> dict:
 
 
 _REGISTRATION_ROWS = RecruitRowsOfSources(_REGISTRATION_COLUMNS, _registration_sources)
+# The timeline alone, for a page that shows no more of the registration.
+_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
+    _REGISTRATION_COLUMNS, _registration_timeline_sources
+)
 
 
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
     documents uploaded and decided, barriers reported and resolved. One query."""
-    return _registration_entries(_REGISTRATION_ROWS.rows(candidate.pk))
+    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
 
 
 def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
