@@ -174,8 +174,15 @@ def offer_of(candidate: CandidateProfile) -> Offer | None:
     )
 
 
-def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision]:
-    return CodeOfPracticeDecision.objects.filter(candidate=candidate).select_related("decided_by")
+def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
+    """The recruit's Code of Practice decisions, newest first (sorted here: a recruit has a
+    few, and building the ORDER BY would cost the ORM more than the sort)."""
+    decisions = CodeOfPracticeDecision.objects.filter(candidate=candidate)
+    return sorted(
+        decisions.select_related("decided_by").order_by(),
+        key=lambda decision: decision.decided_at,
+        reverse=True,
+    )
 
 
 _OWNER_ROLES = dict(OwnerRole.choices)
@@ -327,8 +334,13 @@ def checklist_sections(tasks: list[ChecklistTask], viewer: JourneyViewer) -> lis
     return list(sections.values())
 
 
-def applications_of(candidate: CandidateProfile) -> QuerySet[ChecklistApplication]:
-    return ChecklistApplication.objects.filter(candidate=candidate).select_related("applied_by")
+def applications_of(candidate: CandidateProfile) -> list[ChecklistApplication]:
+    """The checklists applied to the recruit, oldest first (sorted here, as `decisions_of`)."""
+    applications = ChecklistApplication.objects.filter(candidate=candidate)
+    return sorted(
+        applications.select_related("applied_by").order_by(),
+        key=lambda application: application.applied_at,
+    )
 
 
 # --- Templates -----------------------------------------------------------------------------
