@@ -31,11 +31,9 @@ class DashboardFilterForm(forms.Form):
     pathway = forms.ChoiceField(
         required=False, choices=[("", "All pathways"), *Pathway.choices], widget=QuickSelect
     )
-    employer = forms.ModelChoiceField(
-        queryset=Organisation.objects.only("pk", "name"),
-        required=False,
-        empty_label="All employers",
-        widget=QuickSelect,
+    # Ids and names, not model instances: every NHS employer is listed on every dashboard.
+    employer = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
 
     def __init__(self, *args, organisation=None, **kwargs):
@@ -44,6 +42,11 @@ class DashboardFilterForm(forms.Form):
             # A manager's own dashboard: the employer (and so its region) is fixed.
             del self.fields["employer"]
             del self.fields["region"]
+        else:
+            self.fields["employer"].choices = [
+                ("", "All employers"),
+                *Organisation.objects.order_by("name").values_list("pk", "name"),
+            ]
 
     def clean(self):
         cleaned = super().clean()

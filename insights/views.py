@@ -54,7 +54,7 @@ def _scope(form: DashboardFilterForm, organisation=None) -> Scope | None:
         region=data["region"],
         profession=data["profession"].slug if data["profession"] else "",
         pathway=data["pathway"],
-        organisation_id=data["employer"].pk if data["employer"] else None,
+        organisation_id=data["employer"],
     )
 
 

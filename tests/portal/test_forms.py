@@ -1,5 +1,7 @@
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from insights.forms import DashboardFilterForm
 from portal.forms import QuickSelect
@@ -8,6 +10,8 @@ CHOICES = [
     ("", "All"),
     ("a", "A & B"),
     (3, 'Say "hi"'),
+    ("safe", mark_safe("<b>Already safe</b>")),
+    ("lazy", gettext_lazy("All regions")),
     ("Group <1>", [("g1", "G1"), ("g2", "<G2>")]),
 ]
 
