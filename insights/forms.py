@@ -1,8 +1,25 @@
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from candidates.models import Pathway, Profession
 from employers.models import Organisation, Region
 from portal.forms import NHSDateField, QuickSelect
+
+
+class _EmployerChoices(BaseChoiceIterator):
+    """Every NHS employer as ids and names, not model instances, read at most once per form and
+    only when the list is shown or a chosen employer is checked (a CSV export reads none)."""
+
+    def __init__(self):
+        self._choices = None
+
+    def __iter__(self):
+        if self._choices is None:
+            self._choices = [
+                ("", "All employers"),
+                *Organisation.objects.order_by("name").values_list("pk", "name"),
+            ]
+        yield from self._choices
 
 
 class DashboardFilterForm(forms.Form):
@@ -31,7 +48,6 @@ class DashboardFilterForm(forms.Form):
     pathway = forms.ChoiceField(
         required=False, choices=[("", "All pathways"), *Pathway.choices], widget=QuickSelect
     )
-    # Ids and names, not model instances: every NHS employer is listed on every dashboard.
     employer = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
@@ -43,10 +59,7 @@ class DashboardFilterForm(forms.Form):
             del self.fields["employer"]
             del self.fields["region"]
         else:
-            self.fields["employer"].choices = [
-                ("", "All employers"),
-                *Organisation.objects.order_by("name").values_list("pk", "name"),
-            ]
+            self.fields["employer"].choices = _EmployerChoices()
 
     def clean(self):
         cleaned = super().clean()

@@ -264,3 +264,16 @@ def test_manager_view_query_count_does_not_grow_with_the_data(
     build_world(world.a, world.b)
     build_world(world.a)
     assert _queries(client, url) == small
+
+
+def test_employer_filter_keeps_the_choice_and_refuses_an_unknown_one(client_for, analyst, world):
+    client = client_for(analyst)
+    url = reverse("insights:pipeline")
+
+    chosen = client.get(url, {"employer": world.a.pk}).content.decode()
+    unknown = client.get(url, {"employer": "999999"}).content.decode()
+
+    assert f'<option value="{world.a.pk}" selected>{world.a.name}</option>' in chosen
+    assert "Correct the filters to see the figures." not in chosen
+    assert "Select a valid choice." in unknown
+    assert "Correct the filters to see the figures." in unknown
