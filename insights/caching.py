@@ -37,7 +37,16 @@ def data_version_bump() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    # After commit, so the counter row is never held locked across another app's transaction.
+    # After commit, so the counter row is never held locked across another app's transaction;
+    # once per transaction however many rows it saves: a bump already waiting in this
+    # savepoint or one enclosing it covers this change (if that savepoint rolls back, so does
+    # this change, and Django drops the bump with it).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        savepoints = set(connection.savepoint_ids)
+        for registered_in, callback, _robust in connection.run_on_commit:
+            if callback is data_version_bump and registered_in <= savepoints:
+                return
     transaction.on_commit(data_version_bump)
 
 
