@@ -606,7 +606,7 @@ def recruit_page(
 
 
 @dataclass
-class RecruitRow:
+class RecruitRow(TemplateRow):
     candidate_id: int
     name: str
     profession: str
@@ -623,11 +623,6 @@ class RecruitRow:
     profile_url: str
     journey_url: str
     offer_url: str
-
-    def __getitem__(self, name: str):
-        # Django's templates try `row[name]` before `row.name`; answering it spares the page
-        # an exception caught for every cell.
-        return getattr(self, name)
 
 
 def recruit_rows(shown: list[JourneyProgress], *, today: date) -> list[RecruitRow]:
