@@ -3,7 +3,9 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from candidates.forms import ProfileForm
 from insights.forms import DashboardFilterForm
+from onboarding.forms import OfferForm
 from portal.forms import QuickSelect
 
 CHOICES = [
@@ -45,3 +47,22 @@ def test_dashboard_filter_selects_render_as_djangos_would(organisation, other_or
         expected = django_select.render(field.html_name, field.value(), attrs={"id": field.auto_id})
         assert field.as_widget() == expected
     assert f'<option value="{organisation.pk}" selected>' in str(form["employer"])
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"),
+    [
+        (ProfileForm, "country_of_training"),
+        (ProfileForm, "nationality"),
+        (OfferForm, "recruited_from"),
+    ],
+)
+def test_country_selects_render_as_djangos_would(form_class, name):
+    field = form_class({name: "IN"})[name]
+
+    assert isinstance(field.field.widget, QuickSelect)
+    attrs = field.build_widget_attrs({"id": field.auto_id})
+    django_select = forms.Select(choices=field.field.choices)
+    expected = django_select.render(field.html_name, field.value(), attrs=attrs)
+    assert field.field.widget.render(field.html_name, field.value(), attrs=attrs) == expected
+    assert '<option value="IN" selected>India</option>' in expected
