@@ -1,5 +1,4 @@
 import functools
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -673,49 +672,38 @@ def _next_actions(journey: Journey) -> list[str]:
 # --- For other apps ------------------------------------------------------------------------
 
 
-def registration_summaries(candidate_ids: list[int], *, today: date) -> dict[int, dict]:
-    """For each recruit: `stage` (the current step's name, or "Registered"), `late_steps` (how
-    many open steps are past target) and `last_progress_on`. One query of plain values whatever
-    the number of recruits (a page of 25 reads ~200 steps); recruits without steps get stage
-    "Not started". The current step is chosen as `current_step_of` chooses it."""
-    steps_by_candidate: dict[int, list[tuple]] = defaultdict(list)
-    rows = (
-        RegistrationStep.objects.filter(candidate_id__in=candidate_ids)
-        .order_by("candidate_id", "template__order", "round")
-        .values_list(
-            "candidate_id",
-            "status",
-            "round",
-            "due_on",
-            "started_on",
-            "finished_on",
-            "template__name",
-            "template__optional",
-        )
+def current_step_sql(candidate_column: str) -> dict[str, str]:
+    """`current_step_of` as SQL text, for a query written by hand: scalar subqueries over the
+    recruit whose id is in the outer query's `candidate_column`, keyed by the column name each
+    is meant to be selected as. `has_steps`: whether the recruit has any step; `current_step` and
+    `current_step_round`: the current step's template name and round (NULL when every step is
+    closed). `registration_stage` turns the three into words. Tests hold it to
+    `current_step_of`."""
+    step, template = RegistrationStep._meta.db_table, RegistrationStepTemplate._meta.db_table
+    closed = ", ".join(f"'{status}'" for status in RegistrationStep.CLOSED)
+    current = (
+        f"FROM {step} step JOIN {template} template ON template.id = step.template_id"
+        f" WHERE step.candidate_id = {candidate_column} AND step.status NOT IN ({closed})"
+        f" AND NOT (template.optional AND step.status = '{Status.NOT_STARTED}')"
+        ' ORDER BY template."order", step.round LIMIT 1'
     )
-    for candidate_id, *step in rows:
-        steps_by_candidate[candidate_id].append(step)
-    summaries = {}
-    for candidate_id in candidate_ids:
-        steps = steps_by_candidate.get(candidate_id, [])
-        current = None
-        late = 0
-        dates = []
-        for status, round, due_on, started_on, finished_on, name, optional in steps:
-            dates.extend(d for d in (started_on, finished_on) if d)
-            if RegistrationStep.late_on(today, status=status, due_on=due_on):
-                late += 1
-            if current is None and RegistrationStep.may_be_current(
-                status=status, optional=optional
-            ):
-                current = RegistrationStep.name_of(name, round)
-        stage = (current or "Registered") if steps else "Not started"
-        summaries[candidate_id] = {
-            "stage": stage,
-            "late_steps": late,
-            "last_progress_on": max(dates) if dates else None,
-        }
-    return summaries
+    # Table names from the models, statuses from their choices: nothing here comes from a person.
+    any_step = f"SELECT 1 FROM {step} step WHERE step.candidate_id = {candidate_column}"  # noqa: S608
+    return {
+        "has_steps": f"EXISTS ({any_step})",
+        "current_step": f"SELECT template.name {current}",
+        "current_step_round": f"SELECT step.round {current}",
+    }
+
+
+def registration_stage(*, has_steps: bool, current_step: str | None, round: int | None) -> str:
+    """Where a recruit's registration is, in words: the current step's name, "Registered" when
+    every step is closed, "Not started" without steps (`current_step_sql`'s three columns)."""
+    if not has_steps:
+        return "Not started"
+    if current_step is None:
+        return "Registered"
+    return RegistrationStep.name_of(current_step, round)
 
 
 def late_registration_steps(*, today: date) -> QuerySet[RegistrationStep]:

@@ -26,7 +26,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import BarrierTheme, CandidateProfile, Profession
-from candidates.selectors import recruit_columns, registration_summaries, registration_timeline
+from candidates.selectors import (
+    current_step_sql,
+    recruit_columns,
+    registration_stage,
+    registration_timeline,
+)
 from employers.models import Membership, Organisation
 from employers.selectors import organisation_ids_for_staff, user_is_manager_of
 from onboarding.models import (
@@ -43,10 +48,10 @@ from onboarding.models import (
 )
 from pastoral.models import SupportRole
 from pastoral.selectors import (
+    active_supporter_name_sql,
     candidate_ids_supported_by,
     latest_pulse_is_low_sql,
     pastoral_timeline,
-    support_summaries,
     supported_by,
 )
 from portal.links import url_maker
@@ -542,8 +547,13 @@ def _shown_recruits_sql(count: int) -> str:
     date, position and id, as on the recruit's checklist; its due date is the stored
     `next_due_on` (the earliest open due date). Profession, ODS code and offer are looked up
     one row each rather than joined: PostgreSQL then has three tables, not six, to order, and
-    planning was half this query's time. Tests compare each figure with the ORM's."""
+    planning was half this query's time. The registration stage and the buddy come from the SQL
+    twins their apps keep (`current_step_sql`, `active_supporter_name_sql`). Tests compare each
+    figure with the ORM's or the Python definition's."""
     task = OnboardingTask._meta.db_table
+    stage_columns = ",\n            ".join(
+        f"({sql}) AS {name}" for name, sql in current_step_sql("progress.candidate_id").items()
+    )
     return f"""
         SELECT progress.candidate_id, progress.last_progress_at, progress.next_due_on,
             progress.organisation_id,
@@ -561,6 +571,8 @@ def _shown_recruits_sql(count: int) -> str:
               WHERE organisation.id = profile.organisation_id) AS ods_code,
             (SELECT offer.id FROM {Offer._meta.db_table} offer
               WHERE offer.candidate_id = profile.id) AS offer_id,
+            {stage_columns},
+            ({active_supporter_name_sql("progress.candidate_id", SupportRole.BUDDY)}) AS buddy,
             profile.organisation_id AS organisation_id_now
         FROM {JourneyProgress._meta.db_table} progress
         JOIN {CandidateProfile._meta.db_table} profile ON profile.id = progress.candidate_id
@@ -576,7 +588,8 @@ def recruit_page(
     narrow query, in two queries. The first ranks and slices the narrow query in the database
     and counts it in the same pass (a window COUNT); the second reads only the shown recruits'
     JourneyProgress rows with their joins and figures (`is_stalled`, `overdue_count`,
-    `next_task_title`, `next_task_due`, `low_pulse` from pastoral, and the recruit's
+    `next_task_title`, `next_task_due`, `low_pulse` and `buddy` from pastoral, the current step
+    from candidates (`has_steps`, `current_step`, `current_step_round`), and the recruit's
     `full_name`, `email`, `profession`, `ods_code` and `offer_id`)."""
     number = max(number, 1)
     ranked = recruits.annotate(total=Window(Count("pk"))).values_list(
@@ -626,11 +639,7 @@ class RecruitRow(TemplateRow):
 
 
 def recruit_rows(shown: list[JourneyProgress], *, today: date) -> list[RecruitRow]:
-    """Rows for one page of `recruit_page`, joined with registration stage and pastoral flags
-    (one query each, whatever the page size)."""
-    ids = [row.candidate_id for row in shown]
-    registration = registration_summaries(ids, today=today) if ids else {}
-    support = support_summaries(ids, with_pulse=False) if ids else {}
+    """Rows for one page of `recruit_page`, for the template (no further queries)."""
     profile_url = url_maker("candidates:candidate-journey")
     journey_url = url_maker("onboarding:journey")
     offer_url = url_maker("onboarding:offer")
@@ -645,13 +654,17 @@ def recruit_rows(shown: list[JourneyProgress], *, today: date) -> list[RecruitRo
                 profession=row.profession or "",
                 ods_code=row.ods_code or "",
                 has_offer=row.offer_id is not None,
-                stage=registration.get(pk, {}).get("stage", ""),
+                stage=registration_stage(
+                    has_steps=row.has_steps,
+                    current_step=row.current_step,
+                    round=row.current_step_round,
+                ),
                 next_task_title=row.next_task_title,
                 next_task_due=row.next_task_due,
                 overdue_count=row.overdue_count,
                 days_since_progress=max((today - progress_on).days, 0),
                 is_stalled=row.is_stalled,
-                buddy=support.get(pk, {}).get("buddy"),
+                buddy=row.buddy,
                 low_pulse=bool(row.low_pulse),
                 profile_url=profile_url(pk),
                 journey_url=journey_url(pk),

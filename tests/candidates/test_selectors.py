@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -9,14 +10,19 @@ from candidates.selectors import (
     barrier_reports_for_analysis,
     candidate_visible_to,
     candidates_for_analysis,
+    current_step_sql,
     document_visible_to,
     journey_for,
     late_registration_steps,
+    registration_stage,
     registration_steps_for_analysis,
-    registration_summaries,
     registration_timeline,
 )
-from candidates.services import registration_start, registration_step_update
+from candidates.services import (
+    registration_further_information_request,
+    registration_start,
+    registration_step_update,
+)
 from tests.factories import (
     BarrierReportFactory,
     CandidateFactory,
@@ -47,49 +53,63 @@ def _progress(candidate, *, review_started_on: date):
     return steps
 
 
-def test_registration_summaries_stage_late_and_last_progress(candidate, today):
-    _progress(candidate, review_started_on=date(2025, 7, 1))  # due 29 July: late on 1 Sept
-    fresh = CandidateFactory()
-    _progress(fresh, review_started_on=date(2025, 8, 20))
+def _stages_by_sql(candidates) -> dict[int, str]:
+    """`registration_stage` of `current_step_sql`'s columns, as a hand-written query reads them."""
+    columns = ", ".join(f"({sql}) AS {name}" for name, sql in current_step_sql("c.id").items())
+    ids = ", ".join(str(candidate.pk) for candidate in candidates)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, {columns} FROM candidates_candidateprofile c WHERE c.id IN ({ids})"
+        )
+        return {
+            pk: registration_stage(has_steps=has_steps, current_step=name, round=round)
+            for pk, has_steps, name, round in cursor.fetchall()
+        }
+
+
+def test_current_step_sql_gives_the_journeys_current_step(candidate, today):
+    """Every shape of a registration: not started, in progress, a further-information round
+    repeated, and every step closed. The SQL must name the step `current_step_of` picks."""
+    _progress(candidate, review_started_on=date(2025, 7, 1))
     newcomer = CandidateFactory(profession=None)
-
-    summaries = registration_summaries([candidate.pk, fresh.pk, newcomer.pk], today=today)
-
-    assert summaries[candidate.pk]["stage"] == "Initial review and verification checks"
-    assert summaries[candidate.pk]["late_steps"] == 1
-    assert summaries[candidate.pk]["last_progress_on"] == date(2025, 7, 1)
-    assert summaries[fresh.pk]["late_steps"] == 0
-    assert summaries[newcomer.pk] == {
-        "stage": "Not started",
-        "late_steps": 0,
-        "last_progress_on": None,
-    }
-
-
-def test_registration_summaries_registered_when_every_step_closed(candidate, today):
-    for step in registration_start(candidate=candidate):
+    repeated = CandidateFactory()
+    steps = registration_start(candidate=repeated)
+    further = next(step for step in steps if step.template.repeatable)
+    for step in steps:
+        if step.template.order < further.template.order:
+            registration_step_update(
+                step=step, status=S.DONE, started_on=None, finished_on=None, notes="", today=today
+            )
+    first = registration_further_information_request(
+        candidate=repeated, requested_on=date(2025, 7, 20)
+    )
+    registration_step_update(
+        step=first, status=S.DONE, started_on=None, finished_on=date(2025, 7, 25), notes=""
+    )
+    registration_further_information_request(candidate=repeated, requested_on=date(2025, 8, 1))
+    registered = CandidateFactory()
+    for step in registration_start(candidate=registered):
         status = S.NOT_NEEDED if step.template.optional else S.DONE
         registration_step_update(
             step=step, status=status, started_on=None, finished_on=None, notes="", today=today
         )
+    everyone = [candidate, newcomer, repeated, registered]
 
-    assert registration_summaries([candidate.pk], today=today)[candidate.pk]["stage"] == (
-        "Registered"
-    )
+    stages = _stages_by_sql(everyone)
 
-
-@pytest.mark.parametrize("count", [2, 10])
-def test_registration_summaries_query_count_is_constant(count, today, django_assert_num_queries):
-    ids = []
-    for _ in range(count):
-        candidate = CandidateFactory()
-        _progress(candidate, review_started_on=date(2025, 7, 1))
-        ids.append(candidate.pk)
-
-    with django_assert_num_queries(1):
-        summaries = registration_summaries(ids, today=today)
-
-    assert len(summaries) == count
+    for recruit in everyone:
+        journey = journey_for(recruit, today=today)
+        if not journey.steps:
+            expected = "Not started"
+        elif journey.current_step is None:
+            expected = "Registered"
+        else:
+            expected = journey.current_step.display_name
+        assert stages[recruit.pk] == expected
+    assert stages[candidate.pk] == "Initial review and verification checks"
+    assert stages[newcomer.pk] == "Not started"
+    assert stages[registered.pk] == "Registered"
+    assert stages[repeated.pk].endswith("(second time)")
 
 
 def test_late_registration_steps_lists_open_steps_past_target(candidate, today):

@@ -68,7 +68,7 @@ def test_recruits_query_count_is_constant(
     client = client_for(manager)
     client.get(reverse("onboarding:recruits"))  # settles the session (MFA flag, last seen)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("onboarding:recruits"))
 
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -224,6 +225,35 @@ def test_support_summaries_report_the_buddy_the_latest_pulse_and_the_next_date(
         "low_pulse": False,
         "next_check_in_on": None,
     }
+
+
+def test_active_supporter_name_sql_names_whom_support_summaries_name(
+    candidate, buddy_assignment, mentor_assignment, other_candidate, organisation
+):
+    """The hand-written recruits page reads the buddy through the SQL text: for a buddy with a
+    name, one without (their email), an ended pairing and no pairing it agrees with
+    `support_summaries`, role by role."""
+    nameless = CandidateFactory(organisation=organisation)
+    SupportAssignmentFactory(candidate=nameless, staff__full_name="", role=SupportRole.BUDDY)
+    ended = CandidateFactory(organisation=organisation)
+    SupportAssignmentFactory(candidate=ended, role=SupportRole.BUDDY, ended_at=timezone.now())
+    everyone = [candidate.pk, other_candidate.pk, nameless.pk, ended.pk]
+    summaries = selectors.support_summaries(everyone)
+    roles = [SupportRole.BUDDY, SupportRole.MENTOR]
+    columns = ", ".join(f"({selectors.active_supporter_name_sql('c.id', role)})" for role in roles)
+    ids = ", ".join(map(str, everyone))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, {columns} FROM candidates_candidateprofile c WHERE c.id IN ({ids})"
+        )
+        by_sql = {pk: dict(zip(roles, names, strict=True)) for pk, *names in cursor.fetchall()}
+
+    for pk in everyone:
+        assert by_sql[pk] == {role: summaries[pk][role] for role in roles}
+    assert by_sql[candidate.pk][SupportRole.BUDDY] == buddy_assignment.staff.full_name
+    assert by_sql[nameless.pk][SupportRole.BUDDY] == nameless.support_assignments.get().staff.email
+    assert by_sql[ended.pk][SupportRole.BUDDY] is None
 
 
 def test_check_ins_due_includes_today_and_overdue_only(candidate, organisation):
