@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
     Count,
@@ -54,6 +54,7 @@ from pastoral.selectors import (
     pastoral_timeline,
     supported_by,
 )
+from portal.compiled import CompiledOnce
 from portal.links import url_maker
 from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
@@ -434,16 +435,29 @@ def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) 
     ).annotate(is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days))
 
 
-def organisations_managed_with_settings(user) -> list[Organisation]:
-    """The organisations `user` manages, each carrying `stalled_after_days` from the onboarding
-    settings: the manager's start page reads both in one query."""
+# Stand-ins while the manager's start page queries are compiled (portal.compiled).
+_STAND_IN_MANAGER, _STAND_IN_ORGANISATION = -730_001, -730_002
+_STAND_IN_DAY = date(1900, 1, 1)
+
+
+def _organisations_managed_with_settings(_shape, values: dict) -> QuerySet[Organisation]:
     setting = OnboardingSettings.objects.filter(pk=1).values("stalled_after_days")[:1]
     # No DISTINCT: a person holds a role in an organisation once (membership_unique_role).
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.MANAGER
-        ).annotate(stalled_after_days=Subquery(setting))
+    return Organisation.objects.filter(
+        memberships__user=values["manager"], memberships__role=Membership.Role.MANAGER
+    ).annotate(stalled_after_days=Subquery(setting))
+
+
+_MANAGED_ORGANISATIONS = CompiledOnce(_organisations_managed_with_settings)
+
+
+def organisations_managed_with_settings(user) -> list[Organisation]:
+    """The organisations `user` manages, each carrying `stalled_after_days` from the onboarding
+    settings: the manager's start page reads both in one query (compiled once per worker)."""
+    sql, params = _MANAGED_ORGANISATIONS.sql(
+        None, {"manager": _STAND_IN_MANAGER}, {"manager": user.pk}
     )
+    return list(Organisation.objects.raw(sql, params))
 
 
 def recruits_for_manager(
@@ -459,7 +473,7 @@ def recruits_for_manager(
     by `status` and ordered by `sort`, stalled journeys first. A NARROW query: the default
     order reads JourneyProgress alone (its organisation index), and only the sorts and filters
     that need a recruit's name, offer or checklists join them. `recruit_page` counts and
-    slices it before anything is loaded for display."""
+    slices it (compiled once per shape) before anything is loaded for display."""
     if stalled_after_days is None:
         stalled_after_days = onboarding_settings().stalled_after_days
     managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
@@ -581,27 +595,89 @@ def _shown_recruits_sql(count: int) -> str:
     """  # noqa: S608 (table names from the models; values are parameters)
 
 
+def _ranking_values(*, manager_id: int, organisation_id: int | None, today: date, days: int):
+    return {
+        "manager": manager_id,
+        "organisation": organisation_id,
+        "today": today,
+        # _is_stalled's threshold, worked out from today as it works it out.
+        "stalled_since": _at_start_of(today - timedelta(days=days)),
+    }
+
+
+def _ranking(shape: tuple, values: dict) -> QuerySet:
+    by_organisation, status, sort, stalled_after_days = shape
+    recruits = recruits_for_manager(
+        values["manager"],
+        today=values["today"],
+        organisation_id=values["organisation"] if by_organisation else None,
+        status=status,
+        sort=sort,
+        stalled_after_days=stalled_after_days,
+    )
+    return recruits.annotate(total=Window(Count("pk"))).values_list(
+        "candidate_id", "total", "is_stalled"
+    )
+
+
+_RANKINGS = CompiledOnce(_ranking)
+
+
 def recruit_page(
-    recruits: QuerySet[JourneyProgress], *, number: int, per_page: int, today: date
+    user,
+    *,
+    today: date,
+    number: int,
+    per_page: int,
+    organisation_id: int | None = None,
+    status: str = "",
+    sort: str = "",
+    stalled_after_days: int | None = None,
 ) -> RecruitPage:
-    """Page `number` (1-based; out of range gives the last page) of `recruits_for_manager`'s
-    narrow query, in two queries. The first ranks and slices the narrow query in the database
-    and counts it in the same pass (a window COUNT); the second reads only the shown recruits'
+    """Page `number` (1-based; out of range gives the last page) of `recruits_for_manager`
+    with these choices, in two queries. The first ranks and slices the narrow query in the
+    database and counts it in the same pass (a window COUNT); its SQL is compiled once per
+    shape (organisation chosen or not, status, sort, stalled days) as building it anew cost
+    more than running it (portal.compiled). The second reads only the shown recruits'
     JourneyProgress rows with their joins and figures (`is_stalled`, `overdue_count`,
     `next_task_title`, `next_task_due`, `low_pulse` and `buddy` from pastoral, the current step
     from candidates (`has_steps`, `current_step`, `current_step_round`), and the recruit's
     `full_name`, `email`, `profession`, `ods_code` and `offer_id`)."""
-    number = max(number, 1)
-    ranked = recruits.annotate(total=Window(Count("pk"))).values_list(
-        "candidate_id", "total", "is_stalled"
+    if stalled_after_days is None:
+        stalled_after_days = onboarding_settings().stalled_after_days
+    shape = (
+        organisation_id is not None,
+        status if status in RECRUIT_FILTERS else "",
+        sort if sort in RECRUIT_SORTS else "progress",
+        stalled_after_days,
     )
-    picked = list(ranked[(number - 1) * per_page : number * per_page])
+    stand_ins = _ranking_values(
+        manager_id=_STAND_IN_MANAGER,
+        organisation_id=_STAND_IN_ORGANISATION,
+        today=_STAND_IN_DAY,
+        days=stalled_after_days,
+    )
+    values = _ranking_values(
+        manager_id=user.pk, organisation_id=organisation_id, today=today, days=stalled_after_days
+    )
+    sql, params = _RANKINGS.sql(shape, stand_ins, values)
+
+    def ranked(number: int) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql} LIMIT %s OFFSET %s", [*params, per_page, (number - 1) * per_page]
+            )
+            return cursor.fetchall()
+
+    number = max(number, 1)
+    picked = ranked(number)
+    if not picked and number > 1:
+        first = ranked(1)
+        if first:  # the window COUNT is of every row, so the first page tells the last
+            number = -(-first[0][1] // per_page)
+            picked = ranked(number)
     if not picked:
-        count = recruits.count()
-        if count == 0:
-            return RecruitPage([], 1, per_page, 0)
-        number = -(-count // per_page)
-        picked = list(ranked[(number - 1) * per_page : number * per_page])
+        return RecruitPage([], 1, per_page, 0)
     stalled = {candidate_id: bool(is_stalled) for candidate_id, _total, is_stalled in picked}
     shown = {
         row.candidate_id: row

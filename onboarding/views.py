@@ -30,7 +30,6 @@ from onboarding.selectors import (
     own_checklist_recruit,
     recruit_page,
     recruit_rows,
-    recruits_for_manager,
     task_for,
     tasks_of,
     template_editable_by,
@@ -77,20 +76,15 @@ def recruits(request):
     sort = request.GET.get("sort", "")
     if sort not in RECRUIT_SORTS:
         sort = "progress"
-    stalled_after_days = organisations[0].stalled_after_days if organisations else None
-    candidates = recruits_for_manager(
+    page = recruit_page(
         request.user,
         today=today,
+        number=_int_or_none(request.GET.get("page")) or 1,
+        per_page=RECRUITS_PER_PAGE,
         organisation_id=organisation_id,
         status=status,
         sort=sort,
-        stalled_after_days=stalled_after_days,
-    )
-    page = recruit_page(
-        candidates,
-        number=_int_or_none(request.GET.get("page")) or 1,
-        per_page=RECRUITS_PER_PAGE,
-        today=today,
+        stalled_after_days=organisations[0].stalled_after_days if organisations else None,
     )
     query = request.GET.copy()
     query.pop("page", None)

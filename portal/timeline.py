@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from portal.compiled import CompiledOnce
 from portal.rows import TemplateRow
 
 
@@ -27,7 +28,7 @@ class TimelineEntry(TemplateRow):
 
 
 # Stands in for the recruit's id while a query of one recruit is compiled: no real id.
-_RECRUIT_MARKER = -918273645
+_RECRUIT_STAND_IN = -918273645
 
 
 class RecruitRowsOfSources:
@@ -53,22 +54,16 @@ class RecruitRowsOfSources:
     ):
         self.columns = columns
         self.sources_of = sources_of
-        self._compiled: tuple | None = None
+        self._union = CompiledOnce(
+            lambda _shape, ids: _union_of_sources(columns, sources_of(ids["recruit"]))
+        )
 
     def rows(self, candidate_id: int) -> list[dict]:
-        if self._compiled is None:
-            union = _union_of_sources(self.columns, self.sources_of(_RECRUIT_MARKER))
-            compiler = union.query.get_compiler(using=union.db)
-            sql, params = compiler.as_sql()
-            query = union.query
-            names = list(query.selected or [*query.values_select, *query.annotation_select])
-            self._compiled = (union.db, compiler, sql, params, names)
-        alias, compiler, sql, params, names = self._compiled
-        params = [candidate_id if param == _RECRUIT_MARKER else param for param in params]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])]
+        stand_ins = {"recruit": _RECRUIT_STAND_IN}
+        fetched = self._union.rows(None, stand_ins, {"recruit": candidate_id})
+        query = self._union.compiled_query(None, stand_ins)
+        names = list(query.selected or [*query.values_select, *query.annotation_select])
+        return [dict(zip(names, row, strict=True)) for row in fetched]
 
 
 def _union_of_sources(columns: dict[str, type[models.Field]], sources: dict) -> QuerySet:

@@ -4,8 +4,11 @@ from django.db.models import OuterRef
 from django.utils import timezone
 
 from candidates.models import CandidateProfile
-from onboarding.models import Offer, OnboardingSettings, OnboardingTask
+from employers.models import Membership
+from onboarding.models import JourneyProgress, Offer, OnboardingSettings, OnboardingTask
 from onboarding.selectors import (
+    RECRUIT_FILTERS,
+    RECRUIT_SORTS,
     _with_progress,
     code_of_practice_decisions_for_analysis,
     journey_timeline,
@@ -26,8 +29,10 @@ from onboarding.services import (
 from pastoral.selectors import latest_pulse_is_low
 from tests.factories import (
     CandidateFactory,
+    MembershipFactory,
     OfferFactory,
     OnboardingTaskFactory,
+    OrganisationFactory,
     WellbeingPulseFactory,
     default_template,
     profession,
@@ -175,10 +180,7 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
     stalled_after_days = OnboardingSettings.objects.get(pk=1).stalled_after_days
 
     page = recruit_page(
-        recruits_for_manager(manager, today=today, stalled_after_days=stalled_after_days),
-        number=1,
-        per_page=25,
-        today=today,
+        manager, today=today, number=1, per_page=25, stalled_after_days=stalled_after_days
     )
 
     assert sorted(row.candidate_id for row in page.rows) == sorted(r.pk for r in recruits)
@@ -210,3 +212,70 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
         assert row.offer_id == getattr(
             Offer.objects.filter(candidate=candidate).first(), "pk", None
         )
+
+
+def _recruits_of_two_organisations(manager, organisation):
+    """Recruits of two organisations the manager runs, with every mix the filters and sorts
+    look at: offers or none, a checklist or none, overdue tasks, stalled or fresh progress."""
+    today = timezone.localdate()
+    second = OrganisationFactory()
+    MembershipFactory(user=manager, organisation=second, role=Membership.Role.MANAGER)
+    for index in range(8):
+        candidate = CandidateFactory(organisation=[organisation, second][index % 2])
+        if index % 3:
+            OfferFactory(candidate=candidate)
+        if index in {2, 4}:  # with an offer
+            checklist_apply(candidate=candidate, template=default_template(), by=manager)
+        OnboardingTaskFactory(candidate=candidate, due_on=today + timedelta(days=index - 4))
+        journey_progress_refresh(candidate_id=candidate.pk)
+        if index in {1, 6}:  # no progress for a month: stalled
+            JourneyProgress.objects.filter(candidate=candidate).update(
+                last_progress_at=timezone.now() - timedelta(days=30)
+            )
+    return second
+
+
+def test_recruit_page_ranks_as_the_orm_for_every_filter_sort_and_organisation(
+    organisation, manager
+):
+    """The ranking runs SQL compiled once per shape with each request's values: for every
+    shape, every page must hold what `recruits_for_manager`, evaluated afresh, orders there."""
+    second = _recruits_of_two_organisations(manager, organisation)
+    days = OnboardingSettings.objects.get(pk=1).stalled_after_days
+    shapes = [
+        (organisation_id, status, sort)
+        for organisation_id in [None, organisation.pk, second.pk]
+        for status in ["", *RECRUIT_FILTERS]
+        for sort in RECRUIT_SORTS
+    ]
+    stalled_seen = set()
+
+    # A later day too: the compiled SQL must take each call's day, not the first call's.
+    for today in [timezone.localdate(), timezone.localdate() + timedelta(days=40)]:
+        for organisation_id, status, sort in shapes:
+            choices = {"organisation_id": organisation_id, "status": status, "sort": sort}
+            expected = list(
+                recruits_for_manager(
+                    manager, today=today, stalled_after_days=days, **choices
+                ).values_list("candidate_id", "is_stalled")
+            )
+            shown = []
+            for number in range(1, max(1, -(-len(expected) // 3)) + 1):
+                page = recruit_page(
+                    manager, today=today, number=number, per_page=3, stalled_after_days=days,
+                    **choices,
+                )  # fmt: skip
+                assert page.count == len(expected)
+                shown += [(row.candidate_id, int(row.is_stalled)) for row in page.rows]
+            assert shown == expected, (today, choices)
+            stalled_seen.add(sum(stalled for _, stalled in expected))
+    assert len(stalled_seen) > 2  # the day changes who is stalled, and filters who is shown
+
+
+def test_recruit_page_out_of_range_gives_the_last_page(organisation, manager):
+    _recruits_of_two_organisations(manager, organisation)
+    today = timezone.localdate()
+
+    page = recruit_page(manager, today=today, number=99, per_page=3)
+
+    assert (page.number, page.count, len(page.rows)) == (3, 8, 2)

@@ -1,0 +1,101 @@
+"""Querysets whose SQL is compiled once per worker and run with each call's values.
+
+On the busiest pages, building a queryset and compiling it to SQL can cost the ORM more than
+PostgreSQL takes to run it, though the SQL is the same from one request to the next apart from a
+few values: whose page it is, today's date. `CompiledOnce` builds the queryset once per *shape*
+(whatever changes its SQL text: a filter chosen, a sort) with stand-in values, compiles it, notes
+which parameters are the stand-ins, and then serves each call that SQL with the call's own
+values in their place, adapted for the database as the ORM adapts them.
+
+Stand-ins must be values that neither a real call nor the query's own constants use (negative
+ids, a day in 1900), as a parameter equal to a stand-in is taken for it; a stand-in the shape
+does not use is simply not found. Compiling refuses two stand-ins that are equal. Tests of each
+user compare the SQL and parameters with a fresh compile of the real values.
+"""
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+
+
+def adapted(ops, value: Any) -> Any:
+    """`value` as the ORM passes it to the database as a parameter (dates and datetimes are
+    strings on SQLite, for one)."""
+    if isinstance(value, datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return ops.adapt_datefield_value(value)
+    return value
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    compiler: SQLCompiler
+    sql: str
+    params: tuple
+    slots: tuple  # per parameter: the stand-in's name, or None for a constant
+
+
+class CompiledOnce:
+    """`build(shape, values)` gives the queryset for one shape and values (a dict by name).
+    `sql(shape, stand_ins, values)` gives the SQL and parameters for `values`, compiled from
+    `build(shape, stand_ins)` the first time the shape is asked for; `rows` runs it and turns
+    the values into Python as Django's own evaluation of the queryset would."""
+
+    def __init__(self, build: Callable[[Hashable, dict], QuerySet]):
+        self.build = build
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def _for(self, shape: Hashable, stand_ins: dict, using: str) -> _Compiled:
+        key = (using, shape)
+        if key not in self._compiled:
+            queryset = self.build(shape, stand_ins)
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            ops = connections[using].ops
+            wanted = {name: adapted(ops, value) for name, value in stand_ins.items()}
+            slots = tuple(_slot(param, wanted) for param in params)
+            self._compiled[key] = _Compiled(compiler, sql, tuple(params), slots)
+        return self._compiled[key]
+
+    def sql(
+        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
+    ) -> tuple[str, list]:
+        compiled = self._for(shape, stand_ins, using)
+        ops = connections[using].ops
+        params = [
+            param if name is None else adapted(ops, values[name])
+            for param, name in zip(compiled.params, compiled.slots, strict=True)
+        ]
+        return compiled.sql, params
+
+    def rows(
+        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
+    ) -> list[tuple]:
+        sql, params = self.sql(shape, stand_ins, values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        compiler = self._for(shape, stand_ins, using).compiler
+        return [tuple(row) for row in compiler.results_iter([fetched])]
+
+    def compiled_query(self, shape: Hashable, stand_ins: dict, using: str = DEFAULT_DB_ALIAS):
+        """The query the shape was compiled from (its selected columns, say)."""
+        return self._for(shape, stand_ins, using).compiler.query
+
+
+def _slot(param: Any, wanted: dict) -> str | None:
+    names = [name for name, value in wanted.items() if _same(param, value)]
+    if len(names) > 1:
+        raise ValueError(f"Stand-ins {names} are equal: give each a value of its own")
+    return names[0] if names else None
+
+
+def _same(param: Any, value: Any) -> bool:
+    # 1 == True and 0 == False: a stand-in must match in type too, or a flag would pass for it.
+    return type(param) is type(value) and param == value

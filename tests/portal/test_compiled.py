@@ -1,0 +1,86 @@
+"""portal.compiled: SQL compiled once per shape, run with each call's values."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db.models import Value
+from django.utils import timezone
+
+from onboarding.models import OnboardingTask
+from portal.compiled import CompiledOnce
+from tests.factories import CandidateFactory, OnboardingTaskFactory
+
+pytestmark = pytest.mark.django_db
+
+STAND_INS = {
+    "recruit": -101,
+    "day": date(1900, 1, 1),
+    "since": timezone.make_aware(datetime(1900, 1, 2, 9, 30)),
+}
+
+
+def _open_tasks(shape, values):
+    tasks = OnboardingTask.objects.filter(
+        candidate_id=values["recruit"],
+        due_on__lt=values["day"],
+        created_at__gte=values["since"],
+        completed_at__isnull=True,
+    )
+    if shape == "titled":
+        tasks = tasks.exclude(title="")
+    return tasks.order_by("due_on", "pk").values_list("pk", "due_on", "created_at")
+
+
+def test_sql_and_params_are_a_fresh_compile_of_the_calls_values():
+    compiled = CompiledOnce(_open_tasks)
+    for shape in [None, "titled"]:
+        for values in [
+            {"recruit": 7, "day": date(2026, 3, 1), "since": timezone.now()},
+            {"recruit": 8, "day": date(2025, 1, 31), "since": timezone.now() - timedelta(days=3)},
+        ]:
+            fresh = _open_tasks(shape, values).query.get_compiler("default").as_sql()
+
+            assert compiled.sql(shape, STAND_INS, values) == (fresh[0], list(fresh[1]))
+
+
+def test_each_shape_is_built_once_and_rows_are_converted_as_django_converts_them():
+    built = []
+
+    def build(shape, values):
+        built.append(shape)
+        return _open_tasks(shape, values)
+
+    compiled = CompiledOnce(build)
+    today = timezone.localdate()
+    candidate = CandidateFactory()
+    due = OnboardingTaskFactory(candidate=candidate, due_on=today - timedelta(days=2))
+    OnboardingTaskFactory(candidate=candidate, due_on=today + timedelta(days=2))
+    OnboardingTaskFactory(due_on=today - timedelta(days=2))  # someone else's
+    values = {"recruit": candidate.pk, "day": today, "since": timezone.now() - timedelta(hours=1)}
+
+    rows = compiled.rows(None, STAND_INS, values)
+    compiled.rows(None, STAND_INS, {**values, "day": today + timedelta(days=5)})
+    compiled.rows("titled", STAND_INS, values)
+
+    assert rows == list(_open_tasks(None, values)) == [(due.pk, due.due_on, due.created_at)]
+    assert isinstance(rows[0][1], date) and isinstance(rows[0][2], datetime)
+    assert built == [None, "titled"]
+    assert len(compiled.rows(None, STAND_INS, {**values, "day": today + timedelta(days=5)})) == 2
+
+
+def test_a_constant_equal_to_a_stand_in_in_value_but_not_type_is_left_alone():
+    compiled = CompiledOnce(
+        lambda _shape, values: OnboardingTask.objects.filter(
+            candidate_id=values["recruit"]
+        ).values_list("pk", Value(True))
+    )
+    _sql, params = compiled.sql(None, {"recruit": 1}, {"recruit": 42})
+
+    assert params == [True, 42]
+
+
+def test_stand_ins_equal_to_each_other_are_refused():
+    compiled = CompiledOnce(_open_tasks)
+
+    with pytest.raises(ValueError, match="equal"):
+        compiled.sql(None, {**STAND_INS, "other": -101}, {})
