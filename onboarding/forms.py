@@ -107,9 +107,18 @@ class ApplyChecklistForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    # Rendered once per set of choices while blank (`crispy_blank`).
+    renders_same_when_blank = True
+
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+
+    def blank_render_key(self) -> tuple:
+        field = self.fields["template"]
+        return tuple(
+            (template.pk, field.label_from_instance(template)) for template in field.queryset
+        )
 
 
 class TaskAddForm(forms.Form):

@@ -59,6 +59,11 @@ from portal.links import url_maker
 from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
+# Stand-ins while the busiest pages' queries are compiled (portal.compiled): no real id or day.
+_STAND_IN_MANAGER, _STAND_IN_ORGANISATION = -730_001, -730_002
+_STAND_IN_DAY = date(1900, 1, 1)
+_STAND_IN_RECRUIT, _STAND_IN_VIEWER = -730_003, -730_004
+
 
 def onboarding_settings() -> OnboardingSettings:
     settings, _ = OnboardingSettings.objects.get_or_create(pk=1)
@@ -111,26 +116,39 @@ def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
     )
 
 
-def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
-    """The recruit and how `user` stands to them: the recruit, their managers and their
-    assigned buddy or mentor; anyone else gets 404."""
+def _recruit_for_journey(shape: str, values: dict) -> QuerySet[CandidateProfile]:
     candidates = CandidateProfile.objects.select_related(
         "user", "organisation", "profession", "offer__profession", "offer__created_by"
-    ).filter(pk=candidate_id)
-    if user.is_authenticated and user.is_employer_staff:
+    ).filter(pk=values["recruit"])
+    if shape == "staff":
         candidates = candidates.annotate(
             viewer_manages=Exists(
                 Membership.objects.filter(
-                    user=user,
+                    user_id=values["viewer"],
                     organisation_id=OuterRef("organisation_id"),
                     role=Membership.Role.MANAGER,
                 )
             ),
-            viewer_supports=supported_by(user),
+            viewer_supports=supported_by(User(pk=values["viewer"])),
         )
-    candidate = candidates.first()
-    if candidate is None:
+    return candidates
+
+
+# Every journey page loads the recruit this way: compiled once per worker (portal.compiled).
+_RECRUITS_FOR_JOURNEY = CompiledOnce(_recruit_for_journey)
+
+
+def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
+    """The recruit and how `user` stands to them: the recruit, their managers and their
+    assigned buddy or mentor; anyone else gets 404."""
+    found = _RECRUITS_FOR_JOURNEY.objects(
+        "staff" if user.is_authenticated and user.is_employer_staff else "other",
+        {"recruit": _STAND_IN_RECRUIT, "viewer": _STAND_IN_VIEWER},
+        {"recruit": candidate_id, "viewer": user.pk},
+    )
+    if not found:
         raise Http404("No such recruit.")
+    candidate = found[0]
     viewer = journey_viewer(user, candidate)
     if not viewer.can_see:
         raise Http404("No such recruit.")
@@ -180,15 +198,28 @@ def offer_of(candidate: CandidateProfile) -> Offer | None:
     )
 
 
+# The journey's few rows of a recruit, compiled once per worker (portal.compiled).
+_DECISIONS = CompiledOnce(
+    lambda _shape, values: (
+        CodeOfPracticeDecision.objects.filter(candidate_id=values["recruit"])
+        .select_related("decided_by")
+        .order_by()
+    )
+)
+_APPLICATIONS = CompiledOnce(
+    lambda _shape, values: (
+        ChecklistApplication.objects.filter(candidate_id=values["recruit"])
+        .select_related("applied_by")
+        .order_by()
+    )
+)
+
+
 def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
     """The recruit's Code of Practice decisions, newest first (sorted here: a recruit has a
-    few, and building the ORDER BY would cost the ORM more than the sort)."""
-    decisions = CodeOfPracticeDecision.objects.filter(candidate=candidate)
-    return sorted(
-        decisions.select_related("decided_by").order_by(),
-        key=lambda decision: decision.decided_at,
-        reverse=True,
-    )
+    few)."""
+    decisions = _DECISIONS.objects(None, {"recruit": _STAND_IN_RECRUIT}, {"recruit": candidate.pk})
+    return sorted(decisions, key=lambda decision: decision.decided_at, reverse=True)
 
 
 _OWNER_ROLES = dict(OwnerRole.choices)
@@ -342,11 +373,10 @@ def checklist_sections(tasks: list[ChecklistTask], viewer: JourneyViewer) -> lis
 
 def applications_of(candidate: CandidateProfile) -> list[ChecklistApplication]:
     """The checklists applied to the recruit, oldest first (sorted here, as `decisions_of`)."""
-    applications = ChecklistApplication.objects.filter(candidate=candidate)
-    return sorted(
-        applications.select_related("applied_by").order_by(),
-        key=lambda application: application.applied_at,
+    applications = _APPLICATIONS.objects(
+        None, {"recruit": _STAND_IN_RECRUIT}, {"recruit": candidate.pk}
     )
+    return sorted(applications, key=lambda application: application.applied_at)
 
 
 # --- Templates -----------------------------------------------------------------------------
@@ -433,11 +463,6 @@ def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) 
         last_progress_at=Coalesce("journey_progress__last_progress_at", "created_at"),
         open_count=Coalesce("journey_progress__open_count", Value(0)),
     ).annotate(is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days))
-
-
-# Stand-ins while the manager's start page queries are compiled (portal.compiled).
-_STAND_IN_MANAGER, _STAND_IN_ORGANISATION = -730_001, -730_002
-_STAND_IN_DAY = date(1900, 1, 1)
 
 
 def _organisations_managed_with_settings(_shape, values: dict) -> QuerySet[Organisation]:

@@ -54,7 +54,7 @@ from onboarding.services import (
     template_update,
 )
 from portal.access import employer_staff_required, recruit_required
-from portal.audit import audit_entries_for_candidate, audit_trail_rows
+from portal.audit import audit_trail_rows, newest_audit_entries_for_candidate
 
 RECRUITS_PER_PAGE = 25
 # The newest changes shown on the journey; the admin keeps the whole trail.
@@ -163,7 +163,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         # Managers see who changed what and when; the recruit and their buddy do not.
         context["show_audit_trail"] = True
         context["audit_rows"] = audit_trail_rows(
-            audit_entries_for_candidate(candidate)[:AUDIT_ENTRIES_SHOWN]
+            newest_audit_entries_for_candidate(candidate, AUDIT_ENTRIES_SHOWN)
         )
         context["apply_form"] = forms.get("apply_form") or ApplyChecklistForm(
             templates=templates_applicable_to(candidate)

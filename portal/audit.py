@@ -14,6 +14,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
+from types import SimpleNamespace
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -26,6 +27,8 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
+
+from portal.compiled import CompiledOnce
 
 # Bookkeeping timestamps say nothing the entry's own timestamp doesn't.
 ALWAYS_EXCLUDED_FIELDS = ("created_at", "updated_at")
@@ -134,6 +137,19 @@ def audit_entries_for_candidate(candidate) -> QuerySet[LogEntry]:
 
 
 _ANY_CANDIDATE_ID = 918273645  # stands for the candidate while the SQL is written
+
+
+# The journey page's trail: compiled once per worker and number shown (portal.compiled).
+_NEWEST_ENTRIES = CompiledOnce(
+    lambda count, values: audit_entries_for_candidate(SimpleNamespace(pk=values["recruit"]))[:count]
+)
+
+
+def newest_audit_entries_for_candidate(candidate, count: int) -> list[LogEntry]:
+    """The `count` newest of `audit_entries_for_candidate`, with the actor and content type."""
+    return _NEWEST_ENTRIES.objects(
+        count, {"recruit": -_ANY_CANDIDATE_ID}, {"recruit": candidate.pk}
+    )
 
 
 @functools.cache

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 
@@ -83,6 +84,34 @@ class CompiledOnce:
             fetched = cursor.fetchall()
         compiler = self._for(shape, stand_ins, using).compiler
         return [tuple(row) for row in compiler.results_iter([fetched])]
+
+    def objects(
+        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
+    ) -> list:
+        """Model instances, as iterating the queryset would give them: its fields, the
+        objects of its `select_related` and its annotations (Django's ModelIterable)."""
+        compiled = self._for(shape, stand_ins, using)
+        compiler = compiled.compiler
+        if not compiler.query.default_cols:
+            raise TypeError("objects() is for querysets of model instances, not values()")
+        sql, params = self.sql(shape, stand_ins, values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        related_populators = get_related_populators(klass_info, select, using)
+        instances = []
+        for row in compiler.results_iter([fetched]):
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in related_populators:
+                populator.populate(row, instance)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
 
     def compiled_query(self, shape: Hashable, stand_ins: dict, using: str = DEFAULT_DB_ALIAS):
         """The query the shape was compiled from (its selected columns, say)."""

@@ -3,12 +3,20 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db.models import Value
+from django.db import connection
+from django.db.models import Count, Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from candidates.models import CandidateProfile
 from onboarding.models import OnboardingTask
 from portal.compiled import CompiledOnce
-from tests.factories import CandidateFactory, OnboardingTaskFactory
+from tests.factories import (
+    CandidateFactory,
+    OfferFactory,
+    OnboardingTaskFactory,
+    StaffUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +92,49 @@ def test_stand_ins_equal_to_each_other_are_refused():
 
     with pytest.raises(ValueError, match="equal"):
         compiled.sql(None, {**STAND_INS, "other": -101}, {})
+
+
+def _recruits_with_offers(_shape, values):
+    return (
+        CandidateProfile.objects.select_related("user", "organisation", "offer__created_by")
+        .filter(organisation_id=values["organisation"])
+        .annotate(tasks=Count("onboarding_tasks"))
+        .order_by("pk")
+    )
+
+
+def test_objects_are_the_instances_iterating_the_queryset_gives():
+    """Fields, select_related objects (nullable ones too) and annotations."""
+    offer = OfferFactory(created_by=StaffUserFactory())
+    organisation = offer.candidate.organisation
+    CandidateFactory(organisation=organisation)  # no offer: the related offer is None
+    OnboardingTaskFactory.create_batch(2, candidate=offer.candidate)
+    CandidateFactory()  # another organisation's
+    compiled = CompiledOnce(_recruits_with_offers)
+    values = {"organisation": organisation.pk}
+
+    objects = compiled.objects(None, {"organisation": -102}, values)
+    expected = list(_recruits_with_offers(None, values))
+
+    def loaded(candidate):
+        offer = candidate.offer if hasattr(candidate, "offer") else None
+        return (
+            {k: v for k, v in vars(candidate).items() if not k.startswith("_")},
+            vars(candidate.user) | {"_state": None},
+            candidate.organisation.ods_code,
+            offer and (offer.pk, offer.created_by_id, getattr(offer.created_by, "email", None)),
+            candidate.tasks,
+        )
+
+    with CaptureQueriesContext(connection) as reads:
+        assert [loaded(c) for c in objects] == [loaded(c) for c in expected]
+    assert len(expected) == 2 and objects[0].tasks == 2
+    assert objects[0].offer.created_by.email == offer.created_by.email
+    assert len(reads) == 0  # nothing left to load: the related objects came with the row
+
+
+def test_objects_refuses_a_values_queryset():
+    compiled = CompiledOnce(_open_tasks)
+
+    with pytest.raises(TypeError):
+        compiled.objects(None, STAND_INS, STAND_INS)

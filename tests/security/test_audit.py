@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from candidates.models import CandidateProfile, Pathway
 from pastoral.models import SupportAssignment
-from portal.audit import JOURNEY_MODELS, audit_entries_for_candidate, audit_trail_rows
+from portal.audit import (
+    JOURNEY_MODELS,
+    audit_entries_for_candidate,
+    audit_trail_rows,
+    newest_audit_entries_for_candidate,
+)
 from tests.security.conftest import assign_support
 
 
@@ -82,6 +87,30 @@ def test_audit_entries_for_candidate_are_theirs_only(candidate, other_candidate,
         ("candidateprofile", candidate.pk, LogEntry.Action.CREATE),
     ]
     assert [e.actor for e in entries] == [manager, manager, None]
+
+
+def test_newest_audit_entries_are_the_first_of_the_recruits_trail(
+    candidate, other_candidate, buddy, manager
+):
+    with set_actor(manager):
+        assign_support(candidate=candidate, staff=buddy)
+        assign_support(candidate=other_candidate, staff=buddy)
+        for phone in ["07700 900123", "07700 900124"]:
+            candidate.phone = other_candidate.phone = phone
+            candidate.save()
+            other_candidate.save()
+    trail = list(audit_entries_for_candidate(candidate))
+
+    for count in [2, 50]:
+        newest = newest_audit_entries_for_candidate(candidate, count)
+
+        assert [(e.pk, e.actor, e.content_type) for e in newest] == [
+            (e.pk, e.actor, e.content_type) for e in trail[:count]
+        ]
+    assert len(trail) == 4
+    assert newest_audit_entries_for_candidate(other_candidate, 50) == list(
+        audit_entries_for_candidate(other_candidate)
+    )
 
 
 @pytest.mark.parametrize("changes", [1, 4])
