@@ -139,16 +139,23 @@ def audit_entries_for_candidate(candidate) -> QuerySet[LogEntry]:
 _ANY_CANDIDATE_ID = 918273645  # stands for the candidate while the SQL is written
 
 
-# The journey page's trail: compiled once per worker and number shown (portal.compiled).
-_NEWEST_ENTRIES = CompiledOnce(
-    lambda count, values: audit_entries_for_candidate(SimpleNamespace(pk=values["recruit"]))[:count]
-)
+# The journey page's trail: compiled once per worker and number shown (portal.compiled), and
+# per set of content type ids, which its SQL holds as constants.
+def _newest_entries(shape: tuple, values: dict) -> QuerySet[LogEntry]:
+    count, _content_types = shape
+    return audit_entries_for_candidate(SimpleNamespace(pk=values["recruit"]))[:count]
+
+
+_NEWEST_ENTRIES = CompiledOnce(_newest_entries)
 
 
 def newest_audit_entries_for_candidate(candidate, count: int) -> list[LogEntry]:
     """The `count` newest of `audit_entries_for_candidate`, with the actor and content type."""
+    content_types = tuple(
+        ContentType.objects.get_for_model(model).pk for model, _entry in audited_models()
+    )
     return _NEWEST_ENTRIES.objects(
-        count, {"recruit": -_ANY_CANDIDATE_ID}, {"recruit": candidate.pk}
+        (count, content_types), {"recruit": -_ANY_CANDIDATE_ID}, {"recruit": candidate.pk}
     )
 
 
