@@ -16,7 +16,8 @@ from candidates.models import (
     RegistrationStep,
     RegistrationStepTemplate,
 )
-from portal.locks import lock_until_commit
+from portal.locks import lock_table_writes_until_commit, lock_until_commit
+from portal.stored_counts import recount_deferred_to
 from portal.uploads import private_upload_path, validate_evidence_file
 
 Status = RegistrationStep.Status
@@ -261,9 +262,10 @@ def _month_range(day: date) -> tuple[date, date]:
 def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]]) -> None:
     """Count again the steps of each (template id, any day of a month) pair that finished in
     that month, per number of days they took. Side effect: those FinishedStepCount rows are
-    replaced."""
+    replaced (inside portal.stored_counts.stored_counts_deferred, the whole table is rebuilt
+    when the block ends instead)."""
     pairs = sorted({(template_id, day.replace(day=1)) for template_id, day in template_months})
-    if not pairs:
+    if not pairs or recount_deferred_to(finished_step_counts_rebuild):
         return
     with transaction.atomic():
         lock_until_commit(FINISHED_STEP_COUNTS_LOCK, [month.toordinal() for _, month in pairs])
@@ -327,9 +329,11 @@ FINISHED_STEP_COUNTS_REBUILD = {
 
 def finished_step_counts_rebuild() -> int:
     """Every finished-step count from scratch, in one INSERT … SELECT (for bulk loads that
-    write steps without signals). Side effect: every FinishedStepCount row is replaced. Returns
-    how many rows there are."""
+    write steps without signals). Side effect: every FinishedStepCount row is replaced, and
+    other transactions' writes to the table wait until this one ends. Returns how many rows
+    there are."""
     with transaction.atomic(), connection.cursor() as cursor:
+        lock_table_writes_until_commit("candidates_finishedstepcount")
         cursor.execute("DELETE FROM candidates_finishedstepcount")
         cursor.execute(FINISHED_STEP_COUNTS_REBUILD[connection.vendor])
         return cursor.rowcount

@@ -30,7 +30,8 @@ from onboarding.models import (
 from onboarding.selectors import journey_viewer
 from onboarding.signals import tasks_changed_in_bulk
 from pastoral.selectors import first_buddy_started_on
-from portal.locks import lock_until_commit
+from portal.locks import lock_table_writes_until_commit, lock_until_commit
+from portal.stored_counts import recount_deferred_to
 
 Outcome = CodeOfPracticeDecision.Outcome
 
@@ -159,9 +160,11 @@ def registration_time_counts_refresh(*, months: Iterable[date]) -> None:
     """Count again the HCPC registrations that finished in each month of `months` (any day of
     it), per the recruit's profession and days since their offer (a recruit without an offer is
     not counted). Side effect: those months' RegistrationTimeCount rows are replaced (deleted in
-    SQL, so no model signal fires for these derived rows)."""
+    SQL, so no model signal fires for these derived rows); inside
+    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
+    instead."""
     firsts = sorted({day.replace(day=1) for day in months})
-    if not firsts:
+    if not firsts or recount_deferred_to(registration_time_counts_rebuild):
         return
     with transaction.atomic():
         lock_until_commit(REGISTRATION_TIMES_LOCK, [first.toordinal() for first in firsts])
@@ -223,8 +226,10 @@ REGISTRATION_TIMES_REBUILD = {
 def registration_time_counts_rebuild() -> int:
     """Every month's registration-time counts from scratch, in one INSERT … SELECT (for bulk
     loads that write round the signals). Side effect: every RegistrationTimeCount row is
-    replaced. Returns how many rows there are."""
+    replaced, and other transactions' writes to the table wait until this one ends. Returns how
+    many rows there are."""
     with transaction.atomic(), connection.cursor() as cursor:
+        lock_table_writes_until_commit("onboarding_registrationtimecount")
         cursor.execute("DELETE FROM onboarding_registrationtimecount")
         cursor.execute(REGISTRATION_TIMES_REBUILD[connection.vendor])
         return cursor.rowcount

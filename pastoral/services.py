@@ -29,7 +29,8 @@ from pastoral.models import (
 )
 from pastoral.selectors import staff_options_for
 from pastoral.signals import low_pulse_recorded
-from portal.locks import lock_until_commit
+from portal.locks import lock_table_writes_until_commit, lock_until_commit
+from portal.stored_counts import recount_deferred_to
 
 
 def _day(day: date) -> str:
@@ -198,9 +199,11 @@ DELETE_PERIOD_TOTALS_OF_PERIOD = "DELETE FROM pastoral_pulseperiodtotals WHERE p
 
 def check_in_gap_counts_refresh(*, days: Iterable[date]) -> None:
     """Count again, for each of `days`, the check-ins held that day by role and days since the
-    pair's previous one. Side effect: those days' CheckInGapCount rows are replaced."""
+    pair's previous one. Side effect: those days' CheckInGapCount rows are replaced (inside
+    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
+    instead)."""
     days = sorted(set(days))
-    if not days:
+    if not days or recount_deferred_to(check_in_gap_counts_rebuild):
         return
     with transaction.atomic():
         lock_until_commit(GAP_COUNTS_LOCK, [day.toordinal() for day in days])
@@ -226,9 +229,11 @@ GAP_COUNTS_REBUILD = """
 
 def check_in_gap_counts_rebuild() -> int:
     """Every day's check-in gap counts from scratch, in one INSERT … SELECT (for bulk loads that
-    write check-ins without the services). Side effect: every CheckInGapCount row is replaced.
-    Returns how many rows there are."""
+    write check-ins without the services). Side effect: every CheckInGapCount row is replaced,
+    and other transactions' writes to the table wait until this one ends. Returns how many rows
+    there are."""
     with transaction.atomic(), connection.cursor() as cursor:
+        lock_table_writes_until_commit("pastoral_checkingapcount")
         cursor.execute("DELETE FROM pastoral_checkingapcount")
         cursor.execute(GAP_COUNTS_REBUILD)
         return cursor.rowcount
@@ -263,9 +268,11 @@ def pulse_month_flags_refresh(
 
 def pulse_period_totals_refresh(*, period_starts: Iterable[date]) -> None:
     """Add up again every answer to the pulse for each of `period_starts`. Side effect: those
-    periods' PulsePeriodTotals rows are replaced (removed when no answer is left)."""
+    periods' PulsePeriodTotals rows are replaced (removed when no answer is left); inside
+    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
+    instead."""
     period_starts = sorted(set(period_starts))
-    if not period_starts:
+    if not period_starts or recount_deferred_to(pulse_period_totals_rebuild):
         return
     with transaction.atomic():
         lock_until_commit(PERIOD_TOTALS_LOCK, [day.toordinal() for day in period_starts])
@@ -313,9 +320,11 @@ PERIOD_TOTALS_REBUILD = """
 
 def pulse_period_totals_rebuild() -> int:
     """Every period's pulse totals from scratch, in one INSERT … SELECT (for bulk loads that
-    write pulses without the services). Side effect: every PulsePeriodTotals row is replaced.
-    Returns how many rows there are."""
+    write pulses without the services). Side effect: every PulsePeriodTotals row is replaced,
+    and other transactions' writes to the table wait until this one ends. Returns how many rows
+    there are."""
     with transaction.atomic(), connection.cursor() as cursor:
+        lock_table_writes_until_commit("pastoral_pulseperiodtotals")
         cursor.execute("DELETE FROM pastoral_pulseperiodtotals")
         cursor.execute(PERIOD_TOTALS_REBUILD)
         return cursor.rowcount

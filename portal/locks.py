@@ -15,3 +15,14 @@ def lock_until_commit(kind: int, keys: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         for key in sorted(set(keys)):
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [kind, key])
+
+
+def lock_table_writes_until_commit(table: str) -> None:
+    """Keep every other transaction from writing `table` until this one ends (reading it goes
+    on). Taken before a whole table of counts is made again, so that a recount of part of it
+    (under `lock_until_commit`) either committed before, and is seen, or waits and then sees
+    the new rows. Nothing on SQLite, which lets one writer in at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {connection.ops.quote_name(table)} IN EXCLUSIVE MODE")
