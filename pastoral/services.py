@@ -254,7 +254,9 @@ def pulse_month_flags_refresh(
         period_start__lt=add_months(first_day, 1),
     ).order_by("period_start", "pk")
     changed, answered, answered_low = [], False, False
-    for pulse in pulses.only("pk", "is_low", "first_in_month", "first_low_in_month"):
+    for pulse in pulses.only(
+        "pk", "period_start", "is_low", "first_in_month", "first_low_in_month"
+    ):
         marks = (not answered, pulse.is_low and not answered_low)
         answered, answered_low = True, answered_low or pulse.is_low
         if (pulse.first_in_month, pulse.first_low_in_month) != marks:

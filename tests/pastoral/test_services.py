@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from employers.models import Membership
@@ -413,6 +414,27 @@ def test_pulse_month_marks_follow_answers_in_any_order(candidate):
     earlier.delete()
     later.refresh_from_db()
     assert (later.first_in_month, later.first_low_in_month) == (True, True)
+
+
+def test_pulse_month_marks_read_the_month_once_however_many_marks_change(candidate):
+    for day in (date(2025, 5, 5), date(2025, 5, 19)):
+        services.pulse_submit(candidate=candidate, belonging=1, wellbeing=4, supported=4, today=day)
+    stale = WellbeingPulse.objects.filter(candidate=candidate)
+    stale.filter(period_start=date(2025, 5, 5)).update(
+        first_in_month=False, first_low_in_month=False
+    )
+    stale.filter(period_start=date(2025, 5, 19)).update(
+        first_in_month=True, first_low_in_month=True
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        services.pulse_month_flags_refresh(candidate_id=candidate.pk, month=date(2025, 5, 1))
+
+    assert _marks(candidate) == [(date(2025, 5, 5), True, True), (date(2025, 5, 19), False, False)]
+    pulse_reads = [
+        q["sql"] for q in queries if q["sql"].startswith('SELECT "pastoral_wellbeingpulse"."id"')
+    ]
+    assert len(pulse_reads) == 1  # not one more per changed pulse for its period start
 
 
 def _migration(name: str):
