@@ -56,6 +56,7 @@ from pastoral.selectors import (
 )
 from portal.compiled import CompiledOnce
 from portal.links import url_maker
+from portal.prepared import prepared
 from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
@@ -482,7 +483,7 @@ def organisations_managed_with_settings(user) -> list[Organisation]:
     sql, params = _MANAGED_ORGANISATIONS.sql(
         None, {"manager": _STAND_IN_MANAGER}, {"manager": user.pk}
     )
-    return list(Organisation.objects.raw(sql, params))
+    return list(Organisation.objects.raw(*prepared(sql, params)))
 
 
 def recruits_for_manager(
@@ -688,10 +689,9 @@ def recruit_page(
     sql, params = _RANKINGS.sql(shape, stand_ins, values)
 
     def ranked(number: int) -> list[tuple]:
+        page = [*params, per_page, (number - 1) * per_page]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"{sql} LIMIT %s OFFSET %s", [*params, per_page, (number - 1) * per_page]
-            )
+            cursor.execute(*prepared(f"{sql} LIMIT %s OFFSET %s", page))
             return cursor.fetchall()
 
     number = max(number, 1)
@@ -706,7 +706,9 @@ def recruit_page(
     stalled = {candidate_id: bool(is_stalled) for candidate_id, _total, is_stalled in picked}
     shown = {
         row.candidate_id: row
-        for row in JourneyProgress.objects.raw(_shown_recruits_sql(len(picked)), [today, *stalled])
+        for row in JourneyProgress.objects.raw(
+            *prepared(_shown_recruits_sql(len(picked)), [today, *stalled])
+        )
         # The organisation ranked on is a copy: the recruit's own must still match it.
         if row.organisation_id == row.organisation_id_now
     }

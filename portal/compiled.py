@@ -5,7 +5,8 @@ PostgreSQL takes to run it, though the SQL is the same from one request to the n
 few values: whose page it is, today's date. `CompiledOnce` builds the queryset once per *shape*
 (whatever changes its SQL text: a filter chosen, a sort) with stand-in values, compiles it, notes
 which parameters are the stand-ins, and then serves each call that SQL with the call's own
-values in their place, adapted for the database as the ORM adapts them.
+values in their place, adapted for the database as the ORM adapts them. On PostgreSQL the
+statement is also planned once per connection (`portal.prepared`).
 
 Stand-ins must be values that neither a real call nor the query's own constants use (negative
 ids, a day in 1900), as a parameter equal to a stand-in is taken for it; a stand-in the shape
@@ -22,6 +23,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+from portal.prepared import prepared
 
 
 def adapted(ops, value: Any) -> Any:
@@ -75,13 +78,16 @@ class CompiledOnce:
         ]
         return compiled.sql, params
 
+    def _fetched(self, shape: Hashable, stand_ins: dict, values: dict, using: str) -> list:
+        statement, params = prepared(*self.sql(shape, stand_ins, values, using), using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
     def rows(
         self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
     ) -> list[tuple]:
-        sql, params = self.sql(shape, stand_ins, values, using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        fetched = self._fetched(shape, stand_ins, values, using)
         compiler = self._for(shape, stand_ins, using).compiler
         return [tuple(row) for row in compiler.results_iter([fetched])]
 
@@ -94,10 +100,7 @@ class CompiledOnce:
         compiler = compiled.compiler
         if not compiler.query.default_cols:
             raise TypeError("objects() is for querysets of model instances, not values()")
-        sql, params = self.sql(shape, stand_ins, values, using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        fetched = self._fetched(shape, stand_ins, values, using)
         select, klass_info = compiler.select, compiler.klass_info
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
