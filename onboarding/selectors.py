@@ -61,9 +61,13 @@ from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
 
 # Stand-ins while the busiest pages' queries are compiled (portal.compiled): no real id or day.
-_STAND_IN_MANAGER, _STAND_IN_ORGANISATION = -730_001, -730_002
+_STAND_INS = {
+    "manager": -730_001,
+    "organisation": -730_002,
+    "recruit": -730_003,
+    "viewer": -730_004,
+}
 _STAND_IN_DAY = date(1900, 1, 1)
-_STAND_IN_RECRUIT, _STAND_IN_VIEWER = -730_003, -730_004
 
 
 def onboarding_settings() -> OnboardingSettings:
@@ -136,7 +140,7 @@ def _recruit_for_journey(shape: str, values: dict) -> QuerySet[CandidateProfile]
 
 
 # Every journey page loads the recruit this way: compiled once per worker (portal.compiled).
-_RECRUITS_FOR_JOURNEY = CompiledOnce(_recruit_for_journey)
+_RECRUITS_FOR_JOURNEY = CompiledOnce(_recruit_for_journey, _STAND_INS)
 
 
 def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
@@ -144,7 +148,6 @@ def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewe
     assigned buddy or mentor; anyone else gets 404."""
     found = _RECRUITS_FOR_JOURNEY.objects(
         "staff" if user.is_authenticated and user.is_employer_staff else "other",
-        {"recruit": _STAND_IN_RECRUIT, "viewer": _STAND_IN_VIEWER},
         {"recruit": candidate_id, "viewer": user.pk},
     )
     if not found:
@@ -205,21 +208,23 @@ _DECISIONS = CompiledOnce(
         CodeOfPracticeDecision.objects.filter(candidate_id=values["recruit"])
         .select_related("decided_by")
         .order_by()
-    )
+    ),
+    _STAND_INS,
 )
 _APPLICATIONS = CompiledOnce(
     lambda _shape, values: (
         ChecklistApplication.objects.filter(candidate_id=values["recruit"])
         .select_related("applied_by")
         .order_by()
-    )
+    ),
+    _STAND_INS,
 )
 
 
 def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
     """The recruit's Code of Practice decisions, newest first (sorted here: a recruit has a
     few)."""
-    decisions = _DECISIONS.objects(None, {"recruit": _STAND_IN_RECRUIT}, {"recruit": candidate.pk})
+    decisions = _DECISIONS.objects(None, {"recruit": candidate.pk})
     return sorted(decisions, key=lambda decision: decision.decided_at, reverse=True)
 
 
@@ -374,9 +379,7 @@ def checklist_sections(tasks: list[ChecklistTask], viewer: JourneyViewer) -> lis
 
 def applications_of(candidate: CandidateProfile) -> list[ChecklistApplication]:
     """The checklists applied to the recruit, oldest first (sorted here, as `decisions_of`)."""
-    applications = _APPLICATIONS.objects(
-        None, {"recruit": _STAND_IN_RECRUIT}, {"recruit": candidate.pk}
-    )
+    applications = _APPLICATIONS.objects(None, {"recruit": candidate.pk})
     return sorted(applications, key=lambda application: application.applied_at)
 
 
@@ -474,15 +477,13 @@ def _organisations_managed_with_settings(_shape, values: dict) -> QuerySet[Organ
     ).annotate(stalled_after_days=Subquery(setting))
 
 
-_MANAGED_ORGANISATIONS = CompiledOnce(_organisations_managed_with_settings)
+_MANAGED_ORGANISATIONS = CompiledOnce(_organisations_managed_with_settings, _STAND_INS)
 
 
 def organisations_managed_with_settings(user) -> list[Organisation]:
     """The organisations `user` manages, each carrying `stalled_after_days` from the onboarding
     settings: the manager's start page reads both in one query (compiled once per worker)."""
-    sql, params = _MANAGED_ORGANISATIONS.sql(
-        None, {"manager": _STAND_IN_MANAGER}, {"manager": user.pk}
-    )
+    sql, params = _MANAGED_ORGANISATIONS.sql(None, {"manager": user.pk})
     return list(Organisation.objects.raw(*prepared(sql, params)))
 
 
@@ -646,7 +647,15 @@ def _ranking(shape: tuple, values: dict) -> QuerySet:
     )
 
 
-_RANKINGS = CompiledOnce(_ranking)
+_RANKINGS = CompiledOnce(
+    _ranking,
+    stand_ins=lambda shape: _ranking_values(
+        manager_id=_STAND_INS["manager"],
+        organisation_id=_STAND_INS["organisation"],
+        today=_STAND_IN_DAY,
+        days=shape[3],
+    ),
+)
 
 
 def recruit_page(
@@ -677,16 +686,10 @@ def recruit_page(
         sort if sort in RECRUIT_SORTS else "progress",
         stalled_after_days,
     )
-    stand_ins = _ranking_values(
-        manager_id=_STAND_IN_MANAGER,
-        organisation_id=_STAND_IN_ORGANISATION,
-        today=_STAND_IN_DAY,
-        days=stalled_after_days,
-    )
     values = _ranking_values(
         manager_id=user.pk, organisation_id=organisation_id, today=today, days=stalled_after_days
     )
-    sql, params = _RANKINGS.sql(shape, stand_ins, values)
+    sql, params = _RANKINGS.sql(shape, values)
 
     def ranked(number: int) -> list[tuple]:
         page = [*params, per_page, (number - 1) * per_page]

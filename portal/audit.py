@@ -146,7 +146,7 @@ def _newest_entries(shape: tuple, values: dict) -> QuerySet[LogEntry]:
     return audit_entries_for_candidate(SimpleNamespace(pk=values["recruit"]))[:count]
 
 
-_NEWEST_ENTRIES = CompiledOnce(_newest_entries)
+_NEWEST_ENTRIES = CompiledOnce(_newest_entries, stand_ins={"recruit": -_ANY_CANDIDATE_ID})
 
 
 def newest_audit_entries_for_candidate(candidate, count: int) -> list[LogEntry]:
@@ -154,9 +154,7 @@ def newest_audit_entries_for_candidate(candidate, count: int) -> list[LogEntry]:
     content_types = tuple(
         ContentType.objects.get_for_model(model).pk for model, _entry in audited_models()
     )
-    return _NEWEST_ENTRIES.objects(
-        (count, content_types), {"recruit": -_ANY_CANDIDATE_ID}, {"recruit": candidate.pk}
-    )
+    return _NEWEST_ENTRIES.objects((count, content_types), {"recruit": candidate.pk})
 
 
 @functools.cache

@@ -46,18 +46,26 @@ class _Compiled:
 
 
 class CompiledOnce:
-    """`build(shape, values)` gives the queryset for one shape and values (a dict by name).
-    `sql(shape, stand_ins, values)` gives the SQL and parameters for `values`, compiled from
-    `build(shape, stand_ins)` the first time the shape is asked for; `rows` runs it and turns
-    the values into Python as Django's own evaluation of the queryset would."""
+    """`build(shape, values)` gives the queryset for one shape and values (a dict by name);
+    `stand_ins` are the values it is compiled with, a dict or, where they depend on the shape,
+    a function of the shape giving one. `sql(shape, values)` gives the SQL and parameters for
+    `values`, compiled from `build(shape, stand_ins)` the first time the shape is asked for;
+    `rows` and `objects` run it and turn the values into Python as Django's own evaluation of
+    the queryset would."""
 
-    def __init__(self, build: Callable[[Hashable, dict], QuerySet]):
+    def __init__(
+        self,
+        build: Callable[[Hashable, dict], QuerySet],
+        stand_ins: dict | Callable[[Hashable], dict],
+    ):
         self.build = build
+        self.stand_ins = stand_ins
         self._compiled: dict[tuple, _Compiled] = {}
 
-    def _for(self, shape: Hashable, stand_ins: dict, using: str) -> _Compiled:
+    def _for(self, shape: Hashable, using: str) -> _Compiled:
         key = (using, shape)
         if key not in self._compiled:
+            stand_ins = self.stand_ins(shape) if callable(self.stand_ins) else self.stand_ins
             queryset = self.build(shape, stand_ins)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
@@ -67,10 +75,8 @@ class CompiledOnce:
             self._compiled[key] = _Compiled(compiler, sql, tuple(params), slots)
         return self._compiled[key]
 
-    def sql(
-        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
-    ) -> tuple[str, list]:
-        compiled = self._for(shape, stand_ins, using)
+    def sql(self, shape: Hashable, values: dict, using: str = DEFAULT_DB_ALIAS) -> tuple[str, list]:
+        compiled = self._for(shape, using)
         ops = connections[using].ops
         params = [
             param if name is None else adapted(ops, values[name])
@@ -78,29 +84,24 @@ class CompiledOnce:
         ]
         return compiled.sql, params
 
-    def _fetched(self, shape: Hashable, stand_ins: dict, values: dict, using: str) -> list:
-        statement, params = prepared(*self.sql(shape, stand_ins, values, using), using)
+    def _fetched(self, shape: Hashable, values: dict, using: str) -> list:
+        statement, params = prepared(*self.sql(shape, values, using), using)
         with connections[using].cursor() as cursor:
             cursor.execute(statement, params)
             return cursor.fetchall()
 
-    def rows(
-        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
-    ) -> list[tuple]:
-        fetched = self._fetched(shape, stand_ins, values, using)
-        compiler = self._for(shape, stand_ins, using).compiler
+    def rows(self, shape: Hashable, values: dict, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        fetched = self._fetched(shape, values, using)
+        compiler = self._for(shape, using).compiler
         return [tuple(row) for row in compiler.results_iter([fetched])]
 
-    def objects(
-        self, shape: Hashable, stand_ins: dict, values: dict, using: str = DEFAULT_DB_ALIAS
-    ) -> list:
+    def objects(self, shape: Hashable, values: dict, using: str = DEFAULT_DB_ALIAS) -> list:
         """Model instances, as iterating the queryset would give them: its fields, the
         objects of its `select_related` and its annotations (Django's ModelIterable)."""
-        compiled = self._for(shape, stand_ins, using)
-        compiler = compiled.compiler
+        compiler = self._for(shape, using).compiler
         if not compiler.query.default_cols:
             raise TypeError("objects() is for querysets of model instances, not values()")
-        fetched = self._fetched(shape, stand_ins, values, using)
+        fetched = self._fetched(shape, values, using)
         select, klass_info = compiler.select, compiler.klass_info
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -116,9 +117,9 @@ class CompiledOnce:
             instances.append(instance)
         return instances
 
-    def compiled_query(self, shape: Hashable, stand_ins: dict, using: str = DEFAULT_DB_ALIAS):
+    def compiled_query(self, shape: Hashable, using: str = DEFAULT_DB_ALIAS):
         """The query the shape was compiled from (its selected columns, say)."""
-        return self._for(shape, stand_ins, using).compiler.query
+        return self._for(shape, using).compiler.query
 
 
 def _slot(param: Any, wanted: dict) -> str | None:

@@ -55,13 +55,13 @@ class RecruitRowsOfSources:
         self.columns = columns
         self.sources_of = sources_of
         self._union = CompiledOnce(
-            lambda _shape, ids: _union_of_sources(columns, sources_of(ids["recruit"]))
+            lambda _shape, ids: _union_of_sources(columns, sources_of(ids["recruit"])),
+            stand_ins={"recruit": _RECRUIT_STAND_IN},
         )
 
     def rows(self, candidate_id: int) -> list[dict]:
-        stand_ins = {"recruit": _RECRUIT_STAND_IN}
-        fetched = self._union.rows(None, stand_ins, {"recruit": candidate_id})
-        query = self._union.compiled_query(None, stand_ins)
+        fetched = self._union.rows(None, {"recruit": candidate_id})
+        query = self._union.compiled_query(None)
         names = list(query.selected or [*query.values_select, *query.annotation_select])
         return [dict(zip(names, row, strict=True)) for row in fetched]
 

@@ -26,15 +26,14 @@ def _unread_counts(_shape, values: dict) -> QuerySet:
 
 
 # Every page's header asks: its SQL is compiled once per worker (portal.compiled).
-_UNREAD_COUNTS = CompiledOnce(_unread_counts)
-_STAND_IN_USER = -740_001
+_UNREAD_COUNTS = CompiledOnce(_unread_counts, stand_ins={"user": -740_001})
 
 
 def unread_count(user) -> int:
     """One COUNT over a partial index of unread rows."""
     if not user.is_authenticated:
         return 0
-    counted = _UNREAD_COUNTS.rows(None, {"user": _STAND_IN_USER}, {"user": user.pk})
+    counted = _UNREAD_COUNTS.rows(None, {"user": user.pk})
     return counted[0][0] if counted else 0
 
 

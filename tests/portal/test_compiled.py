@@ -40,7 +40,7 @@ def _open_tasks(shape, values):
 
 
 def test_sql_and_params_are_a_fresh_compile_of_the_calls_values():
-    compiled = CompiledOnce(_open_tasks)
+    compiled = CompiledOnce(_open_tasks, STAND_INS)
     for shape in [None, "titled"]:
         for values in [
             {"recruit": 7, "day": date(2026, 3, 1), "since": timezone.now()},
@@ -48,7 +48,7 @@ def test_sql_and_params_are_a_fresh_compile_of_the_calls_values():
         ]:
             fresh = _open_tasks(shape, values).query.get_compiler("default").as_sql()
 
-            assert compiled.sql(shape, STAND_INS, values) == (fresh[0], list(fresh[1]))
+            assert compiled.sql(shape, values) == (fresh[0], list(fresh[1]))
 
 
 def test_each_shape_is_built_once_and_rows_are_converted_as_django_converts_them():
@@ -58,7 +58,7 @@ def test_each_shape_is_built_once_and_rows_are_converted_as_django_converts_them
         built.append(shape)
         return _open_tasks(shape, values)
 
-    compiled = CompiledOnce(build)
+    compiled = CompiledOnce(build, STAND_INS)
     today = timezone.localdate()
     candidate = CandidateFactory()
     due = OnboardingTaskFactory(candidate=candidate, due_on=today - timedelta(days=2))
@@ -66,32 +66,33 @@ def test_each_shape_is_built_once_and_rows_are_converted_as_django_converts_them
     OnboardingTaskFactory(due_on=today - timedelta(days=2))  # someone else's
     values = {"recruit": candidate.pk, "day": today, "since": timezone.now() - timedelta(hours=1)}
 
-    rows = compiled.rows(None, STAND_INS, values)
-    compiled.rows(None, STAND_INS, {**values, "day": today + timedelta(days=5)})
-    compiled.rows("titled", STAND_INS, values)
+    rows = compiled.rows(None, values)
+    compiled.rows(None, {**values, "day": today + timedelta(days=5)})
+    compiled.rows("titled", values)
 
     assert rows == list(_open_tasks(None, values)) == [(due.pk, due.due_on, due.created_at)]
     assert isinstance(rows[0][1], date) and isinstance(rows[0][2], datetime)
     assert built == [None, "titled"]
-    assert len(compiled.rows(None, STAND_INS, {**values, "day": today + timedelta(days=5)})) == 2
+    assert len(compiled.rows(None, {**values, "day": today + timedelta(days=5)})) == 2
 
 
 def test_a_constant_equal_to_a_stand_in_in_value_but_not_type_is_left_alone():
     compiled = CompiledOnce(
         lambda _shape, values: OnboardingTask.objects.filter(
             candidate_id=values["recruit"]
-        ).values_list("pk", Value(True))
+        ).values_list("pk", Value(True)),
+        stand_ins={"recruit": 1},
     )
-    _sql, params = compiled.sql(None, {"recruit": 1}, {"recruit": 42})
+    _sql, params = compiled.sql(None, {"recruit": 42})
 
     assert params == [True, 42]
 
 
 def test_stand_ins_equal_to_each_other_are_refused():
-    compiled = CompiledOnce(_open_tasks)
+    compiled = CompiledOnce(_open_tasks, {**STAND_INS, "other": -101})
 
     with pytest.raises(ValueError, match="equal"):
-        compiled.sql(None, {**STAND_INS, "other": -101}, {})
+        compiled.sql(None, {})
 
 
 def _recruits_with_offers(_shape, values):
@@ -110,10 +111,10 @@ def test_objects_are_the_instances_iterating_the_queryset_gives():
     CandidateFactory(organisation=organisation)  # no offer: the related offer is None
     OnboardingTaskFactory.create_batch(2, candidate=offer.candidate)
     CandidateFactory()  # another organisation's
-    compiled = CompiledOnce(_recruits_with_offers)
+    compiled = CompiledOnce(_recruits_with_offers, {"organisation": -102})
     values = {"organisation": organisation.pk}
 
-    objects = compiled.objects(None, {"organisation": -102}, values)
+    objects = compiled.objects(None, values)
     expected = list(_recruits_with_offers(None, values))
 
     def loaded(candidate):
@@ -134,7 +135,19 @@ def test_objects_are_the_instances_iterating_the_queryset_gives():
 
 
 def test_objects_refuses_a_values_queryset():
-    compiled = CompiledOnce(_open_tasks)
+    compiled = CompiledOnce(_open_tasks, STAND_INS)
 
-    with pytest.raises(TypeError):
-        compiled.objects(None, STAND_INS, STAND_INS)
+    with pytest.raises(TypeError, match="model instances"):
+        compiled.objects(None, STAND_INS)
+
+
+def test_stand_ins_may_depend_on_the_shape():
+    def build(shape, values):
+        return OnboardingTask.objects.filter(due_on__lt=values["day"]).values_list("pk")[:shape]
+
+    compiled = CompiledOnce(build, lambda shape: {"day": date(1900, 1, shape)})
+    day = date(2026, 5, 1)
+
+    for shape in [1, 2]:
+        fresh = build(shape, {"day": day}).query.get_compiler("default").as_sql()
+        assert compiled.sql(shape, {"day": day}) == (fresh[0], list(fresh[1]))
