@@ -5,6 +5,7 @@ from auditlog.context import disable_auditlog
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.services import registration_start
 from onboarding.models import (
     ChecklistTemplate,
     ChecklistTemplateItem,
@@ -14,6 +15,7 @@ from onboarding.models import (
     TaskComment,
 )
 from onboarding.services import checklist_apply, journey_progress_refresh
+from pastoral.models import SupportRole
 from tests.factories import (
     CandidateFactory,
     ChecklistTemplateFactory,
@@ -21,6 +23,7 @@ from tests.factories import (
     MembershipFactory,
     OfferFactory,
     OnboardingTaskFactory,
+    SupportAssignmentFactory,
     WellbeingPulseFactory,
     default_template,
     enrol_totp,
@@ -74,6 +77,29 @@ def test_recruits_query_count_is_constant(
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(n, 25)
     assert response.context["page"].count == n
+
+
+def test_recruits_page_shows_each_recruits_registration_stage_and_buddy(
+    organisation, manager, client_for
+):
+    started = CandidateFactory(organisation=organisation)
+    registration_start(candidate=started)
+    SupportAssignmentFactory(
+        candidate=started, role=SupportRole.BUDDY, staff__full_name="Tom Ellis"
+    )
+    newcomer = CandidateFactory(organisation=organisation)
+    for candidate in (started, newcomer):
+        journey_progress_refresh(candidate_id=candidate.pk)
+
+    response = client_for(manager).get(reverse("onboarding:recruits"))
+
+    rows = {row.candidate_id: row for row in response.context["rows"]}
+    assert (rows[started.pk].stage, rows[started.pk].buddy) == (
+        "Submit your online application",
+        "Tom Ellis",
+    )
+    assert (rows[newcomer.pk].stage, rows[newcomer.pk].buddy) == ("Not started", None)
+    assert "Tom Ellis" in response.text and "None yet" in response.text
 
 
 def test_recruits_lists_stalled_journeys_first(organisation, manager, client_for):
