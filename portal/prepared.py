@@ -16,6 +16,8 @@ always run as it is. On other databases (SQLite), and for parameters of a type n
 Prepared statements live in a database session: behind a pooler, use session pooling.
 """
 
+import functools
+import hashlib
 import logging
 import re
 from collections.abc import Sequence
@@ -39,8 +41,6 @@ _TYPES = (
     (UUID, "uuid"),
 )
 
-# (sql, parameter types) -> the statement's name, the same on every connection of the worker.
-_names: dict[tuple[str, tuple[str, ...]], str] = {}
 _refused: set[tuple[str, tuple[str, ...]]] = set()
 _PLACEHOLDER = re.compile(r"%%|%s")
 
@@ -56,7 +56,7 @@ def prepared(sql: str, params: Sequence, using: str = DEFAULT_DB_ALIAS) -> tuple
     key = (sql, types)
     if None in types or key in _refused:
         return sql, params
-    name = _names.setdefault(key, f"ahp_prepared_{len(_names) + 1}")
+    name = _name_of(key)
     if name not in _prepared_on(connection):
         if not _prepare(connection, name, sql, types):
             _refused.add(key)
@@ -65,6 +65,14 @@ def prepared(sql: str, params: Sequence, using: str = DEFAULT_DB_ALIAS) -> tuple
     if not params:
         return f"EXECUTE {name}", params
     return f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params
+
+
+@functools.cache
+def _name_of(key: tuple[str, tuple[str, ...]]) -> str:
+    """The statement's name: from its text and parameter types, so that every thread and
+    process names a statement alike and no two statements share a name."""
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()
+    return f"ahp_prepared_{digest}"
 
 
 def _type_of(param) -> str | None:

@@ -43,6 +43,8 @@ def test_a_statement_is_prepared_once_per_connection_and_gives_the_plain_rows():
     assert statement.startswith("EXECUTE ") and again == statement and same_params == params
     assert _run(statement, params) == _run(TASKS_DUE, params) == [(tasks[0].pk,), (tasks[1].pk,)]
     assert _prepared_here(name) == 1
+    other, _ = prepared(TASKS_DUE.replace("ORDER BY id", "ORDER BY id DESC"), params)
+    assert other.split()[1] != name  # a statement's name is its own
 
 
 @on_postgresql
