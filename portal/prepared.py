@@ -54,7 +54,8 @@ def prepared(sql: str, params: Sequence, using: str = DEFAULT_DB_ALIAS) -> tuple
         return sql, params
     types = tuple(_type_of(param) for param in params)
     key = (sql, types)
-    if None in types or key in _refused:
+    # A transaction already marked for rollback: the statement is left to fail as Django fails it.
+    if None in types or key in _refused or connection.needs_rollback:
         return sql, params
     name = _name_of(key)
     if name not in _prepared_on(connection):
@@ -110,13 +111,13 @@ def _numbered(sql: str) -> str:
 def _prepare(connection, name: str, sql: str, types: tuple[str, ...]) -> bool:
     signature = f" ({', '.join(types)})" if types else ""
     statement = f"PREPARE {name}{signature} AS {_numbered(sql)}"
-    guarded = connection.in_atomic_block  # a failed statement would end the transaction
-    with connection.connection.cursor() as cursor:
+    guarded = not connection.get_autocommit()  # a failed statement would end the transaction
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
         if guarded:
             cursor.execute("SAVEPOINT prepared_statement")
         try:
             cursor.execute(statement)
-        except connection.Database.Error:
+        except connection.Database.ProgrammingError:
             if guarded:
                 cursor.execute("ROLLBACK TO SAVEPOINT prepared_statement")
             logger.warning("PostgreSQL would not prepare %s; it runs unprepared.", name)

@@ -76,6 +76,16 @@ def test_a_statement_postgresql_will_not_prepare_runs_as_it_is_and_the_transacti
 
 
 @on_postgresql
+def test_a_transaction_marked_for_rollback_prepares_nothing():
+    sql = "SELECT %s::int * 2"
+
+    with transaction.atomic():
+        transaction.set_rollback(True)
+
+        assert prepared(sql, [21]) == (sql, [21])
+
+
+@on_postgresql
 def test_parameters_without_a_type_run_unprepared():
     sql = "SELECT COALESCE(%s, 'none')"
 
