@@ -5,19 +5,16 @@ started (`registration_start`), which are not counted."""
 
 from candidates.models import RegistrationStep
 from candidates.services import finished_step_counts_refresh
+from portal.stored_counts import save_touches
 
 COUNTED_FIELDS = {"template", "template_id", "started_on", "finished_on", "due_on"}
-
-
-def _touches(update_fields) -> bool:
-    return update_fields is None or bool(COUNTED_FIELDS & set(update_fields))
 
 
 def remember_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A step that finished in another month (or under another template) leaves a count to
     redo there."""
     instance._counted_before = None
-    if raw or instance.pk is None or not _touches(update_fields):
+    if raw or instance.pk is None or not save_touches(update_fields, COUNTED_FIELDS):
         return
     instance._counted_before = (
         RegistrationStep.objects.filter(pk=instance.pk, finished_on__isnull=False)
@@ -29,7 +26,7 @@ def remember_before_save(sender, instance, raw=False, update_fields=None, **kwar
 def finished_step_counts_after_save(
     sender, instance, raw=False, update_fields=None, **kwargs
 ) -> None:
-    if raw or not _touches(update_fields):
+    if raw or not save_touches(update_fields, COUNTED_FIELDS):
         return
     pairs = [getattr(instance, "_counted_before", None)]
     if instance.finished_on is not None:

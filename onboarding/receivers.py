@@ -13,6 +13,7 @@ from onboarding.services import (
     registration_time_counts_refresh,
 )
 from pastoral.models import SupportAssignment
+from portal.stored_counts import save_touches
 
 
 def progress_for_saved_profile(sender, instance, created, raw=False, **kwargs) -> None:
@@ -35,15 +36,11 @@ def progress_for_saved_profile(sender, instance, created, raw=False, **kwargs) -
 BUDDY_FIELDS = {"candidate", "candidate_id", "role", "started_at"}
 
 
-def _touches_buddy(update_fields) -> bool:
-    return update_fields is None or bool(BUDDY_FIELDS & set(update_fields))
-
-
 def remember_assignment_recruit(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """An assignment moved to another recruit (as the admin may) leaves that recruit's first
     buddy to work out again."""
     instance._recruit_before = None
-    if raw or instance.pk is None or not _touches_buddy(update_fields):
+    if raw or instance.pk is None or not save_touches(update_fields, BUDDY_FIELDS):
         return
     instance._recruit_before = (
         SupportAssignment.objects.filter(pk=instance.pk)
@@ -53,7 +50,7 @@ def remember_assignment_recruit(sender, instance, raw=False, update_fields=None,
 
 
 def first_buddy_after_assignment_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not _touches_buddy(update_fields):
+    if raw or not save_touches(update_fields, BUDDY_FIELDS):
         return
     journey_progress_first_buddy_refresh(candidate_id=instance.candidate_id)
     before = getattr(instance, "_recruit_before", None)
@@ -63,10 +60,6 @@ def first_buddy_after_assignment_save(sender, instance, raw=False, update_fields
 
 def first_buddy_after_assignment_delete(sender, instance, **kwargs) -> None:
     journey_progress_first_buddy_refresh(candidate_id=instance.candidate_id)
-
-
-def _touches(update_fields, fields: set[str]) -> bool:
-    return update_fields is None or bool(fields & set(update_fields))
 
 
 STEP_FIELDS = {"template", "template_id", "finished_on", "candidate", "candidate_id"}
@@ -92,7 +85,7 @@ def _step_values(pk: int):
 def remember_registration_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """A registration moved to another month, recruit or step leaves a count to redo there."""
     instance._registered_before = None
-    if raw or instance.pk is None or not _touches(update_fields, STEP_FIELDS):
+    if raw or instance.pk is None or not save_touches(update_fields, STEP_FIELDS):
         return
     instance._registered_before = _registered_on(_step_values(instance.pk))
 
@@ -100,7 +93,7 @@ def remember_registration_before_save(sender, instance, raw=False, update_fields
 def registration_times_after_step_save(
     sender, instance, raw=False, update_fields=None, **kwargs
 ) -> None:
-    if raw or not _touches(update_fields, STEP_FIELDS):
+    if raw or not save_touches(update_fields, STEP_FIELDS):
         return
     months = {
         getattr(instance, "_registered_before", None),
@@ -123,7 +116,7 @@ OFFER_FIELDS = {"offer_date", "candidate", "candidate_id"}
 
 def remember_offer_recruit(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     instance._recruit_before = None
-    if raw or instance.pk is None or not _touches(update_fields, OFFER_FIELDS):
+    if raw or instance.pk is None or not save_touches(update_fields, OFFER_FIELDS):
         return
     instance._recruit_before = (
         Offer.objects.filter(pk=instance.pk).values_list("candidate_id", flat=True).first()
@@ -134,7 +127,7 @@ def registration_times_after_offer_save(
     sender, instance, raw=False, update_fields=None, **kwargs
 ) -> None:
     """A recruit's offer date counts in the days to each of their registrations."""
-    if raw or not _touches(update_fields, OFFER_FIELDS):
+    if raw or not save_touches(update_fields, OFFER_FIELDS):
         return
     months = registration_months_of(candidate_id=instance.candidate_id)
     before = getattr(instance, "_recruit_before", None)
@@ -153,6 +146,6 @@ def registration_times_after_profile_save(
     sender, instance, created, raw=False, update_fields=None, **kwargs
 ) -> None:
     """A recruit's profession groups their registrations."""
-    if raw or created or not _touches(update_fields, {"profession", "profession_id"}):
+    if raw or created or not save_touches(update_fields, {"profession", "profession_id"}):
         return
     registration_time_counts_refresh(months=registration_months_of(candidate_id=instance.pk))

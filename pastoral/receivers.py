@@ -7,6 +7,7 @@ own values and is left alone."""
 
 from pastoral.models import CheckIn, WellbeingPulse
 from pastoral.services import check_in_gaps_refresh, pulse_month_flags_refresh
+from portal.stored_counts import save_touches
 
 CHECK_IN_FIELDS = {"held_on", "assignment", "assignment_id"}
 PULSE_FIELDS = {
@@ -14,16 +15,12 @@ PULSE_FIELDS = {
 }  # fmt: skip
 
 
-def _touches(update_fields, fields: set[str]) -> bool:
-    return update_fields is None or bool(fields & set(update_fields))
-
-
 def remember_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A row moved to another pair, recruit, day or month leaves marks and counts to redo
     where it was."""
     instance._stored_before = None
     fields = CHECK_IN_FIELDS if sender is CheckIn else PULSE_FIELDS
-    if raw or instance.pk is None or not _touches(update_fields, fields):
+    if raw or instance.pk is None or not save_touches(update_fields, fields):
         return
     if sender is CheckIn:
         before = CheckIn.objects.filter(pk=instance.pk).values_list("assignment_id", "held_on")
@@ -35,7 +32,7 @@ def remember_before_save(sender, instance, raw=False, update_fields=None, **kwar
 
 
 def check_in_gaps_after_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or not _touches(update_fields, CHECK_IN_FIELDS):
+    if raw or not save_touches(update_fields, CHECK_IN_FIELDS):
         return
     before = getattr(instance, "_stored_before", None)
     days = {instance.held_on} | ({before[1]} if before is not None else set())
@@ -52,7 +49,7 @@ def check_in_roles_after_assignment_save(
     sender, instance, created=False, raw=False, update_fields=None, **kwargs
 ) -> None:
     """A pair whose role changed (in the admin) has it copied onto their check-ins again."""
-    if raw or created or not _touches(update_fields, {"role"}):
+    if raw or created or not save_touches(update_fields, {"role"}):
         return
     check_in_gaps_refresh(assignment_id=instance.pk)
 
@@ -62,7 +59,7 @@ def _month(day) -> tuple[int, int]:
 
 
 def pulse_marks_after_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or not _touches(update_fields, PULSE_FIELDS):
+    if raw or not save_touches(update_fields, PULSE_FIELDS):
         return
     before = getattr(instance, "_stored_before", None)
     pulse_month_flags_refresh(

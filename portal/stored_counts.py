@@ -72,3 +72,10 @@ def recount_deferred_to(rebuild: Callable[[], object]) -> bool:
         return False
     deferral.rebuilds[rebuild] = None
     return True
+
+
+def save_touches(update_fields, fields: set[str]) -> bool:
+    """Whether a save with `update_fields` (a post_save or pre_save signal's; None for a save
+    of every field) may have changed any of `fields`: the receivers that keep stored counts and
+    marks skip the saves that cannot have."""
+    return update_fields is None or bool(fields & set(update_fields))

@@ -12,7 +12,7 @@ from onboarding.models import RegistrationTimeCount
 from onboarding.services import registration_time_counts_rebuild
 from pastoral.models import CheckInGapCount, PulsePeriodTotals
 from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
-from portal.stored_counts import recount_deferred_to, stored_counts_deferred
+from portal.stored_counts import recount_deferred_to, save_touches, stored_counts_deferred
 from tests.factories import (
     CandidateFactory,
     CheckInFactory,
@@ -164,3 +164,12 @@ def test_a_block_defers_nothing_for_other_threads_or_once_it_has_ended(db):
     assert recount_deferred_to(pulse_period_totals_rebuild) is False
     # A task started with the block's context and still running after it counts as before.
     assert block_context.run(recount_deferred_to, pulse_period_totals_rebuild) is False
+
+
+def test_save_touches_says_whether_a_save_may_have_changed_the_fields():
+    fields = {"held_on", "assignment_id"}
+
+    assert save_touches(None, fields)  # a save of every field
+    assert save_touches(["notes", "held_on"], fields)
+    assert not save_touches(["notes"], fields)
+    assert not save_touches([], fields)
