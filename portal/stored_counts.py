@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
@@ -79,3 +79,19 @@ def save_touches(update_fields, fields: set[str]) -> bool:
     of every field) may have changed any of `fields`: the receivers that keep stored counts and
     marks skip the saves that cannot have."""
     return update_fields is None or bool(fields & set(update_fields))
+
+
+def month_of_sql(day: str) -> str:
+    """SQL for the first day of the month `day` (a date column or expression) falls in, as the
+    database in use writes it: for the rebuilds' INSERT … SELECTs."""
+    if connection.vendor == "postgresql":
+        return f"date_trunc('month', {day})::date"
+    return f"date({day}, 'start of month')"
+
+
+def days_between_sql(start: str, end: str) -> str:
+    """SQL for the whole days from date `start` to date `end`, as the database in use writes
+    it."""
+    if connection.vendor == "postgresql":
+        return f"({end} - {start})"
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"

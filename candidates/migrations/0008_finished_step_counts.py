@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# A copy of candidates.services.FINISHED_STEP_COUNTS_REBUILD, so this migration never changes
-# with the services.
+# A copy of candidates.services._finished_step_counts_rebuild_sql(), as written then, so this
+# migration never changes with the services.
 BACKFILL = {
     "postgresql": """
         INSERT INTO candidates_finishedstepcount

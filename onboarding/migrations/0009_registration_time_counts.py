@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# A copy of onboarding.services.REGISTRATION_TIMES_REBUILD, so this migration never changes with
-# the services.
+# A copy of onboarding.services._registration_times_rebuild_sql(), as written then, so this
+# migration never changes with the services.
 BACKFILL = {
     "postgresql": """
         INSERT INTO onboarding_registrationtimecount (month, profession_id, days, registrations)

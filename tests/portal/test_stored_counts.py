@@ -12,7 +12,13 @@ from onboarding.models import RegistrationTimeCount
 from onboarding.services import registration_time_counts_rebuild
 from pastoral.models import CheckInGapCount, PulsePeriodTotals
 from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
-from portal.stored_counts import recount_deferred_to, save_touches, stored_counts_deferred
+from portal.stored_counts import (
+    days_between_sql,
+    month_of_sql,
+    recount_deferred_to,
+    save_touches,
+    stored_counts_deferred,
+)
 from tests.factories import (
     CandidateFactory,
     CheckInFactory,
@@ -173,3 +179,14 @@ def test_save_touches_says_whether_a_save_may_have_changed_the_fields():
     assert save_touches(["notes", "held_on"], fields)
     assert not save_touches(["notes"], fields)
     assert not save_touches([], fields)
+
+
+@pytest.mark.django_db
+def test_month_and_days_sql_as_the_database_in_use_writes_them():
+    dates = f"{month_of_sql('d')}, {days_between_sql('s', 'd')}"
+    sql = f"SELECT {dates} FROM (SELECT %s AS s, %s AS d) x"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [date(2026, 1, 30), date(2026, 3, 2)])
+        month, days = cursor.fetchone()
+
+    assert (str(month), days) == ("2026-03-01", 31)
