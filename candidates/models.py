@@ -287,11 +287,12 @@ class RegistrationStep(models.Model):
 
     @property
     def finished_late(self) -> bool:
-        return (
-            self.finished_on is not None
-            and self.due_on is not None
-            and self.finished_on > self.due_on
-        )
+        return self.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
+
+    @staticmethod
+    def finished_late_of(*, finished_on: date | None, due_on: date | None) -> bool:
+        """`finished_late` for a step read as plain values."""
+        return finished_on is not None and due_on is not None and finished_on > due_on
 
     def days_late(self, *, today: date) -> int:
         return (today - self.due_on).days if self.is_late(today=today) else 0

@@ -410,11 +410,7 @@ class StepRow(TemplateRow):
 
     @property
     def finished_late(self) -> bool:
-        return (
-            self.finished_on is not None
-            and self.due_on is not None
-            and self.finished_on > self.due_on
-        )
+        return RegistrationStep.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
 
 
 def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
