@@ -202,23 +202,19 @@ def offer_of(candidate: CandidateProfile) -> Offer | None:
     )
 
 
-# The journey's few rows of a recruit, compiled once per worker (portal.compiled).
-_DECISIONS = CompiledOnce(
-    lambda _shape, values: (
-        CodeOfPracticeDecision.objects.filter(candidate_id=values["recruit"])
-        .select_related("decided_by")
-        .order_by()
-    ),
-    _STAND_INS,
-)
-_APPLICATIONS = CompiledOnce(
-    lambda _shape, values: (
-        ChecklistApplication.objects.filter(candidate_id=values["recruit"])
-        .select_related("applied_by")
-        .order_by()
-    ),
-    _STAND_INS,
-)
+def _rows_of_recruit(model: type[models.Model], person: str) -> CompiledOnce:
+    """A model's rows of one recruit, with the person who made each: the journey reads a few
+    of those per model, compiled once per worker (portal.compiled)."""
+    return CompiledOnce(
+        lambda _shape, values: (
+            model.objects.filter(candidate_id=values["recruit"]).select_related(person).order_by()
+        ),
+        _STAND_INS,
+    )
+
+
+_DECISIONS = _rows_of_recruit(CodeOfPracticeDecision, "decided_by")
+_APPLICATIONS = _rows_of_recruit(ChecklistApplication, "applied_by")
 
 
 def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
