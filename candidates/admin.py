@@ -10,6 +10,7 @@ from candidates.models import (
     RegistrationStep,
     RegistrationStepTemplate,
 )
+from candidates.signals import recruits_changed
 
 
 @admin.register(Profession)
@@ -58,6 +59,11 @@ class CandidateProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "hcpc_reference"]
     raw_id_fields = ["user"]
     inlines = [RegistrationStepInline]
+
+    # Writes here go round the services, so they announce what they changed as the services do.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recruits_changed.send(sender=CandidateProfile, candidate_ids=[form.instance.pk])
 
 
 @admin.register(EnglishLanguageEvidence)

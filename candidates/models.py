@@ -298,33 +298,6 @@ class RegistrationStep(models.Model):
         return (today - self.due_on).days if self.is_late(today=today) else 0
 
 
-class FinishedStepCount(models.Model):
-    """How many steps of one template that finished in one calendar month took so many days
-    from start to finish, and how many of those had a due date and finished by it. HEE's time
-    figures for every recruit read these rows (one per template, month and number of days)
-    instead of every step. Kept by candidates' receivers (`finished_step_counts_refresh`) on
-    every save or delete of a step; steps without a start or finish date are not counted."""
-
-    template = models.ForeignKey(
-        RegistrationStepTemplate, on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField(help_text="The first day of the month the steps finished in.")
-    days = models.IntegerField(help_text="Calendar days from start to finish.")
-    steps = models.PositiveIntegerField()
-    with_due = models.PositiveIntegerField(help_text="Steps that had a due date.")
-    on_time = models.PositiveIntegerField(help_text="Steps that finished on or before it.")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["template", "month", "days"], name="finished_step_count_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.steps} steps finished in {self.month:%B %Y} after {self.days} days"
-
-
 class EnglishTestType(models.TextChoices):
     IELTS = "ielts", "IELTS Academic"
     OET = "oet", "OET"

@@ -1,10 +1,9 @@
 """Writes for the registration journey. Views validate input with forms; these functions
 assume valid input and write atomically."""
 
-from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import (
@@ -12,12 +11,10 @@ from candidates.models import (
     CandidateProfile,
     EnglishLanguageEvidence,
     EvidenceDocument,
-    FinishedStepCount,
     RegistrationStep,
     RegistrationStepTemplate,
 )
-from portal.locks import lock_table_writes_until_commit, lock_until_commit
-from portal.stored_counts import days_between_sql, month_of_sql, recount_deferred_to
+from candidates.signals import recruits_changed
 from portal.uploads import private_upload_path, validate_evidence_file
 
 Status = RegistrationStep.Status
@@ -74,7 +71,8 @@ def registration_step_update(
     it done without a finish date finishes it today. The due date against the regulator's
     target is fixed from the start date. Finishing a step starts the next required one.
 
-    Side effects: this step saved; possibly the next step started.
+    Side effects: this step saved; possibly the next step started; `recruits_changed` sent
+    (onboarding stores the recruit's registration facts again).
     """
     today = today or timezone.localdate()
     was_closed = step.is_closed
@@ -92,6 +90,7 @@ def registration_step_update(
     step.save()
     if status == Status.DONE and not was_closed:
         _start_next_step(step=step, on=finished_on)
+    recruits_changed.send(sender=RegistrationStep, candidate_ids=[step.candidate_id])
     return step
 
 
@@ -120,7 +119,7 @@ def registration_further_information_request(
 ) -> RegistrationStep:
     """HCPC asked for more information (again): open the first unused round, or a new round.
 
-    Side effects: one RegistrationStep created or started.
+    Side effects: one RegistrationStep created or started; `recruits_changed` sent.
     """
     rounds = list(
         RegistrationStep.objects.select_for_update()
@@ -139,6 +138,7 @@ def registration_further_information_request(
     step.finished_on = None
     step.due_on = step.template.due_on(requested_on)
     step.save()
+    recruits_changed.send(sender=RegistrationStep, candidate_ids=[candidate.pk])
     return step
 
 
@@ -146,12 +146,14 @@ def registration_further_information_request(
 def candidate_profile_update(*, candidate: CandidateProfile, **fields) -> CandidateProfile:
     """Save the recruit's own details (profession, pathway, countries, phone) or the manager's
     employment details. Side effects: the profile saved; registration steps started or
-    adjusted when profession or pathway changed."""
+    adjusted when profession or pathway changed; `recruits_changed` sent (onboarding copies
+    the organisation into the recruit's progress row)."""
     for name, value in fields.items():
         setattr(candidate, name, value)
     candidate.save()
     if "profession" in fields or "pathway" in fields:
         registration_start(candidate=candidate)
+    recruits_changed.send(sender=CandidateProfile, candidate_ids=[candidate.pk])
     return candidate
 
 
@@ -242,88 +244,3 @@ def barrier_report_update(*, report: BarrierReport, **fields) -> BarrierReport:
         setattr(report, name, value)
     report.save()
     return report
-
-
-# Advisory lock space (portal.locks) for one month's finished-step counts.
-FINISHED_STEP_COUNTS_LOCK = 7303
-# The counts are derived rows: deleted in SQL, so no model signal fires for them (the steps' own
-# signals already tell the dashboards' cache that the data changed).
-DELETE_FINISHED_STEP_COUNTS_OF_MONTH = (
-    "DELETE FROM candidates_finishedstepcount WHERE template_id = %s AND month = %s"
-)
-
-
-def _month_range(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following
-
-
-def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]]) -> None:
-    """Count again the steps of each (template id, any day of a month) pair that finished in
-    that month, per number of days they took. Side effect: those FinishedStepCount rows are
-    replaced (inside portal.stored_counts.stored_counts_deferred, the whole table is rebuilt
-    when the block ends instead)."""
-    pairs = sorted({(template_id, day.replace(day=1)) for template_id, day in template_months})
-    if not pairs or recount_deferred_to(finished_step_counts_rebuild):
-        return
-    with transaction.atomic():
-        lock_until_commit(FINISHED_STEP_COUNTS_LOCK, [month.toordinal() for _, month in pairs])
-        for template_id, month in pairs:
-            first, following = _month_range(month)
-            with connection.cursor() as cursor:
-                cursor.execute(DELETE_FINISHED_STEP_COUNTS_OF_MONTH, [template_id, first])
-            counted = (
-                RegistrationStep.objects.filter(
-                    template_id=template_id,
-                    finished_on__gte=first,
-                    finished_on__lt=following,
-                    started_on__isnull=False,
-                )
-                .order_by()
-                .values("finished_on", "started_on", "due_on")
-            )
-            totals: dict[int, list[int]] = {}
-            for step in counted:
-                days = (step["finished_on"] - step["started_on"]).days
-                total = totals.setdefault(days, [0, 0, 0])
-                total[0] += 1
-                if step["due_on"] is not None:
-                    total[1] += 1
-                    total[2] += step["finished_on"] <= step["due_on"]
-            FinishedStepCount.objects.bulk_create(
-                FinishedStepCount(
-                    template_id=template_id,
-                    month=first,
-                    days=days,
-                    steps=steps,
-                    with_due=with_due,
-                    on_time=on_time,
-                )
-                for days, (steps, with_due, on_time) in totals.items()
-            )
-
-
-def _finished_step_counts_rebuild_sql() -> str:
-    return f"""
-        INSERT INTO candidates_finishedstepcount
-            (template_id, month, days, steps, with_due, on_time)
-        SELECT template_id, {month_of_sql("finished_on")},
-            {days_between_sql("started_on", "finished_on")},
-            COUNT(*), COUNT(due_on), SUM(CASE WHEN finished_on <= due_on THEN 1 ELSE 0 END)
-        FROM candidates_registrationstep
-        WHERE finished_on IS NOT NULL AND started_on IS NOT NULL
-        GROUP BY 1, 2, 3
-    """  # noqa: S608 (the dates' SQL from portal.stored_counts; no values)
-
-
-def finished_step_counts_rebuild() -> int:
-    """Every finished-step count from scratch, in one INSERT … SELECT (for bulk loads that
-    write steps without signals). Side effect: every FinishedStepCount row is replaced, and
-    other transactions' writes to the table wait until this one ends. Returns how many rows
-    there are."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        lock_table_writes_until_commit("candidates_finishedstepcount")
-        cursor.execute("DELETE FROM candidates_finishedstepcount")
-        cursor.execute(_finished_step_counts_rebuild_sql())
-        return cursor.rowcount

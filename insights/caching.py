@@ -1,73 +1,62 @@
-"""Dashboards' computed tables, cached while the data under them is unchanged.
+"""Dashboards' figures, kept in the cache and worked out again on a schedule, not on writes.
 
-The key is (dashboard, filter scope, today, data version). The version is a row in the
-database, bumped after every committed save or delete of a model in the apps the dashboards
-read, and after onboarding's bulk task writes (`onboarding.signals.tasks_changed_in_bulk`), so
-every process (and every gunicorn worker with its own local-memory cache) sees a change at once.
-Other writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) do not bump
-it; the timeout bounds how stale those can leave a figure.
+`insights.refresh.dashboards_refresh` (a Celery beat task every INSIGHTS_REFRESH_SECONDS, and
+`manage.py refresh_dashboards`) counts what insights stores and works out HEE's unfiltered
+dashboards afresh. Any other scope (filters, a manager's own organisation) is worked out the
+first time it is asked for after a refresh, and then served from the cache: an entry older than
+the last refresh is worked out again, and none is kept longer than one refresh interval, so
+figures follow the data within an interval even when the schedule is not running.
+
+Each entry carries the time its figures are as of, which every dashboard shows ("Figures as of
+14:05"): when they were worked out, or for every recruit the time the refresh counted the
+stored counts they partly read.
 """
 
 import hashlib
-from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from insights.models import DataVersion
+from insights.aggregates import settings_for_aggregates
+from insights.dashboards import Dashboard
+from insights.disclosure import ShownTable, protect_table
+from insights.models import CountsRefresh
 from insights.scope import Scope
 
-WATCHED_APPS = ("employers", "candidates", "onboarding", "pastoral")
-TIMEOUT_SECONDS = 600
+
+@dataclass(frozen=True)
+class Figures:
+    """A dashboard's protected tables for one scope, and the time they are as of."""
+
+    tables: list[ShownTable]
+    as_of: datetime
 
 
-def data_version() -> int:
-    """The current version of the dashboards' data. One query."""
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-
-
-def data_version_bump() -> None:
-    """Side effect: the version row goes up by one (created if missing)."""
-    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
-
-
-def _changed(sender, **kwargs) -> None:
-    # After commit, so the counter row is never held locked across another app's transaction;
-    # once per transaction however many rows it saves: a bump already waiting in this
-    # savepoint or one enclosing it covers this change (if that savepoint rolls back, so does
-    # this change, and Django drops the bump with it).
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        savepoints = set(connection.savepoint_ids)
-        for registered_in, callback, _robust in connection.run_on_commit:
-            if callback is data_version_bump and registered_in <= savepoints:
-                return
-    transaction.on_commit(data_version_bump)
-
-
-def connect_receivers() -> None:
-    from onboarding.signals import tasks_changed_in_bulk
-
-    tasks_changed_in_bulk.connect(_changed, dispatch_uid="insights-data-version-tasks-in-bulk")
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models():
-            uid = f"insights-data-version-{model._meta.label_lower}"
-            post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
-            post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
-
-
-def cached_tables(slug: str, scope: Scope, compute: Callable[[], list]) -> list:
-    """`compute()` for this dashboard and scope, from the cache while the data is unchanged."""
+def _key(dashboard: Dashboard, scope: Scope) -> str:
     scope_text = repr((scope, scope.today or timezone.localdate()))
-    digest = hashlib.sha256(scope_text.encode()).hexdigest()[:32]
-    key = f"insights:{slug}:{digest}:v{data_version()}"
-    tables = cache.get(key)
-    if tables is None:
-        tables = compute()
-        cache.set(key, tables, TIMEOUT_SECONDS)
-    return tables
+    return f"insights:{dashboard.slug}:{hashlib.sha256(scope_text.encode()).hexdigest()[:32]}"
+
+
+def figures_store(dashboard: Dashboard, scope: Scope, *, counted_at: datetime | None) -> Figures:
+    """Work out the dashboard's tables for `scope` (raw tables through disclosure control) and
+    keep them in the cache. `counted_at` is when the stored counts were last counted (None
+    before the first refresh). Side effect: one cache entry set."""
+    as_of = counted_at if scope.every_recruit and counted_at else timezone.now()
+    with settings_for_aggregates():
+        tables = [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
+    figures = Figures(tables=tables, as_of=as_of)
+    cache.set(_key(dashboard, scope), figures, settings.INSIGHTS_REFRESH_SECONDS)
+    return figures
+
+
+def cached_figures(dashboard: Dashboard, scope: Scope) -> Figures:
+    """The dashboard's figures for `scope`: from the cache, unless none are kept or they are
+    older than the last refresh, when they are worked out and kept (`figures_store`)."""
+    counted_at = CountsRefresh.last()
+    figures = cache.get(_key(dashboard, scope))
+    if figures is None or (counted_at is not None and figures.as_of < counted_at):
+        figures = figures_store(dashboard, scope, counted_at=counted_at)
+    return figures

@@ -30,7 +30,6 @@ from candidates.models import (
 )
 from employers.models import Membership
 from onboarding.models import Offer, OnboardingTask, OwnerRole, RecruitmentRoute
-from onboarding.services import journey_progress_refresh
 from pastoral.models import CheckIn, CheckInFormat, SupportAssignment, SupportRole, WellbeingPulse
 from portal.demo import DemoWorld
 
@@ -135,8 +134,6 @@ def seed(world: DemoWorld) -> None:
         _barriers(draws, candidate, offer_date, today)
         if start_date <= today:
             _support(draws, candidate, organisation, start_date, today, supporters)
-        # The offer above was written directly, so the manager page's progress row is set here.
-        journey_progress_refresh(candidate_id=candidate.pk)
 
 
 def _cohort_buddies(organisation) -> dict[int, int]:

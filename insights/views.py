@@ -4,16 +4,18 @@ organisation (exact figures, their recruits only). Every figure passes through
 
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
 from employers.selectors import organisations_managed_by
-from insights.aggregates import settings_for_aggregates
-from insights.caching import cached_tables
+from insights.caching import cached_figures
 from insights.dashboards import DASHBOARDS
-from insights.disclosure import NO_DATA, SMALLEST_GROUP, SUPPRESSED, Policy, protect_table
+from insights.disclosure import NO_DATA, SMALLEST_GROUP, SUPPRESSED, Policy
 from insights.forms import DashboardFilterForm
 from insights.presentation import bars, summary
 from insights.scope import Scope
@@ -58,18 +60,11 @@ def _scope(form: DashboardFilterForm, organisation=None) -> Scope | None:
     )
 
 
-def _tables(dashboard, scope: Scope) -> list:
-    def compute() -> list:
-        with settings_for_aggregates():
-            return [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
-
-    return cached_tables(dashboard.slug, scope, compute)
-
-
 def _render(request, dashboard, *, organisation=None):
     form = DashboardFilterForm(request.GET, organisation=organisation)
     scope = _scope(form, organisation)
-    tables = _tables(dashboard, scope) if scope else []
+    shown = cached_figures(dashboard, scope) if scope else None
+    tables = shown.tables if shown else []
     if organisation is None:
         csv_name, csv_args = "insights:csv", [dashboard.slug]
     else:
@@ -94,6 +89,9 @@ def _render(request, dashboard, *, organisation=None):
             "organisation": organisation,
             "form": form,
             "figures": figures,
+            "as_of": shown.as_of if shown else None,
+            "as_of_earlier_day": shown and timezone.localdate(shown.as_of) != timezone.localdate(),
+            "refresh_minutes": settings.INSIGHTS_REFRESH_SECONDS // 60,
             "controlled": organisation is None,
             "suppressed_marker": SUPPRESSED,
             "no_data_marker": NO_DATA,
@@ -107,10 +105,14 @@ def _csv(request, dashboard, table_slug: str, *, organisation=None) -> HttpRespo
     scope = _scope(form, organisation)
     if scope is None:
         raise Http404("Those filters are not valid.")
-    table = next((t for t in _tables(dashboard, scope) if t.slug == table_slug), None)
+    shown = cached_figures(dashboard, scope)
+    table = next((t for t in shown.tables if t.slug == table_slug), None)
     if table is None:
         raise Http404("No such table.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # The CSV holds exactly the table; when its figures are as of travels with it as HTTP's own
+    # date of the content.
+    response["Last-Modified"] = http_date(shown.as_of.timestamp())
     prefix = f"{organisation.ods_code}-" if organisation else ""
     response["Content-Disposition"] = (
         f'attachment; filename="{prefix}{dashboard.slug}-{table.slug}.csv"'

@@ -10,6 +10,27 @@ from onboarding.models import (
     OnboardingTask,
     TaskComment,
 )
+from onboarding.services import journey_progress_refresh
+
+
+class RefreshesProgressAdmin(admin.ModelAdmin):
+    """For models with a `candidate` that the recruits' stored progress is worked out from: a
+    write here goes round the services, so it stores the progress again as they do, for the
+    recruit the row belongs to now and the one it belonged to before."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        before = form.initial.get("candidate")
+        journey_progress_refresh(candidate_ids={obj.candidate_id, before} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        journey_progress_refresh(candidate_ids=[obj.candidate_id])
+
+    def delete_queryset(self, request, queryset):
+        candidate_ids = set(queryset.values_list("candidate_id", flat=True))
+        super().delete_queryset(request, queryset)
+        journey_progress_refresh(candidate_ids=candidate_ids)
 
 
 @admin.register(OnboardingSettings)
@@ -45,7 +66,7 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(RefreshesProgressAdmin):
     list_display = [
         "candidate",
         "title",
@@ -75,7 +96,7 @@ class ChecklistApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnboardingTask)
-class OnboardingTaskAdmin(admin.ModelAdmin):
+class OnboardingTaskAdmin(RefreshesProgressAdmin):
     list_display = ["title", "candidate", "owner_role", "due_on", "completed_at"]
     list_filter = ["owner_role", "required", "barrier_theme"]
     search_fields = ["title", "candidate__user__full_name"]

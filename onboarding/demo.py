@@ -18,7 +18,6 @@ from onboarding.models import (
 from onboarding.services import (
     OfferDetails,
     checklist_apply,
-    journey_progress_refresh,
     offer_create,
     template_copy,
 )
@@ -108,8 +107,6 @@ def seed(world: DemoWorld) -> None:
                 left_open=left_open,
                 last_active=last_active,
             )
-        # Back-dated offers and completions go round the services: store the progress again.
-        journey_progress_refresh(candidate_id=candidate.pk)
 
 
 def _complete_past_tasks(candidate, manager, *, today, done_before, left_open, last_active) -> None:

@@ -307,14 +307,15 @@ class TaskComment(models.Model):
 
 
 class JourneyProgress(models.Model):
-    """Each recruit's onboarding progress, stored so the manager's recruits page sorts and
-    filters on columns instead of working it out over every task of every recruit. Kept by
-    onboarding's services (`journey_progress_refresh`) on every write that changes it.
+    """Each recruit's progress and the facts HEE's dashboards count them by, one row per
+    recruit: the manager's recruits page sorts and filters on these columns instead of working
+    them out over every task of every recruit, and the dashboards count recruits here instead of
+    joining their tasks, buddies, offers and registrations.
 
-    Every recruit has a row from the moment their profile is saved (`onboarding.receivers`), so
-    the page ranks one organisation's recruits from this table alone. `last_progress_at` is
-    the newest task completion, or else when the offer was recorded, or else when the profile
-    was created."""
+    Every column is defined once, in `onboarding.services.journey_progress_refresh`, which the
+    services that change one call (and `manage.py journey_progress_rebuild` calls for every
+    recruit). Every recruit has a row from the moment their profile is created, so the page ranks
+    one organisation's recruits from this table alone."""
 
     candidate = models.OneToOneField(
         "candidates.CandidateProfile",
@@ -346,7 +347,15 @@ class JourneyProgress(models.Model):
         null=True,
         blank=True,
         help_text="The day the recruit's first buddy started (ended since or not), for HEE's "
-        "buddy-in-time measure; kept by onboarding's receivers on every buddy assignment write.",
+        "buddy-in-time measure.",
+    )
+    registered_on = models.DateField(
+        null=True, blank=True, help_text="The day the recruit's HCPC registration step finished."
+    )
+    offer_to_registration_days = models.IntegerField(
+        null=True,
+        blank=True,
+        help_text="Calendar days from the offer date to registration (none without either).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -364,24 +373,3 @@ class JourneyProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Progress of {self.candidate_id}"
-
-
-class RegistrationTimeCount(models.Model):
-    """How many HCPC registrations finished in one calendar month came so many days after the
-    recruit's offer, per the recruit's profession. HEE's offer-to-registration figures for every
-    recruit read these rows instead of joining every registration to its recruit and offer.
-    Kept by onboarding's receivers (`registration_time_counts_refresh`) when a registration
-    step, an offer or a recruit's profession changes."""
-
-    month = models.DateField(help_text="The first day of the month the registrations finished in.")
-    profession = models.ForeignKey(
-        "candidates.Profession", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    days = models.IntegerField(help_text="Calendar days from the offer to registration.")
-    registrations = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["month"], name="registration_time_month")]
-
-    def __str__(self) -> str:
-        return f"{self.registrations} registrations in {self.month:%B %Y} after {self.days} days"

@@ -1,16 +1,16 @@
 """Writes for offers, the Code of Practice check, checklist templates and onboarding tasks."""
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db import transaction
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import CandidateProfile, Profession, RegistrationStep
+from candidates.models import CandidateProfile, Profession
+from candidates.selectors import hcpc_registered_on
 from employers.models import CountryStatus, Organisation
 from employers.selectors import country_status_on
 from onboarding.models import (
@@ -24,36 +24,56 @@ from onboarding.models import (
     Offer,
     OnboardingTask,
     OwnerRole,
-    RegistrationTimeCount,
     TaskComment,
 )
 from onboarding.selectors import journey_viewer
-from onboarding.signals import tasks_changed_in_bulk
 from pastoral.selectors import first_buddy_started_on
-from portal.locks import lock_table_writes_until_commit, lock_until_commit
-from portal.stored_counts import days_between_sql, month_of_sql, recount_deferred_to
 
 Outcome = CodeOfPracticeDecision.Outcome
 
 
 # --- Stored progress ------------------------------------------------------------------------
 
+# Recruits refreshed per query when every row is stored again (`journey_progress_rebuild`).
+REBUILD_BATCH = 2_000
 
-def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
-    """Work out one recruit's progress again from their tasks and offer and store it: the
-    newest completion (else the offer's creation, else the profile's), the open task count, the
-    required and open required task counts, the earliest open due date, and when their first
-    buddy started (onboarding.receivers keeps that one on buddy assignment writes). Every
-    onboarding write that changes those calls this; a write that goes round the services (a
-    bulk UPDATE, a fixture) calls it too.
 
-    Side effects: inserts or updates the recruit's JourneyProgress row (two queries).
+def journey_progress_refresh(*, candidate_ids: Iterable[int]) -> None:
+    """Work out each recruit's stored progress (their JourneyProgress row) again from their
+    profile, offer, tasks, buddies and registration. The one definition of every column:
+
+    - organisation: the profile's (copied so the recruits page's index leads with it);
+    - last_progress_at: the newest task completion, else when the offer was recorded, else when
+      the profile was created;
+    - open_count, next_due_on: open tasks and the earliest due date among them;
+    - required_count, required_open_count: required tasks, and those still open;
+    - first_buddy_on: the local day the recruit's first buddy started (ended since or not);
+    - registered_on: the day their HCPC registration step finished;
+    - offer_to_registration_days: calendar days from the offer date to that day.
+
+    Called by every service that changes one of those (offers, checklists, tasks here; profiles
+    and registration steps through `candidates.signals.recruits_changed`, buddy assignments
+    through `pastoral.signals.supporters_changed`, both registered in onboarding's
+    AppConfig.ready) and, for every recruit, by `journey_progress_rebuild`.
+
+    Side effects: inserts or updates one JourneyProgress row per recruit (two queries however
+    many recruits).
     """
+    ids = sorted(set(candidate_ids))
+    if not ids:
+        return
     open_tasks = Q(onboarding_tasks__completed_at__isnull=True, onboarding_tasks__isnull=False)
     required = Q(onboarding_tasks__required=True)
-    rows = list(
-        CandidateProfile.objects.filter(pk=candidate_id)
-        .values("organisation_id", "offer__created_at", "created_at")
+    found = (
+        CandidateProfile.objects.filter(pk__in=ids)
+        .order_by()
+        .values(
+            "pk",
+            "organisation_id",
+            "created_at",
+            "offer__created_at",
+            "offer__offer_date",
+        )
         .annotate(
             last_done=Max("onboarding_tasks__completed_at"),
             open_count=Count("onboarding_tasks", filter=open_tasks),
@@ -61,165 +81,49 @@ def journey_progress_refresh(*, candidate_id: int) -> JourneyProgress | None:
             required_open_count=Count("onboarding_tasks", filter=required & open_tasks),
             next_due_on=Min("onboarding_tasks__due_on", filter=open_tasks),
             first_buddy_on=Subquery(first_buddy_started_on(OuterRef("pk"))),
+            registered_on=Subquery(hcpc_registered_on(OuterRef("pk"))),
         )
     )
-    if not rows:
-        return None
-    found = rows[0]
-    progress, _ = JourneyProgress.objects.update_or_create(
-        candidate_id=candidate_id,
-        defaults={
-            "organisation_id": found["organisation_id"],
-            "last_progress_at": (
-                found["last_done"] or found["offer__created_at"] or found["created_at"]
-            ),
-            "open_count": found["open_count"],
-            "required_count": found["required_count"],
-            "required_open_count": found["required_open_count"],
-            "next_due_on": found["next_due_on"],
-            "first_buddy_on": found["first_buddy_on"],
-        },
+    rows = []
+    for row in found:
+        offered, registered = row["offer__offer_date"], row["registered_on"]
+        rows.append(
+            JourneyProgress(
+                candidate_id=row["pk"],
+                organisation_id=row["organisation_id"],
+                last_progress_at=row["last_done"] or row["offer__created_at"] or row["created_at"],
+                open_count=row["open_count"],
+                next_due_on=row["next_due_on"],
+                required_count=row["required_count"],
+                required_open_count=row["required_open_count"],
+                first_buddy_on=row["first_buddy_on"],
+                registered_on=registered,
+                offer_to_registration_days=(
+                    (registered - offered).days if registered and offered else None
+                ),
+            )
+        )
+    JourneyProgress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["candidate"],
+        update_fields=[
+            field.name for field in JourneyProgress._meta.concrete_fields if not field.primary_key
+        ],
     )
-    return progress
 
 
-def journey_progress_first_buddy_refresh(*, candidate_id: int) -> None:
-    """Store again when the recruit's first buddy started (after a buddy assignment is saved or
-    deleted). Side effect: one UPDATE of their JourneyProgress row."""
-    JourneyProgress.objects.filter(candidate_id=candidate_id).update(
-        first_buddy_on=Subquery(first_buddy_started_on(candidate_id))
-    )
-
-
-JOURNEY_PROGRESS_REBUILD = """
-DELETE FROM onboarding_journeyprogress;
-INSERT INTO onboarding_journeyprogress
-    (candidate_id, organisation_id, last_progress_at, open_count, required_count,
-     required_open_count, next_due_on, updated_at)
-SELECT c.id, c.organisation_id,
-    COALESCE(
-        (SELECT MAX(t.completed_at) FROM onboarding_onboardingtask t
-         WHERE t.candidate_id = c.id AND t.completed_at IS NOT NULL),
-        o.created_at, c.created_at),
-    (SELECT COUNT(*) FROM onboarding_onboardingtask t
-     WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
-    (SELECT COUNT(*) FROM onboarding_onboardingtask t
-     WHERE t.candidate_id = c.id AND t.required),
-    (SELECT COUNT(*) FROM onboarding_onboardingtask t
-     WHERE t.candidate_id = c.id AND t.required AND t.completed_at IS NULL),
-    (SELECT MIN(t.due_on) FROM onboarding_onboardingtask t
-     WHERE t.candidate_id = c.id AND t.completed_at IS NULL),
-    CURRENT_TIMESTAMP
-FROM candidates_candidateprofile c
-LEFT JOIN onboarding_offer o ON o.candidate_id = c.id;
-"""
-
-
-@transaction.atomic
 def journey_progress_rebuild() -> int:
-    """Store every recruit's progress again in one INSERT … SELECT, for data loaded round the
-    services (the bench's COPY, demo data). Returns how many rows were stored.
+    """Store every recruit's progress again with `journey_progress_refresh`, a batch of
+    recruits at a time: for data written round the services (the bench's COPY, the demo seed,
+    an admin's or a script's fix). Returns how many rows were stored.
 
-    Side effects: replaces every JourneyProgress row."""
-    delete, insert = (part.strip() for part in JOURNEY_PROGRESS_REBUILD.split(";")[:2])
-    with connection.cursor() as cursor:
-        cursor.execute(delete)
-        cursor.execute(insert)
-        stored = cursor.rowcount
-    # The local date of a buddy's start needs the database's time zone functions, which the
-    # ORM writes for each database.
-    JourneyProgress.objects.update(
-        first_buddy_on=Subquery(first_buddy_started_on(OuterRef("candidate_id")))
-    )
-    return stored
-
-
-# HCPC's last registration step: a recruit is registered when a step of this key finishes.
-REGISTERED_KEY = "registered"
-# Advisory lock space (portal.locks) for one month's registration-time counts.
-REGISTRATION_TIMES_LOCK = 7304
-DELETE_REGISTRATION_TIMES_OF_MONTH = "DELETE FROM onboarding_registrationtimecount WHERE month = %s"
-
-
-def _registrations() -> QuerySet[RegistrationStep]:
-    return RegistrationStep.objects.filter(
-        template__regulator=Profession.Regulator.HCPC,
-        template__key=REGISTERED_KEY,
-        finished_on__isnull=False,
-    )
-
-
-def registration_months_of(*, candidate_id: int) -> set[date]:
-    """The days the recruit's HCPC registration steps finished on (any round)."""
-    return set(
-        _registrations().filter(candidate_id=candidate_id).values_list("finished_on", flat=True)
-    )
-
-
-def registration_time_counts_refresh(*, months: Iterable[date]) -> None:
-    """Count again the HCPC registrations that finished in each month of `months` (any day of
-    it), per the recruit's profession and days since their offer (a recruit without an offer is
-    not counted). Side effect: those months' RegistrationTimeCount rows are replaced (deleted in
-    SQL, so no model signal fires for these derived rows); inside
-    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
-    instead."""
-    firsts = sorted({day.replace(day=1) for day in months})
-    if not firsts or recount_deferred_to(registration_time_counts_rebuild):
-        return
-    with transaction.atomic():
-        lock_until_commit(REGISTRATION_TIMES_LOCK, [first.toordinal() for first in firsts])
-        for first in firsts:
-            with connection.cursor() as cursor:
-                cursor.execute(DELETE_REGISTRATION_TIMES_OF_MONTH, [first])
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            rows = (
-                _registrations()
-                .filter(
-                    finished_on__gte=first,
-                    finished_on__lt=following,
-                    candidate__offer__offer_date__isnull=False,
-                )
-                .values_list(
-                    "candidate__profession_id", "finished_on", "candidate__offer__offer_date"
-                )
-            )
-            counted = Counter(
-                (profession_id, (finished_on - offer_date).days)
-                for profession_id, finished_on, offer_date in rows
-            )
-            RegistrationTimeCount.objects.bulk_create(
-                RegistrationTimeCount(
-                    month=first, profession_id=profession_id, days=days, registrations=n
-                )
-                for (profession_id, days), n in counted.items()
-            )
-
-
-def _registration_times_rebuild_sql() -> str:
-    return f"""
-        INSERT INTO onboarding_registrationtimecount (month, profession_id, days, registrations)
-        SELECT {month_of_sql("s.finished_on")}, c.profession_id,
-            {days_between_sql("o.offer_date", "s.finished_on")}, COUNT(*)
-        FROM candidates_registrationstep s
-        JOIN candidates_registrationsteptemplate t ON t.id = s.template_id
-        JOIN candidates_candidateprofile c ON c.id = s.candidate_id
-        JOIN onboarding_offer o ON o.candidate_id = s.candidate_id
-        WHERE t.regulator = 'hcpc' AND t.key = 'registered' AND s.finished_on IS NOT NULL
-            AND o.offer_date IS NOT NULL
-        GROUP BY 1, 2, 3
-    """  # noqa: S608 (the dates' SQL from portal.stored_counts; no values)
-
-
-def registration_time_counts_rebuild() -> int:
-    """Every month's registration-time counts from scratch, in one INSERT … SELECT (for bulk
-    loads that write round the signals). Side effect: every RegistrationTimeCount row is
-    replaced, and other transactions' writes to the table wait until this one ends. Returns how
-    many rows there are."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        lock_table_writes_until_commit("onboarding_registrationtimecount")
-        cursor.execute("DELETE FROM onboarding_registrationtimecount")
-        cursor.execute(_registration_times_rebuild_sql())
-        return cursor.rowcount
+    Side effects: one JourneyProgress row inserted or updated per recruit."""
+    ids = list(CandidateProfile.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        with transaction.atomic():
+            journey_progress_refresh(candidate_ids=ids[start : start + REBUILD_BATCH])
+    return len(ids)
 
 
 class OnboardingError(Exception):
@@ -327,7 +231,7 @@ def offer_create(
         )
         decision.offer = offer
         decision.save()
-        journey_progress_refresh(candidate_id=candidate.pk)
+        journey_progress_refresh(candidate_ids=[candidate.pk])
     return offer
 
 
@@ -336,7 +240,7 @@ def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
     offer or start date moves the due dates of the recruit's open tasks that count from them.
 
     Side effects: possibly one CodeOfPracticeDecision row (refusals saved, then raised); the
-    Offer row; open OnboardingTask due dates (and then the recruit's JourneyProgress).
+    Offer row; open OnboardingTask due dates; the recruit's JourneyProgress.
     """
     rechecked = (
         details.recruitment_route != offer.recruitment_route
@@ -357,6 +261,7 @@ def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
             decision.offer = offer
             decision.save()
         tasks_redate(offer=offer)
+        journey_progress_refresh(candidate_ids=[offer.candidate_id])
     return offer
 
 
@@ -375,7 +280,8 @@ def _offer_fields(details: OfferDetails) -> dict:
 
 def tasks_redate(*, offer: Offer) -> int:
     """Re-date the recruit's open tasks that count from the offer or start date; finished
-    tasks and tasks with a fixed date keep theirs. Returns how many moved."""
+    tasks and tasks with a fixed date keep theirs. Returns how many moved. Side effects: the
+    moved tasks' due dates (the caller refreshes the recruit's JourneyProgress)."""
     moved = []
     open_tasks = OnboardingTask.objects.filter(
         candidate_id=offer.candidate_id, completed_at__isnull=True
@@ -386,9 +292,6 @@ def tasks_redate(*, offer: Offer) -> int:
             task.due_on = due_on
             moved.append(task)
     OnboardingTask.objects.bulk_update(moved, ["due_on"])
-    if moved:
-        journey_progress_refresh(candidate_id=offer.candidate_id)
-        tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=offer.candidate_id)
     return len(moved)
 
 
@@ -439,8 +342,7 @@ def checklist_apply(
         task.due_on = task.relative_due_on(offer_date=offer.offer_date, start_date=offer.start_date)
         tasks.append(task)
     OnboardingTask.objects.bulk_create(tasks)
-    journey_progress_refresh(candidate_id=candidate.pk)
-    tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=candidate.pk)
+    journey_progress_refresh(candidate_ids=[candidate.pk])
     return application
 
 
@@ -472,7 +374,7 @@ def task_add(
             required=required,
             barrier_theme=barrier_theme,
         )
-        journey_progress_refresh(candidate_id=candidate.pk)
+        journey_progress_refresh(candidate_ids=[candidate.pk])
     return task
 
 
@@ -502,9 +404,7 @@ def task_complete(*, task: OnboardingTask, by: User) -> OnboardingTask:
             completed_at=now, completed_by=by
         )
         if claimed:
-            journey_progress_refresh(candidate_id=task.candidate_id)
-    if claimed:
-        tasks_changed_in_bulk.send(sender=OnboardingTask, candidate_id=task.candidate_id)
+            journey_progress_refresh(candidate_ids=[task.candidate_id])
     task.refresh_from_db(fields=["completed_at", "completed_by"])
     return task
 
@@ -526,7 +426,7 @@ def task_reopen(*, task: OnboardingTask, by: User) -> OnboardingTask:
         )
     with transaction.atomic():
         task.save(update_fields=["completed_at", "completed_by", "due_on"])
-        journey_progress_refresh(candidate_id=task.candidate_id)
+        journey_progress_refresh(candidate_ids=[task.candidate_id])
     return task
 
 

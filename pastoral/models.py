@@ -204,16 +204,17 @@ class CheckIn(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Days since the pair's check-in before this one (none for their first); kept "
-        "by pastoral's services for HEE's check-in regularity figures.",
+        help_text="Days since the pair's check-in before this one (none for their first), for "
+        "HEE's check-in regularity figures; kept by `pastoral.services.check_in_gaps_refresh`.",
     )
     role = models.CharField(
         max_length=10,
         choices=SupportRole.choices,
         blank=True,
         editable=False,
-        help_text="The pair's support role, copied from the assignment by pastoral's services, "
-        "so HEE's check-in figures read check-ins alone.",
+        help_text="The pair's support role, copied from the assignment by "
+        "`pastoral.services.check_in_gaps_refresh`, so HEE's check-in figures read check-ins "
+        "alone.",
     )
 
     class Meta:
@@ -257,8 +258,9 @@ class WellbeingPulse(models.Model):
     first_in_month = models.BooleanField(
         default=False,
         editable=False,
-        help_text="The recruit's first answer with a period starting in this calendar month; "
-        "kept by pastoral's services, so HEE's monthly counts of recruits need no DISTINCT.",
+        help_text="The recruit's first answer with a period starting in this calendar month, "
+        "so HEE's monthly counts of recruits need no DISTINCT; kept by "
+        "`pastoral.services.pulse_month_flags_refresh`.",
     )
     first_low_in_month = models.BooleanField(
         default=False,
@@ -277,51 +279,6 @@ class WellbeingPulse(models.Model):
 
     def __str__(self) -> str:
         return f"Pulse from {self.candidate} for {self.period_start:%d %b %Y}"
-
-
-class CheckInGapCount(models.Model):
-    """How many check-ins held on one day, by pairs in one role, came so many days after the
-    pair's previous check-in. HEE's check-in regularity figures for every recruit read these
-    few rows (one per day, role and gap) instead of every check-in. Kept by pastoral's services
-    (`check_in_gap_counts_refresh`) whenever a check-in's gap or role is stored."""
-
-    held_on = models.DateField()
-    role = models.CharField(max_length=10, choices=SupportRole.choices, blank=True)
-    days_since_previous = models.PositiveIntegerField()
-    check_ins = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["held_on", "role", "days_since_previous"],
-                name="pastoral_one_gap_count_per_day_role_gap",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.check_ins} check-ins on {self.held_on} after {self.days_since_previous} days"
-
-
-class PulsePeriodTotals(models.Model):
-    """Every answer to the pulse for one period (fortnight), added up: HEE's pulse trend for
-    every recruit reads one row per period instead of every answer. Kept by pastoral's services
-    (`pulse_period_totals_refresh`) whenever a pulse or its first-in-month marks change."""
-
-    period_start = models.DateField(unique=True)
-    answers = models.PositiveIntegerField()
-    first_in_month = models.PositiveIntegerField(help_text="Answers marked first in their month.")
-    first_low_in_month = models.PositiveIntegerField(
-        help_text="Answers marked first low answer in their month."
-    )
-    belonging = models.PositiveIntegerField(help_text="The scores' sum.")
-    wellbeing = models.PositiveIntegerField(help_text="The scores' sum.")
-    supported = models.PositiveIntegerField(help_text="The scores' sum.")
-
-    class Meta:
-        verbose_name_plural = "pulse period totals"
-
-    def __str__(self) -> str:
-        return f"{self.answers} pulse answers for the period starting {self.period_start}"
 
 
 class NetworkKind(models.TextChoices):

@@ -1,11 +1,10 @@
 """Writes for pastoral support. Each function assumes its caller checked access."""
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,11 +13,9 @@ from employers.models import Organisation
 from pastoral.models import (
     BuddyChangeRequest,
     CheckIn,
-    CheckInGapCount,
     LocalNetwork,
     NetworkIntroduction,
     PastoralSettings,
-    PulsePeriodTotals,
     SelfAssessmentCriterion,
     SelfAssessmentRating,
     StaffProfile,
@@ -28,9 +25,7 @@ from pastoral.models import (
     add_months,
 )
 from pastoral.selectors import staff_options_for
-from pastoral.signals import low_pulse_recorded
-from portal.locks import lock_table_writes_until_commit, lock_until_commit
-from portal.stored_counts import recount_deferred_to
+from pastoral.signals import low_pulse_recorded, supporters_changed
 
 
 def _day(day: date) -> str:
@@ -56,7 +51,8 @@ def assignment_create(
     """Make `staff` the recruit's buddy, mentor or preceptor.
 
     Ends the recruit's current assignment in that role (history kept), sets the first check-in
-    date and, for a new buddy, resolves the recruit's open buddy change requests. Raises
+    date and, for a new buddy, resolves the recruit's open buddy change requests; sends
+    `supporters_changed` (onboarding stores when the recruit's first buddy started). Raises
     ValidationError (keyed by field) when `staff` is the recruit, is not on the recruit's
     organisation's staff in a matching duty, already holds the role, or is at capacity without a
     reason.
@@ -111,6 +107,7 @@ def assignment_create(
                 resolved_by=by,
                 resolution=f"{staff.get_full_name()} assigned as the new buddy.",
             )
+        supporters_changed.send(sender=SupportAssignment, candidate_ids=[candidate.pk])
     return assignment
 
 
@@ -153,8 +150,9 @@ def check_in_log(
     notes: str,
     by: User,
 ) -> CheckIn:
-    """Record a check-in and move the pairing's next check-in date on. Its days since the
-    pair's previous check-in are stored by `check_in_gaps_refresh` (pastoral.receivers)."""
+    """Record a check-in and move the pairing's next check-in date on. Side effects: one
+    CheckIn row; the pair's check-ins' days since the previous one (`check_in_gaps_refresh`);
+    the assignment's next check-in date."""
     with transaction.atomic():
         check_in = CheckIn.objects.create(
             assignment=assignment,
@@ -164,17 +162,18 @@ def check_in_log(
             notes=notes.strip(),
             logged_by=by,
         )
+        check_in_gaps_refresh(assignment_id=assignment.pk)
         _refresh_next_check_in(assignment)
     return check_in
 
 
-def check_in_gaps_refresh(*, assignment_id: int, days: Iterable[date] = ()) -> None:
+def check_in_gaps_refresh(*, assignment_id: int) -> None:
     """Store on each of the pair's check-ins the days since the one before it, in date order
-    (none on the first), and the pair's support role. A check-in logged late, moved or deleted
-    changes the gap of the one after it too, so the pair's few check-ins are all worked out
-    again. Side effects: the rows whose gap or role changed are updated (without signals), and
-    the gap counts of their days and of `days` (where a check-in was added, moved from or
-    deleted) are counted again (`check_in_gap_counts_refresh`)."""
+    (none on the first), and the pair's support role, for HEE's check-in regularity figures. A
+    check-in logged late, moved or deleted changes the gap of the one after it too, so the
+    pair's few check-ins are all worked out again. Called by `check_in_log` and by the admin
+    after it changes a check-in or a pair's role. Side effects: the rows whose gap or role
+    changed are updated."""
     role = SupportAssignment.objects.filter(pk=assignment_id).values_list("role", flat=True)
     role = role.first() or ""
     check_ins = CheckIn.objects.filter(assignment_id=assignment_id).order_by("held_on", "pk")
@@ -186,67 +185,13 @@ def check_in_gaps_refresh(*, assignment_id: int, days: Iterable[date] = ()) -> N
             changed.append(check_in)
         previous_on = check_in.held_on
     CheckIn.objects.bulk_update(changed, ["days_since_previous", "role"])
-    check_in_gap_counts_refresh(days={check_in.held_on for check_in in changed} | set(days))
 
 
-# Advisory lock spaces (portal.locks): one day's gap counts, one period's pulse totals.
-GAP_COUNTS_LOCK, PERIOD_TOTALS_LOCK = 7301, 7302
-# The counts are derived rows: deleted in SQL, so no model signal fires for them (the source
-# rows' own signals already tell the dashboards' cache that the data changed).
-DELETE_GAP_COUNTS_OF_DAY = "DELETE FROM pastoral_checkingapcount WHERE held_on = %s"
-DELETE_PERIOD_TOTALS_OF_PERIOD = "DELETE FROM pastoral_pulseperiodtotals WHERE period_start = %s"
-
-
-def check_in_gap_counts_refresh(*, days: Iterable[date]) -> None:
-    """Count again, for each of `days`, the check-ins held that day by role and days since the
-    pair's previous one. Side effect: those days' CheckInGapCount rows are replaced (inside
-    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
-    instead)."""
-    days = sorted(set(days))
-    if not days or recount_deferred_to(check_in_gap_counts_rebuild):
-        return
-    with transaction.atomic():
-        lock_until_commit(GAP_COUNTS_LOCK, [day.toordinal() for day in days])
-        with connection.cursor() as cursor:
-            for day in days:
-                cursor.execute(DELETE_GAP_COUNTS_OF_DAY, [day])
-        counted = (
-            CheckIn.objects.filter(held_on__in=days, days_since_previous__isnull=False)
-            .order_by()
-            .values("held_on", "role", "days_since_previous")
-            .annotate(check_ins=Count("*"))
-        )
-        CheckInGapCount.objects.bulk_create(CheckInGapCount(**row) for row in counted)
-
-
-GAP_COUNTS_REBUILD = """
-    INSERT INTO pastoral_checkingapcount (held_on, role, days_since_previous, check_ins)
-    SELECT held_on, role, days_since_previous, COUNT(*) FROM pastoral_checkin
-    WHERE days_since_previous IS NOT NULL
-    GROUP BY held_on, role, days_since_previous
-"""
-
-
-def check_in_gap_counts_rebuild() -> int:
-    """Every day's check-in gap counts from scratch, in one INSERT … SELECT (for bulk loads that
-    write check-ins without the services). Side effect: every CheckInGapCount row is replaced,
-    and other transactions' writes to the table wait until this one ends. Returns how many rows
-    there are."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        lock_table_writes_until_commit("pastoral_checkingapcount")
-        cursor.execute("DELETE FROM pastoral_checkingapcount")
-        cursor.execute(GAP_COUNTS_REBUILD)
-        return cursor.rowcount
-
-
-def pulse_month_flags_refresh(
-    *, candidate_id: int, month: date, period_starts: Iterable[date] = ()
-) -> None:
+def pulse_month_flags_refresh(*, candidate_id: int, month: date) -> None:
     """Mark the recruit's first answer, and first low answer, among their pulses whose period
-    starts in `month`'s calendar month (by period start, then id). Side effects: the rows whose
-    marks changed are updated (without signals), and the totals of their periods and of
-    `period_starts` (where a pulse was added, changed, moved from or deleted) are added up
-    again (`pulse_period_totals_refresh`)."""
+    starts in `month`'s calendar month (by period start, then id), so HEE's monthly counts of
+    recruits need no DISTINCT over every answer. Called by `pulse_submit` and by the admin
+    after it changes a pulse. Side effects: the rows whose marks changed are updated."""
     first_day = month.replace(day=1)
     pulses = WellbeingPulse.objects.filter(
         candidate_id=candidate_id,
@@ -263,73 +208,24 @@ def pulse_month_flags_refresh(
             pulse.first_in_month, pulse.first_low_in_month = marks
             changed.append(pulse)
     WellbeingPulse.objects.bulk_update(changed, ["first_in_month", "first_low_in_month"])
-    pulse_period_totals_refresh(
-        period_starts={pulse.period_start for pulse in changed} | set(period_starts)
+
+
+def analysis_marks_rebuild() -> None:
+    """Store every pair's check-in gaps and every recruit's monthly pulse marks again with
+    `check_in_gaps_refresh` and `pulse_month_flags_refresh`, for rows written round the
+    services (the demo seed, a script's fix). Side effects: as those functions'."""
+    for assignment_id in (
+        CheckIn.objects.order_by().values_list("assignment_id", flat=True).distinct()
+    ):
+        check_in_gaps_refresh(assignment_id=assignment_id)
+    months = (
+        WellbeingPulse.objects.order_by()
+        .annotate(month=TruncMonth("period_start"))
+        .values_list("candidate_id", "month")
+        .distinct()
     )
-
-
-def pulse_period_totals_refresh(*, period_starts: Iterable[date]) -> None:
-    """Add up again every answer to the pulse for each of `period_starts`. Side effect: those
-    periods' PulsePeriodTotals rows are replaced (removed when no answer is left); inside
-    portal.stored_counts.stored_counts_deferred, the whole table is rebuilt when the block ends
-    instead."""
-    period_starts = sorted(set(period_starts))
-    if not period_starts or recount_deferred_to(pulse_period_totals_rebuild):
-        return
-    with transaction.atomic():
-        lock_until_commit(PERIOD_TOTALS_LOCK, [day.toordinal() for day in period_starts])
-        with connection.cursor() as cursor:
-            for period_start in period_starts:
-                cursor.execute(DELETE_PERIOD_TOTALS_OF_PERIOD, [period_start])
-        totals = (
-            WellbeingPulse.objects.filter(period_start__in=period_starts)
-            .order_by()
-            .values("period_start")
-            .annotate(
-                answers=Count("*"),
-                first_in_month_total=Count("id", filter=Q(first_in_month=True)),
-                first_low_in_month_total=Count("id", filter=Q(first_low_in_month=True)),
-                belonging_total=Sum("belonging"),
-                wellbeing_total=Sum("wellbeing"),
-                supported_total=Sum("supported"),
-            )
-        )
-        PulsePeriodTotals.objects.bulk_create(
-            PulsePeriodTotals(
-                period_start=row["period_start"],
-                answers=row["answers"],
-                first_in_month=row["first_in_month_total"],
-                first_low_in_month=row["first_low_in_month_total"],
-                belonging=row["belonging_total"],
-                wellbeing=row["wellbeing_total"],
-                supported=row["supported_total"],
-            )
-            for row in totals
-        )
-
-
-PERIOD_TOTALS_REBUILD = """
-    INSERT INTO pastoral_pulseperiodtotals (period_start, answers, first_in_month,
-        first_low_in_month, belonging, wellbeing, supported)
-    SELECT period_start, COUNT(*),
-        SUM(CASE WHEN first_in_month THEN 1 ELSE 0 END),
-        SUM(CASE WHEN first_low_in_month THEN 1 ELSE 0 END),
-        SUM(belonging), SUM(wellbeing), SUM(supported)
-    FROM pastoral_wellbeingpulse
-    GROUP BY period_start
-"""
-
-
-def pulse_period_totals_rebuild() -> int:
-    """Every period's pulse totals from scratch, in one INSERT … SELECT (for bulk loads that
-    write pulses without the services). Side effect: every PulsePeriodTotals row is replaced,
-    and other transactions' writes to the table wait until this one ends. Returns how many rows
-    there are."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        lock_table_writes_until_commit("pastoral_pulseperiodtotals")
-        cursor.execute("DELETE FROM pastoral_pulseperiodtotals")
-        cursor.execute(PERIOD_TOTALS_REBUILD)
-        return cursor.rowcount
+    for candidate_id, month in months:
+        pulse_month_flags_refresh(candidate_id=candidate_id, month=month)
 
 
 def pulse_submit(
@@ -344,8 +240,9 @@ def pulse_submit(
     """Store the recruit's pulse for the current period.
 
     A low answer marks the pulse low and, once committed, sends `low_pulse_recorded` with the
-    pulse id (reminders alerts the buddy and managers). Raises ValidationError if the recruit
-    already answered for this period.
+    pulse id (reminders alerts the buddy and managers). Side effects: one WellbeingPulse row;
+    the recruit's first-in-month marks (`pulse_month_flags_refresh`). Raises ValidationError if
+    the recruit already answered for this period.
     """
     settings = PastoralSettings.load()
     period_start = settings.pulse_period_start(today or timezone.localdate())
@@ -372,6 +269,7 @@ def pulse_submit(
                 comment=comment.strip(),
                 is_low=is_low,
             )
+            pulse_month_flags_refresh(candidate_id=candidate.pk, month=period_start)
     except IntegrityError:
         raise ValidationError(already) from None
     if is_low:

@@ -1,23 +1,13 @@
 """The demo world that `manage.py seed_demo` builds, shared by each app's `demo.seed`.
 
 Each app that has demo data defines `demo.seed(world)` and adds to the world what later apps
-need. Every seed is idempotent: it looks things up by natural keys before creating them.
+need (the command lists them in that order). Every seed is idempotent: it looks things up by
+natural keys before creating them.
 """
 
 from dataclasses import dataclass, field
 
 DEMO_PASSWORD = "demo-journeys-2026"
-
-# Apps whose `demo` module seeds data, in dependency order.
-DEMO_APPS = [
-    "employers",
-    "candidates",
-    "pastoral",
-    "onboarding",
-    "learning",
-    "reminders",
-    "insights",
-]
 
 
 @dataclass

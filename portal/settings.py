@@ -237,6 +237,11 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+# --- Dashboards ------------------------------------------------------------------------------
+# HEE's dashboards are worked out again on this schedule (the Celery beat task below), not on
+# every write; a cached figure is never kept longer than this.
+INSIGHTS_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_REFRESH_SECONDS", "900"))
+
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -263,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders.send_digests": {
         "task": "reminders.send_digests",
         "schedule": crontab(hour=int(os.environ.get("REMINDER_DIGEST_HOUR", "7")), minute=0),
+    },
+    "insights.refresh_dashboards": {
+        "task": "insights.refresh_dashboards",
+        "schedule": INSIGHTS_REFRESH_SECONDS,
     },
 }
 

@@ -4,12 +4,14 @@ from collections import defaultdict
 import pytest
 from django.core.cache import cache
 
+from accounts.models import User
 from employers.models import Membership
 from tests.factories import (
     AnalystFactory,
     CandidateFactory,
     MembershipFactory,
     OrganisationFactory,
+    UserFactory,
     enrol_totp,
 )
 
@@ -102,6 +104,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    """The test client signed in as a portal administrator (a superuser, past MFA), for the
+    Django admin's pages (`tests/admin_pages.py` submits them)."""
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+    enrol_totp(admin)
+    client.force_login(admin)
+    return client
 
 
 # After pytest-django's hook, which orders the tests Django's way (transactional ones last).

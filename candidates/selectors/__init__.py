@@ -14,7 +14,7 @@ from candidates.selectors.access import (
 from candidates.selectors.analysis import (
     barrier_reports_for_analysis,
     candidates_for_analysis,
-    finished_step_counts_for_analysis,
+    hcpc_registered_on,
     registration_steps_for_analysis,
 )
 from candidates.selectors.feeds import (
@@ -54,7 +54,7 @@ __all__ = [
     "document_managed_by",
     "document_url",
     "document_visible_to",
-    "finished_step_counts_for_analysis",
+    "hcpc_registered_on",
     "journey_for",
     "late_registration_step_recipients",
     "late_registration_steps",

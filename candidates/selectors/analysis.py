@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, QuerySet
 
-from candidates.models import BarrierReport, CandidateProfile, FinishedStepCount, RegistrationStep
+from candidates.models import BarrierReport, CandidateProfile, Profession, RegistrationStep
 
 
 def _recruit_column(field: str) -> models.Subquery:
@@ -38,17 +38,22 @@ def registration_steps_for_analysis() -> QuerySet:
     ).order_by("id")
 
 
-def finished_step_counts_for_analysis() -> QuerySet:
-    """Finished steps counted per template, month finished and days taken, over every recruit
-    (no recruit can be chosen: filter registration_steps_for_analysis for that)."""
-    return FinishedStepCount.objects.values(
-        "template_id",
-        "month",
-        "days",
-        "steps",
-        "with_due",
-        "on_time",
-        regulator=F("template__regulator"),
+# HCPC's last registration step: a recruit is registered when a step of this key finishes.
+REGISTERED_KEY = "registered"
+
+
+def hcpc_registered_on(candidate_id) -> QuerySet:
+    """The day a recruit's HCPC registration step finished (the earliest, should there be two),
+    as a one-value subquery; `candidate_id` may be an OuterRef."""
+    return (
+        RegistrationStep.objects.filter(
+            candidate_id=candidate_id,
+            template__regulator=Profession.Regulator.HCPC,
+            template__key=REGISTERED_KEY,
+            finished_on__isnull=False,
+        )
+        .order_by("finished_on")
+        .values("finished_on")[:1]
     )
 
 

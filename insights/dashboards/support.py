@@ -8,22 +8,18 @@ passed; pulses count when their fortnight starts in the period.
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from insights.aggregates import grouped_percentiles, summary_of_counts
+from insights.aggregates import summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
+from insights.models import CheckInGapCount, CountsRefresh
 from insights.scope import Scope
 from onboarding.selectors import offer_starts_for_analysis
 from pastoral.models import SupportRole, add_months
-from pastoral.selectors import (
-    check_in_gap_counts_for_analysis,
-    check_ins_for_analysis,
-    pulse_period_totals_for_analysis,
-    pulses_for_analysis,
-)
+from pastoral.selectors import check_ins_for_analysis, pulses_for_analysis
 
 BUDDY_WITHIN_DAYS = 14
 
@@ -49,27 +45,40 @@ def first_weeks(scope: Scope) -> dict[str, int]:
     )
 
 
+def check_in_gap_counts(check_ins: QuerySet, *by: str) -> QuerySet:
+    """The one definition of what the regularity figure counts: check-ins after a pair's first,
+    per support role and days since the pair's previous check-in (both stored on each check-in
+    by pastoral), and per any further fields `by` names."""
+    return (
+        check_ins.filter(days_since_previous__isnull=False)
+        .order_by()
+        .values(*by, "role", "days_since_previous")
+        .annotate(check_ins=Count("*"))
+    )
+
+
 def check_in_gaps(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{support role: (gaps, [median, p90])} days between one check-in and the one before it in
     the same assignment, for check-ins held in the period. One query: for every recruit, over
-    pastoral's counts per day, role and gap; otherwise over the recruits' check-ins alone (gap
-    and role are stored on each)."""
-    if scope.every_recruit:
+    the counts per day the last refresh stored (`insights.models.CheckInGapCount`, made by
+    `check_in_gap_counts`; the check-ins themselves before the first refresh); otherwise over the
+    chosen recruits' check-ins."""
+    if scope.every_recruit and CountsRefresh.last() is not None:
         counted = (
-            scope.in_period(check_in_gap_counts_for_analysis(), "held_on")
+            scope.in_period(CheckInGapCount.objects.all(), "held_on")
             .order_by()
             .values("role", "days_since_previous")
-            .annotate(n=Sum("check_ins"))
+            .annotate(check_ins=Sum("check_ins"))
         )
-        by_role: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for row in counted:
-            by_role[row["role"]].append((row["days_since_previous"], row["n"]))
-        return {role: summary_of_counts(sorted(counts)) for role, counts in by_role.items()}
-    check_ins = scope.in_period(
-        scope.of_cohort(check_ins_for_analysis(), "assignment__candidate_id"), "held_on"
-    )
-    gaps = grouped_percentiles(check_ins, group=["role"], value=F("days_since_previous"))
-    return {key[0]: value for key, value in gaps.items()}
+    else:
+        check_ins = scope.in_period(
+            scope.of_cohort(check_ins_for_analysis(), "assignment__candidate_id"), "held_on"
+        )
+        counted = check_in_gap_counts(check_ins)
+    by_role: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for row in counted:
+        by_role[row["role"]].append((row["days_since_previous"], row["check_ins"]))
+    return {role: summary_of_counts(sorted(counts)) for role, counts in by_role.items()}
 
 
 def _partial_months(scope: Scope) -> list[date]:
@@ -87,24 +96,18 @@ def pulse_months(scope: Scope) -> list[dict]:
 
     One query over the answers, per fortnight: a recruit counts in a month through their first
     answer (and first low answer) there, marks pastoral stores on each pulse, so no DISTINCT over
-    every answer is needed; for every recruit, pastoral's stored totals per fortnight are read
-    instead of the answers. A month the period covers only in part may have left out a recruit's
-    first answer, so its recruits are counted with DISTINCT over that month's answers alone (a
-    second query, only then)."""
+    every answer is needed. A month the period covers only in part may have left out a
+    recruit's first answer, so its recruits are counted with DISTINCT over that month's answers
+    alone (a second query, only then)."""
     pulses = scope.in_period(scope.of_cohort(pulses_for_analysis()), "period_start")
-    if scope.every_recruit:
-        per_fortnight = scope.in_period(
-            pulse_period_totals_for_analysis(), "period_start"
-        ).annotate(recruits=F("first_in_month"), low=F("first_low_in_month"))
-    else:
-        per_fortnight = pulses.values("period_start").annotate(
-            answers=Count("id"),
-            recruits=Count("id", filter=Q(first_in_month=True)),
-            low=Count("id", filter=Q(first_low_in_month=True)),
-            belonging=Sum("belonging"),
-            wellbeing=Sum("wellbeing"),
-            supported=Sum("supported"),
-        )
+    per_fortnight = pulses.values("period_start").annotate(
+        answers=Count("id"),
+        recruits=Count("id", filter=Q(first_in_month=True)),
+        low=Count("id", filter=Q(first_low_in_month=True)),
+        belonging=Sum("belonging"),
+        wellbeing=Sum("wellbeing"),
+        supported=Sum("supported"),
+    )
     scores = ["belonging", "wellbeing", "supported"]
     totals: dict[date, dict] = {}
     for row in per_fortnight:

@@ -6,20 +6,18 @@ the share of steps finished by their due date, which already counts working days
 """
 
 from collections import Counter, defaultdict
-from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 
 from candidates.models import Profession, RegistrationStepTemplate
-from candidates.selectors import finished_step_counts_for_analysis, registration_steps_for_analysis
+from candidates.selectors import registration_steps_for_analysis
 from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
 from insights.scope import Scope
-from onboarding.selectors import registration_time_counts_for_analysis
+from onboarding.selectors import journey_progress_for_analysis
 
 HCPC = Profession.Regulator.HCPC
-REGISTERED = "registered"
 
 
 def _target(amount: int | None, unit: str) -> Reference:
@@ -29,9 +27,16 @@ def _target(amount: int | None, unit: str) -> Reference:
     return Reference(f"{amount} {words}", amount)
 
 
-def _counted_steps(steps) -> list[dict]:
-    """`steps` counted per template and number of days, with how many had a due date and how
-    many finished by it."""
+def step_counts(scope: Scope) -> list[dict]:
+    """HCPC steps that started and finished, finished in the period, counted per template and
+    number of days taken, with how many had a due date and how many finished by it. One query
+    (a hash aggregate: a few hundred groups however many steps)."""
+    steps = scope.in_period(
+        scope.of_cohort(registration_steps_for_analysis()).filter(
+            regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
+        ),
+        "finished_on",
+    )
     return list(
         steps.annotate(days=DaysBetween("finished_on", "started_on"))
         .values("template_id", "days")
@@ -43,46 +48,12 @@ def _counted_steps(steps) -> list[dict]:
     )
 
 
-def _step_counts(scope: Scope) -> list[dict]:
-    """HCPC steps finished in the period, counted as `_counted_steps` counts them. For every
-    recruit, the months the period covers whole are read from candidates' stored counts per
-    month and only the days left over at either end from the steps; one or two queries."""
-
-    def steps():
-        return scope.of_cohort(registration_steps_for_analysis()).filter(
-            regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
-        )
-
-    if not scope.every_recruit:
-        return _counted_steps(scope.in_period(steps(), "finished_on"))
-    months, rest = scope.in_whole_months()
-    counted = []
-    if not months.empty:
-        stored = finished_step_counts_for_analysis().filter(regulator=HCPC).order_by()
-        if (in_months := months.q("month")) is not None:
-            stored = stored.filter(in_months)
-        counted += stored.values("template_id", "days").annotate(
-            n_steps=Sum("steps"), n_with_due=Sum("with_due"), n_on_time=Sum("on_time")
-        )
-    if rest:
-        counted += _counted_steps(steps().filter(_finished_in(rest)))
-    return counted
-
-
-def _finished_in(runs: list[tuple[date, date]]) -> Q:
-    """Finished on a day of one of `runs` (first and last day, both counted)."""
-    condition = Q()
-    for first, last in runs:
-        condition |= Q(finished_on__gte=first, finished_on__lte=last)
-    return condition
-
-
 def step_times(scope: Scope) -> list[dict]:
     """Per HCPC step finished in the period: how many, median and 90th percentile days, the
     target and how many finished by their due date. The steps counted per template and number
-    of days (`_step_counts`: small numbers, cheap to group), then one query for those templates'
-    names and targets; the sums and exact percentiles are worked out here."""
-    counted = _step_counts(scope)
+    of days (`step_counts`), then one query for those templates' names and targets; the sums and
+    exact percentiles are worked out here."""
+    counted = step_counts(scope)
     step = ["key", "name", "target_amount", "target_unit"]
     templates = {
         row["id"]: row
@@ -113,55 +84,25 @@ def step_times(scope: Scope) -> list[dict]:
     return rows
 
 
-def _registration_days(scope: Scope) -> dict[str | None, Counter]:
-    """{profession slug (None when not known): Counter of days from offer to registration} for
-    HCPC registrations in the period. For every recruit, the months the period covers whole are
-    read from onboarding's stored counts per month and only the days left over at either end
-    from the registrations; otherwise one query joins each registration to the recruit's offer
-    and profession (a join, not a subquery per row)."""
-    days_by_slug: dict[str | None, Counter] = defaultdict(Counter)
-
-    def count(in_period: Q | None) -> None:
-        registered = (
-            scope.of_cohort(registration_steps_for_analysis())
-            .filter(regulator=HCPC, template_key=REGISTERED, finished_on__isnull=False)
-            .filter(in_period or Q())
-            .annotate(
-                offer_date=F("candidate__offer__offer_date"),
-                recruit_profession=F("candidate__profession__slug"),
-            )
-        )
-        counted = value_counts(
-            registered,
-            group=["recruit_profession"],
-            value=DaysBetween("finished_on", "offer_date"),
-        )
-        for (slug,), counts in counted.items():
-            days_by_slug[slug].update(dict(counts))
-
-    if not scope.every_recruit:
-        count(scope.period_q("finished_on"))
-        return days_by_slug
-    months, rest = scope.in_whole_months()
-    if not months.empty:
-        stored = registration_time_counts_for_analysis().order_by()
-        if (in_months := months.q("month")) is not None:
-            stored = stored.filter(in_months)
-        for row in stored.values("profession_slug", "days").annotate(n=Sum("registrations")):
-            days_by_slug[row["profession_slug"]][row["days"]] += row["n"]
-    if rest:
-        count(_finished_in(rest))
-    return days_by_slug
-
-
 def offer_to_registration(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     """{profession slug: (recruits, [median, p90])} days from offer to registration for
-    recruits registered in the period, with "" for all professions together."""
+    recruits whose HCPC registration finished in the period, with "" for all professions
+    together. One query over the recruits' stored facts (onboarding.JourneyProgress: the day
+    they registered and the days since their offer, each defined once where it is stored)."""
+    registered = scope.in_period(
+        scope.of_cohort(journey_progress_for_analysis()).filter(
+            offer_to_registration_days__isnull=False
+        ),
+        "registered_on",
+    )
+    counted = value_counts(
+        registered, group=["profession_slug"], value=F("offer_to_registration_days")
+    )
     everyone: Counter = Counter()
     result = {}
-    for slug, counts in _registration_days(scope).items():
-        result[slug or "unknown"] = summary_of_counts(sorted(counts.items()))
-        everyone.update(counts)
+    for (slug,), counts in counted.items():
+        result[slug or "unknown"] = summary_of_counts(counts)
+        everyone.update(dict(counts))
     result[""] = summary_of_counts(sorted(everyone.items())) if everyone else (0, [None, None])
     return result
 

@@ -17,7 +17,6 @@ from onboarding.selectors.analysis import (
     journey_progress_for_analysis,
     offer_starts_for_analysis,
     offers_for_analysis,
-    registration_time_counts_for_analysis,
     tasks_for_analysis,
 )
 from onboarding.selectors.feeds import (
@@ -82,7 +81,6 @@ __all__ = [
     "recruit_page",
     "recruit_rows",
     "recruits_for_manager",
-    "registration_time_counts_for_analysis",
     "stalled_journey_managers",
     "stalled_journeys",
     "task_for",

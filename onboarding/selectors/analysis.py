@@ -8,7 +8,6 @@ from onboarding.models import (
     JourneyProgress,
     Offer,
     OnboardingTask,
-    RegistrationTimeCount,
 )
 
 
@@ -34,19 +33,18 @@ def tasks_for_analysis() -> QuerySet:
 
 
 def journey_progress_for_analysis() -> QuerySet:
-    """One row per recruit: their stored task counts (onboarding.JourneyProgress), so the
-    dashboards count who finished their required tasks without reading every task."""
+    """One row per recruit: the facts onboarding stores about them (JourneyProgress, each
+    defined in `onboarding.services.journey_progress_refresh`), so the dashboards count
+    recruits without joining their tasks, buddies, offers and registrations."""
     return JourneyProgress.objects.values(
-        "candidate_id", "open_count", "required_count", "required_open_count"
-    )
-
-
-def registration_time_counts_for_analysis() -> QuerySet:
-    """HCPC registrations counted per month finished, the recruit's profession and days since
-    their offer, over every recruit (no recruit can be chosen: filter the registration steps
-    for that)."""
-    return RegistrationTimeCount.objects.values(
-        "month", "days", "registrations", profession_slug=F("profession__slug")
+        "candidate_id",
+        "open_count",
+        "required_count",
+        "required_open_count",
+        "first_buddy_on",
+        "registered_on",
+        "offer_to_registration_days",
+        profession_slug=F("candidate__profession__slug"),
     )
 
 

@@ -22,11 +22,9 @@ from pastoral.selectors.access import (
 )
 from pastoral.selectors.analysis import (
     assignments_for_analysis,
-    check_in_gap_counts_for_analysis,
     check_ins_for_analysis,
     first_buddy_started_on,
     introductions_for_analysis,
-    pulse_period_totals_for_analysis,
     pulses_for_analysis,
 )
 from pastoral.selectors.feeds import (
@@ -76,7 +74,6 @@ __all__ = [
     "change_request_for_manager",
     "change_requests_for_manager",
     "check_in_due_recipients",
-    "check_in_gap_counts_for_analysis",
     "check_ins_due",
     "check_ins_for_analysis",
     "check_ins_for_viewer",
@@ -100,7 +97,6 @@ __all__ = [
     "pulse_due_recipients",
     "pulse_for_period",
     "pulse_is_low",
-    "pulse_period_totals_for_analysis",
     "pulses_for_analysis",
     "pulses_for_managed_organisations",
     "pulses_for_viewer",

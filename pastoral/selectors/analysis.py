@@ -6,9 +6,7 @@ from django.db.models.functions import TruncDate
 from candidates.models import CandidateProfile
 from pastoral.models import (
     CheckIn,
-    CheckInGapCount,
     NetworkIntroduction,
-    PulsePeriodTotals,
     SupportAssignment,
     SupportRole,
     WellbeingPulse,
@@ -61,26 +59,6 @@ def first_buddy_started_on(candidate_id) -> QuerySet:
         SupportAssignment.objects.filter(candidate_id=candidate_id, role=SupportRole.BUDDY)
         .order_by("started_at")
         .values(started_on=TruncDate("started_at"))[:1]
-    )
-
-
-def check_in_gap_counts_for_analysis() -> QuerySet:
-    """Check-ins after a pair's first, counted per day held, role and days since the previous
-    one, over every recruit (no recruit can be chosen: filter check_ins_for_analysis for that)."""
-    return CheckInGapCount.objects.values("held_on", "role", "days_since_previous", "check_ins")
-
-
-def pulse_period_totals_for_analysis() -> QuerySet:
-    """Pulse answers added up per period, over every recruit (no recruit can be chosen: filter
-    pulses_for_analysis for that)."""
-    return PulsePeriodTotals.objects.values(
-        "period_start",
-        "answers",
-        "first_in_month",
-        "first_low_in_month",
-        "belonging",
-        "wellbeing",
-        "supported",
     )
 
 

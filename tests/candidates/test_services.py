@@ -1,22 +1,19 @@
-import importlib
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
-from candidates.models import EvidenceDocument, FinishedStepCount, Pathway, RegistrationStep
+from candidates.models import EvidenceDocument, Pathway, RegistrationStep
 from candidates.services import (
     candidate_profile_update,
     evidence_document_review,
     evidence_document_upload,
-    finished_step_counts_rebuild,
     registration_further_information_request,
     registration_start,
     registration_step_update,
 )
+from candidates.signals import recruits_changed
 from tests.factories import CandidateFactory, pdf_upload, png_upload, profession
 
 pytestmark = pytest.mark.django_db
@@ -272,69 +269,28 @@ def test_evidence_document_review_asking_for_a_new_copy_keeps_the_reason(candida
     )
 
 
-# --- Counts stored for HEE's dashboards ---------------------------------------------------------
-def _finished_counts() -> set[tuple]:
-    """The stored finished-step counts, after checking they are what counting from scratch
-    gives."""
-    fields = ["template__key", "month", "days", "steps", "with_due", "on_time"]
-    stored = set(FinishedStepCount.objects.values_list(*fields))
-    finished_step_counts_rebuild()
-    assert stored == set(FinishedStepCount.objects.values_list(*fields))
-    return stored
+# --- What the apps above hear ----------------------------------------------------------------
+@pytest.fixture
+def announced():
+    """The candidate ids each `recruits_changed` was sent with, while the test runs."""
+    heard = []
+
+    def listen(sender, *, candidate_ids, **kwargs):
+        heard.append(list(candidate_ids))
+
+    recruits_changed.connect(listen, dispatch_uid="test-listener")
+    yield heard
+    recruits_changed.disconnect(dispatch_uid="test-listener")
 
 
-def test_finished_step_counts_follow_every_write(steps, organisation):
-    other = CandidateFactory(
-        organisation=organisation,
-        profession=steps["application"].candidate.profession,
-        pathway=steps["application"].candidate.pathway,
-    )
-    august, september = date(2025, 8, 1), date(2025, 9, 1)
-    review, application = steps["initial_review"], steps["application"]
-    review.started_on, review.finished_on = date(2025, 8, 4), date(2025, 8, 20)
-    review.due_on = date(2025, 9, 1)
-    review.save()  # as the admin may
-    application.started_on, application.finished_on = date(2025, 7, 1), date(2025, 8, 10)
-    application.save()
-    assert _finished_counts() == {
-        ("initial_review", august, 16, 1, 1, 1),
-        ("application", august, 40, 1, 0, 0),
-    }
-
-    review.finished_on = date(2025, 9, 3)  # late, and in another month
-    review.save()
-    other_steps = {step.template.key: step for step in registration_start(candidate=other)}
-    registration_step_update(
-        step=other_steps["initial_review"], status=S.DONE, started_on=date(2025, 8, 4),
-        finished_on=date(2025, 9, 1), notes="", today=date(2025, 9, 1),
-    )  # fmt: skip
-    assert _finished_counts() == {
-        ("initial_review", september, 30, 1, 1, 0),
-        ("initial_review", september, 28, 1, 1, 1),
-        ("application", august, 40, 1, 0, 0),
-    }
+def test_step_and_profile_writes_announce_the_recruit_to_the_apps_above(steps, announced):
+    application = steps["application"]
+    candidate = application.candidate
 
     registration_step_update(
-        step=application, status=S.IN_PROGRESS, started_on=date(2025, 7, 1), finished_on=None,
-        notes="Reopened", today=date(2025, 9, 5),
+        step=application, status=S.DONE, started_on=date(2025, 7, 1),
+        finished_on=date(2025, 7, 4), notes="", today=date(2025, 7, 4),
     )  # fmt: skip
-    review.delete()
-    assert _finished_counts() == {("initial_review", september, 28, 1, 1, 1)}
+    candidate_profile_update(candidate=candidate, phone="07700 900123")
 
-    other.delete()
-    assert _finished_counts() == set()
-
-
-def test_migration_backfills_the_finished_step_counts(steps):
-    review = steps["initial_review"]
-    review.started_on, review.finished_on = date(2025, 8, 4), date(2025, 8, 20)
-    review.due_on = date(2025, 9, 1)
-    review.save()
-    FinishedStepCount.objects.all().delete()
-
-    migration = importlib.import_module("candidates.migrations.0008_finished_step_counts")
-    migration.backfill(None, SimpleNamespace(connection=connection))
-
-    assert list(FinishedStepCount.objects.values_list("month", "days", "steps", "on_time")) == [
-        (date(2025, 8, 1), 16, 1, 1)
-    ]
+    assert announced == [[candidate.pk], [candidate.pk]]

@@ -16,6 +16,7 @@ from candidates.models import (
     RegistrationStep,
     RegistrationStepTemplate,
 )
+from candidates.signals import recruits_changed
 from tests.factories.accounts import RecruitUserFactory
 from tests.factories.employers import OrganisationFactory
 
@@ -58,9 +59,17 @@ def png_upload(name: str = "passport.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
 
 
+def _announce(obj, create, extracted, **kwargs):
+    # Factories write round the services, so they announce the write as the services do (the
+    # apps above store what they keep per recruit).
+    if create:
+        recruits_changed.send(sender=type(obj), candidate_ids=[obj.candidate_id])
+
+
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CandidateProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(RecruitUserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
@@ -69,14 +78,22 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     country_of_training = "IN"
     nationality = "IN"
 
+    @factory.post_generation
+    def announced(obj, create, extracted, **kwargs):
+        if create:
+            recruits_changed.send(sender=CandidateProfile, candidate_ids=[obj.pk])
+
 
 class RegistrationStepFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegistrationStep
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     template = factory.LazyFunction(lambda: step_template("application"))
     round = 1
+
+    announced = factory.PostGeneration(_announce)
 
 
 class EnglishEvidenceFactory(factory.django.DjangoModelFactory):

@@ -49,7 +49,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def journey_progress(obj, create, extracted, **kwargs):
         if create:
-            journey_progress_refresh(candidate_id=obj.candidate_id)
+            journey_progress_refresh(candidate_ids=[obj.candidate_id])
 
 
 class ChecklistTemplateFactory(factory.django.DjangoModelFactory):
@@ -86,4 +86,4 @@ class OnboardingTaskFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def journey_progress(obj, create, extracted, **kwargs):
         if create:
-            journey_progress_refresh(candidate_id=obj.candidate_id)
+            journey_progress_refresh(candidate_ids=[obj.candidate_id])

@@ -15,6 +15,8 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
+from pastoral.services import check_in_gaps_refresh, pulse_month_flags_refresh
+from pastoral.signals import supporters_changed
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.candidates import CandidateFactory
 from tests.factories.employers import OrganisationFactory
@@ -37,14 +39,23 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(StaffUserFactory)
 
 
+# Factories write round the services, so each calls what the services call after the write.
+
+
 class SupportAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SupportAssignment
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     staff = factory.SubFactory(StaffUserFactory)
     role = SupportRole.BUDDY
     next_check_in_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+    @factory.post_generation
+    def announced(obj, create, extracted, **kwargs):
+        if create:
+            supporters_changed.send(sender=SupportAssignment, candidate_ids=[obj.candidate_id])
 
 
 class BuddyChangeRequestFactory(factory.django.DjangoModelFactory):
@@ -58,6 +69,7 @@ class BuddyChangeRequestFactory(factory.django.DjangoModelFactory):
 class CheckInFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CheckIn
+        skip_postgeneration_save = True
 
     assignment = factory.SubFactory(SupportAssignmentFactory)
     held_on = factory.LazyFunction(timezone.localdate)
@@ -66,10 +78,16 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     notes = "Talked about the rota."
     logged_by = factory.SelfAttribute("assignment.staff")
 
+    @factory.post_generation
+    def marks(obj, create, extracted, **kwargs):
+        if create:
+            check_in_gaps_refresh(assignment_id=obj.assignment_id)
+
 
 class WellbeingPulseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WellbeingPulse
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     period_start = factory.Sequence(
@@ -78,6 +96,11 @@ class WellbeingPulseFactory(factory.django.DjangoModelFactory):
     belonging = 4
     wellbeing = 4
     supported = 4
+
+    @factory.post_generation
+    def marks(obj, create, extracted, **kwargs):
+        if create:
+            pulse_month_flags_refresh(candidate_id=obj.candidate_id, month=obj.period_start)
 
 
 class LocalNetworkFactory(factory.django.DjangoModelFactory):

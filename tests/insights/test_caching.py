@@ -1,96 +1,147 @@
-import contextlib
-from datetime import date
+from datetime import UTC, date, datetime
 
-from django.db import transaction
+import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import parse_http_date
 
-from insights.caching import cached_tables, data_version
+from insights.caching import cached_figures
+from insights.dashboards import DASHBOARDS
 from insights.disclosure import Policy
+from insights.models import CountsRefresh
+from insights.refresh import HEE_FIRST_VIEW, dashboards_refresh
 from insights.scope import Scope
-from onboarding.services import task_complete
-from tests.factories import BarrierReportFactory, CandidateFactory, OnboardingTaskFactory
+from insights.tasks import refresh_dashboards
+from tests.factories import BarrierReportFactory, CandidateFactory
+from tests.insights.conftest import TODAY
 
-SCOPE = Scope(policy=Policy.EXACT, today=date(2026, 6, 30))
-
-
-def _commit_the_set_up():
-    """Run what the set-up's commit would have run (its version bump): the test's transaction
-    never commits, and a bump still waiting in it would cover the change under test."""
-    connection = transaction.get_connection()
-    waiting, connection.run_on_commit = connection.run_on_commit, []
-    for _savepoints, callback, _robust in waiting:
-        callback()
+BARRIERS = DASHBOARDS["barriers"]
+EXACT = Scope(policy=Policy.EXACT, today=TODAY)
 
 
-def test_cached_tables_computed_once_while_nothing_changes(db):
-    calls = []
-    assert cached_tables("barriers", SCOPE, lambda: calls.append(1) or ["first"]) == ["first"]
-    assert cached_tables("barriers", SCOPE, lambda: calls.append(1) or ["second"]) == ["first"]
-    assert calls == [1]
+def _language_reports(n: int) -> None:
+    for _ in range(n):
+        BarrierReportFactory(
+            candidate=CandidateFactory(), theme="language", occurred_on=date(2026, 6, 1)
+        )
 
 
-def test_cached_tables_apart_per_scope(db):
-    other = Scope(policy=Policy.EXACT, today=date(2026, 6, 30), region="london")
-    cached_tables("barriers", SCOPE, lambda: ["everyone"])
-    assert cached_tables("barriers", other, lambda: ["london"]) == ["london"]
+def _rows(figures, slug="resolved"):
+    return next(t for t in figures.tables if t.slug == slug).as_rows()
 
 
-def test_cached_tables_invalidated_after_a_committed_change(db, django_capture_on_commit_callbacks):
-    before = data_version()
-    cached_tables("barriers", SCOPE, lambda: ["before"])
-    with django_capture_on_commit_callbacks(execute=True):
-        BarrierReportFactory(candidate=CandidateFactory())
-    assert data_version() > before
-    assert cached_tables("barriers", SCOPE, lambda: ["after"]) == ["after"]
+def test_figures_are_worked_out_once_then_served_from_the_cache(db, django_assert_num_queries):
+    _language_reports(2)
+    first = cached_figures(BARRIERS, EXACT)
+
+    with django_assert_num_queries(1):  # when the last refresh counted; the figures are cached
+        assert cached_figures(BARRIERS, EXACT) == first
 
 
-def test_dashboard_page_shows_a_change_made_after_it_was_cached(
-    client_for, analyst, django_capture_on_commit_callbacks
+def test_figures_are_kept_apart_per_scope(db):
+    _language_reports(2)
+    everyone = cached_figures(BARRIERS, EXACT)
+    midlands = cached_figures(BARRIERS, Scope(policy=Policy.EXACT, today=TODAY, region="midlands"))
+
+    assert ["Language proficiency", "2", "0", "0%", "–"] in _rows(everyone)
+    assert ["Language proficiency", "0", "0", "–", "–"] in _rows(midlands)
+
+
+def test_a_change_shows_after_the_scheduled_refresh_not_before(db):
+    _language_reports(2)
+    before = cached_figures(BARRIERS, EXACT)
+
+    _language_reports(1)
+    assert cached_figures(BARRIERS, EXACT) == before  # writes don't recompute anything
+
+    dashboards_refresh()
+    after = cached_figures(BARRIERS, EXACT)
+    assert ["Language proficiency", "3", "0", "0%", "–"] in _rows(after)
+    assert after.as_of >= CountsRefresh.last()
+
+
+def test_the_scheduled_refresh_works_out_each_dashboard_hee_opens_first(
+    db, django_assert_num_queries
 ):
+    refresh_dashboards()  # the Celery task, run in-process without a broker
+    counted_at = CountsRefresh.last()
+
+    for dashboard in DASHBOARDS.values():
+        with django_assert_num_queries(1):
+            figures = cached_figures(dashboard, HEE_FIRST_VIEW)
+        assert figures.as_of == counted_at
+
+
+def test_the_refresh_runs_on_celery_beat_beside_the_other_schedules():
+    schedule = settings.CELERY_BEAT_SCHEDULE["insights.refresh_dashboards"]
+    assert schedule == {
+        "task": refresh_dashboards.name,
+        "schedule": settings.INSIGHTS_REFRESH_SECONDS,
+    }
+
+
+def test_refresh_dashboards_command_does_what_the_schedule_does(db, capsys):
+    call_command("refresh_dashboards")
+
+    assert CountsRefresh.last() is not None
+    assert "Dashboards worked out afresh: pipeline, time, barriers, support, ethics." in (
+        capsys.readouterr().out
+    )
+
+
+def test_figures_for_every_recruit_are_as_of_the_last_count_others_when_worked_out(db):
+    dashboards_refresh()
+    counted_at = CountsRefresh.last()
+    some = Scope(policy=Policy.EXACT, today=TODAY, region="london")
+
+    assert cached_figures(BARRIERS, EXACT).as_of == counted_at
+    assert cached_figures(BARRIERS, some).as_of > counted_at
+
+
+@pytest.fixture
+def dashboard_page(client_for, analyst):
     client = client_for(analyst)
     url = reverse("insights:barriers")
 
-    def figures():
-        return [f["table"].as_rows() for f in client.get(url).context["figures"]]
+    def page():
+        response = client.get(url)
+        return response, [f["table"].as_rows() for f in response.context["figures"]]
 
-    first = figures()
-    assert figures() == first
-    with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(12):
-            BarrierReportFactory(
-                candidate=CandidateFactory(), theme="language", occurred_on=date.today()
-            )
-    assert figures() != first
+    return page
 
 
-def test_cached_tables_invalidated_after_a_task_completed_by_conditional_update(
-    organisation, manager, django_capture_on_commit_callbacks
-):
-    task = OnboardingTaskFactory(candidate=CandidateFactory(organisation=organisation))
-    _commit_the_set_up()
-    cached_tables("support", SCOPE, lambda: ["before"])
-    with django_capture_on_commit_callbacks(execute=True):
-        task_complete(task=task, by=manager)
-    assert cached_tables("support", SCOPE, lambda: ["after"]) == ["after"]
+def test_dashboard_page_says_when_its_figures_are_as_of(dashboard_page):
+    dashboards_refresh()
+    as_of = timezone.localtime(CountsRefresh.last())
+
+    response, _ = dashboard_page()
+
+    assert response.context["as_of"] == CountsRefresh.last()
+    assert (
+        f"Figures as of {as_of:%H:%M}. They are updated every "
+        f"{settings.INSIGHTS_REFRESH_SECONDS // 60} minutes."
+    ) in response.content.decode()
 
 
-def test_one_transaction_bumps_the_version_once_however_many_rows_it_saves(
-    db, django_capture_on_commit_callbacks
-):
-    before = data_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(3):
-            BarrierReportFactory(candidate=CandidateFactory())
-    assert data_version() == before + 1
+def test_dashboard_page_shows_a_change_after_the_refresh(dashboard_page):
+    _, first = dashboard_page()
+    _language_reports(12)
+    _, unchanged = dashboard_page()
+
+    call_command("refresh_dashboards")
+    _, refreshed = dashboard_page()
+
+    assert unchanged == first
+    assert refreshed != first
 
 
-def test_a_change_after_a_rolled_back_one_still_bumps_the_version(
-    db, django_capture_on_commit_callbacks
-):
-    before = data_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        with contextlib.suppress(RuntimeError), transaction.atomic():
-            BarrierReportFactory(candidate=CandidateFactory())
-            raise RuntimeError  # rolls back the change and the bump waiting for it
-        BarrierReportFactory(candidate=CandidateFactory())
-    assert data_version() == before + 1
+def test_csv_carries_when_its_figures_are_as_of(client_for, analyst):
+    dashboards_refresh()
+    url = reverse("insights:csv", args=["barriers", "resolved"])
+
+    response = client_for(analyst).get(url)
+
+    as_of = datetime.fromtimestamp(parse_http_date(response["Last-Modified"]), tz=UTC)
+    assert as_of == CountsRefresh.last().replace(microsecond=0)

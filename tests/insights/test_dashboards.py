@@ -1,19 +1,21 @@
 """Each aggregate against answers worked out by hand from the data set in conftest.py."""
 
-from collections import Counter
 from datetime import date
 
 import pytest
 from django.db.models import F
 
 from candidates.models import BarrierTheme
+from candidates.selectors import registration_steps_for_analysis
 from employers.models import Region
-from insights.aggregates import DaysBetween, value_counts
+from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.dashboards import barriers, ethics, pipeline, support, timing
 from insights.disclosure import Policy, protect_table
+from insights.models import CheckInGapCount
+from insights.refresh import counts_refresh
 from insights.scope import Scope
-from pastoral.models import SupportRole
-from tests.factories import WellbeingPulseFactory
+from pastoral.models import SupportAssignment, SupportRole
+from tests.factories import CheckInFactory, WellbeingPulseFactory
 from tests.insights.conftest import TODAY
 
 EVERYONE = Scope(policy=Policy.EXACT, today=TODAY)
@@ -278,66 +280,6 @@ def test_support_pulse_months_count_each_recruit_once_whatever_the_period(world)
     assert may(exact(end=date(2025, 5, 10))) == (date(2025, 5, 1), 1, 0, 4.0, 5.0)
 
 
-def test_scope_in_whole_months_leaves_the_odd_days_at_either_end():
-    def split(start, end):
-        months, rest = exact(start=start, end=end).in_whole_months()
-        return (None if months.empty else (months.first, months.last)), rest
-
-    assert split(None, None) == ((None, None), [])
-    assert split(date(2025, 1, 15), date(2025, 4, 10)) == (
-        (date(2025, 2, 1), date(2025, 3, 1)),
-        [(date(2025, 1, 15), date(2025, 1, 31)), (date(2025, 4, 1), date(2025, 4, 10))],
-    )
-    assert split(date(2025, 2, 1), date(2025, 2, 28)) == ((date(2025, 2, 1), date(2025, 2, 1)), [])
-    assert split(date(2025, 5, 3), date(2025, 5, 20)) == (
-        None,
-        [(date(2025, 5, 3), date(2025, 5, 20))],
-    )
-    assert split(date(2025, 1, 15), date(2025, 2, 10)) == (
-        None,
-        [(date(2025, 1, 15), date(2025, 2, 10))],
-    )
-    assert split(None, date(2025, 12, 20)) == (
-        (None, date(2025, 11, 1)),
-        [(date(2025, 12, 1), date(2025, 12, 20))],
-    )
-    assert split(date(2025, 3, 2), None) == (
-        (date(2025, 4, 1), None),
-        [(date(2025, 3, 2), date(2025, 3, 31))],
-    )
-
-
-@pytest.mark.parametrize(
-    "start, end",
-    [
-        (None, None),
-        (date(2025, 1, 15), date(2025, 3, 12)),
-        (date(2025, 3, 1), date(2025, 3, 31)),
-        (date(2025, 3, 5), date(2025, 3, 11)),
-        (None, date(2025, 3, 10)),
-        (date(2025, 2, 20), None),
-    ],
-)
-def test_timing_stored_month_counts_give_what_counting_the_steps_gives(world, start, end):
-    scope = exact(start=start, end=end)
-    steps = timing.registration_steps_for_analysis().filter(
-        regulator=timing.HCPC, started_on__isnull=False, finished_on__isnull=False
-    )
-
-    def totals(rows):
-        summed = Counter()
-        for row in rows:
-            key = (row["template_id"], row["days"])
-            summed[(*key, "steps")] += row["n_steps"]
-            summed[(*key, "with_due")] += row["n_with_due"]
-            summed[(*key, "on_time")] += row["n_on_time"]
-        return +summed
-
-    counted = totals(timing._counted_steps(scope.in_period(steps, "finished_on").order_by()))
-    assert totals(timing._step_counts(scope)) == counted
-    assert start or counted  # the open period has finished steps to count
-
-
 @pytest.mark.parametrize(
     "start, end",
     [
@@ -349,13 +291,13 @@ def test_timing_stored_month_counts_give_what_counting_the_steps_gives(world, st
         (date(2025, 3, 11), None),
     ],
 )
-def test_timing_stored_registration_counts_give_what_joining_the_registrations_gives(
+def test_timing_offer_to_registration_from_stored_facts_gives_what_joining_the_registrations_gives(
     world, start, end
 ):
     scope = exact(start=start, end=end)
     registered = scope.in_period(
-        timing.registration_steps_for_analysis().filter(
-            regulator=timing.HCPC, template_key=timing.REGISTERED, finished_on__isnull=False
+        registration_steps_for_analysis().filter(
+            regulator=timing.HCPC, template_key="registered", finished_on__isnull=False
         ),
         "finished_on",
     ).annotate(
@@ -363,11 +305,44 @@ def test_timing_stored_registration_counts_give_what_joining_the_registrations_g
         recruit_profession=F("candidate__profession__slug"),
     )
     joined = {
-        slug: Counter(dict(counts))
+        slug: summary_of_counts(counts)
         for (slug,), counts in value_counts(
             registered, group=["recruit_profession"], value=DaysBetween("finished_on", "offer_date")
         ).items()
     }
-    stored = {slug: +counts for slug, counts in timing._registration_days(scope).items()}
-    assert {slug: counts for slug, counts in stored.items() if counts} == joined
+    stored = timing.offer_to_registration(scope)
     assert joined  # every period here has a registration (r1 10 March, r2 15 April 2025)
+    assert {slug: figures for slug, figures in stored.items() if slug} == joined
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (None, None),
+        (date(2025, 4, 15), date(2025, 4, 20)),
+        (date(2025, 4, 17), date(2025, 5, 1)),
+        (None, date(2025, 4, 30)),
+        (date(2025, 5, 1), None),
+    ],
+)
+def test_support_check_in_gaps_from_the_refresh_s_counts_give_what_counting_gives(
+    world, start, end
+):
+    scope = exact(start=start, end=end)
+    counted = support.check_in_gaps(scope)  # before any refresh: the check-ins themselves
+
+    counts_refresh()
+
+    assert support.check_in_gaps(scope) == counted
+    assert CheckInGapCount.objects.count() == 2  # 17 Apr after 7 days, 1 May after 14
+
+
+def test_support_check_in_gaps_for_every_recruit_read_the_counts_of_the_last_refresh(world):
+    counts_refresh()
+    CheckInFactory(assignment=SupportAssignment.objects.get(candidate=world.r1), held_on=TODAY)
+
+    assert support.check_in_gaps(EVERYONE)[SupportRole.BUDDY][0] == 2
+    assert support.check_in_gaps(exact(organisation_id=world.a.pk))[SupportRole.BUDDY][0] == 3
+
+    counts_refresh()
+    assert support.check_in_gaps(EVERYONE)[SupportRole.BUDDY][0] == 3

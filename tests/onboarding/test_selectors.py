@@ -79,7 +79,7 @@ def test_stalled_journeys_after_the_admins_threshold(organisation, manager):
     # A completion back-dated with a bulk UPDATE, which task_complete can't do (it stamps now):
     # writes round the services refresh the stored progress themselves.
     OnboardingTask.objects.filter(pk=done.pk).update(completed_at=now - timedelta(days=2))
-    journey_progress_refresh(candidate_id=moving.candidate_id)
+    journey_progress_refresh(candidate_ids=[moving.candidate_id])
     OnboardingTaskFactory(candidate=finished.candidate, completed_at=now - timedelta(days=20))
     today = timezone.localdate()
 
@@ -175,7 +175,7 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
             WellbeingPulseFactory(
                 candidate=candidate, period_start=today - timedelta(weeks=3 - week), is_low=low
             )
-        journey_progress_refresh(candidate_id=candidate.pk)
+        journey_progress_refresh(candidate_ids=[candidate.pk])
         recruits.append(candidate)
     stalled_after_days = OnboardingSettings.objects.get(pk=1).stalled_after_days
 
@@ -227,7 +227,7 @@ def _recruits_of_two_organisations(manager, organisation):
         if index in {2, 4}:  # with an offer
             checklist_apply(candidate=candidate, template=default_template(), by=manager)
         OnboardingTaskFactory(candidate=candidate, due_on=today + timedelta(days=index - 4))
-        journey_progress_refresh(candidate_id=candidate.pk)
+        journey_progress_refresh(candidate_ids=[candidate.pk])
         if index in {1, 6}:  # no progress for a month: stalled
             JourneyProgress.objects.filter(candidate=candidate).update(
                 last_progress_at=timezone.now() - timedelta(days=30)

@@ -1,13 +1,18 @@
 import importlib
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection
+from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import invitation_accept, invitation_create
 from candidates.models import Pathway, RegistrationStep
-from candidates.services import registration_start, registration_step_update
+from candidates.services import (
+    candidate_profile_update,
+    registration_start,
+    registration_step_update,
+)
 from onboarding.models import (
     ChecklistApplication,
     ChecklistTemplate,
@@ -18,7 +23,6 @@ from onboarding.models import (
     OnboardingTask,
     OwnerRole,
     RecruitmentRoute,
-    RegistrationTimeCount,
 )
 from onboarding.services import (
     AgreementConfirmationNeeded,
@@ -29,18 +33,18 @@ from onboarding.services import (
     journey_progress_rebuild,
     offer_create,
     offer_update,
-    registration_time_counts_rebuild,
     task_add,
     task_complete,
     task_reopen,
     template_copy,
     template_delete,
 )
+from pastoral.services import assignment_create
+from tests.admin_pages import admin_change, admin_delete
 from tests.factories import (
     CandidateFactory,
     ChecklistTemplateFactory,
     ChecklistTemplateItemFactory,
-    OfferFactory,
     OnboardingTaskFactory,
     SupportAssignmentFactory,
     default_template,
@@ -529,18 +533,41 @@ def test_journey_progress_rebuild_matches_the_per_recruit_refresh(offer, manager
     assert _progress(bare) == (bare.organisation_id, bare.created_at, 0, None)
 
 
-def test_a_new_recruit_has_a_progress_row_from_their_profile(organisation):
-    recruit = CandidateFactory(organisation=organisation)
+def test_a_recruit_invited_has_a_progress_row_from_their_profile(organisation):
+    invitation = invitation_create(
+        email="new@example.com", role=User.Role.RECRUIT, invited_by=None, organisation=organisation
+    )
 
+    user = invitation_accept(token=invitation.token, full_name="New", password="a-long-pass-9")
+
+    recruit = user.candidate_profile
     assert _progress(recruit) == (organisation.pk, recruit.created_at, 0, None)
 
 
 def test_a_recruit_moving_organisation_takes_their_progress_row_along(offer, other_organisation):
     candidate = offer.candidate
-    candidate.organisation = other_organisation
-    candidate.save()
+
+    candidate_profile_update(candidate=candidate, organisation=other_organisation)
 
     assert _progress(candidate) == (other_organisation.pk, offer.created_at, 0, None)
+
+
+def test_an_admin_s_changes_to_offers_and_tasks_store_the_progress_again(offer, superuser_client):
+    task = OnboardingTaskFactory(candidate=offer.candidate, due_on=date(2025, 9, 2))
+    other = CandidateFactory(organisation=offer.organisation)
+
+    admin_change(superuser_client, task, due_on="2025-09-05")
+    assert _progress(offer.candidate)[2:] == (1, date(2025, 9, 5))
+
+    admin_change(superuser_client, task, candidate=other.pk)  # moved to another recruit
+    assert _progress(offer.candidate)[2:] == (0, None)
+    assert _progress(other)[2:] == (1, date(2025, 9, 5))
+
+    admin_delete(superuser_client, task)
+    assert _progress(other)[2:] == (0, None)
+
+    admin_delete(superuser_client, offer)
+    assert _progress(offer.candidate)[1] == offer.candidate.created_at
 
 
 def _required(candidate) -> tuple[int, int]:
@@ -574,9 +601,17 @@ def _at(day: date, hour: int = 12, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
-def test_progress_keeps_when_the_first_buddy_started_through_every_write(candidate, buddy):
+def test_assigning_a_buddy_stores_when_the_first_buddy_started(candidate, buddy):
     assert _first_buddy_on(candidate) is None
 
+    assignment_create(candidate=candidate, staff=buddy, role="buddy", by=None)
+
+    assert _first_buddy_on(candidate) == timezone.localdate()
+
+
+def test_progress_keeps_when_the_first_buddy_started_through_every_admin_write(
+    candidate, buddy, superuser_client
+):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time): the local day counts.
     late = SupportAssignmentFactory(
         candidate=candidate, staff=buddy, role="buddy", started_at=_at(date(2025, 6, 30), 23, 30)
@@ -586,28 +621,25 @@ def test_progress_keeps_when_the_first_buddy_started_through_every_write(candida
     )
     assert _first_buddy_on(candidate) == date(2025, 7, 1)
 
-    late.ended_at = _at(date(2025, 8, 1))
-    late.save()  # an ended buddy still counts
+    # An ended buddy still counts.
+    admin_change(superuser_client, late, ended_at_0="2025-08-01", ended_at_1="12:00:00")
     second = SupportAssignmentFactory(
         candidate=candidate, staff=buddy, role="buddy", started_at=_at(date(2025, 8, 2))
     )
     assert _first_buddy_on(candidate) == date(2025, 7, 1)
 
-    late.started_at = _at(date(2025, 6, 20))  # as the admin may
-    late.save()
+    admin_change(superuser_client, late, started_at_0="2025-06-20")
     assert _first_buddy_on(candidate) == date(2025, 6, 20)
 
-    late.role = "preceptor"
-    late.save()
+    admin_change(superuser_client, late, role="preceptor")
     assert _first_buddy_on(candidate) == date(2025, 8, 2)
 
     other = CandidateFactory(organisation=candidate.organisation)
-    second.candidate = other  # moved to another recruit
-    second.save()
+    admin_change(superuser_client, second, candidate=other.pk)  # moved to another recruit
     assert _first_buddy_on(candidate) is None
     assert _first_buddy_on(other) == date(2025, 8, 2)
 
-    second.delete()
+    admin_delete(superuser_client, second)
     assert _first_buddy_on(other) is None
 
 
@@ -623,13 +655,15 @@ def test_migration_backfills_when_the_first_buddy_started(candidate, buddy):
     assert JourneyProgress.objects.get(candidate=candidate).first_buddy_on == date(2025, 7, 1)
 
 
-def _registration_times() -> set[tuple]:
-    """The stored registration-time counts, after checking they are what counting from scratch
-    gives."""
-    fields = ["month", "profession__slug", "days", "registrations"]
-    stored = set(RegistrationTimeCount.objects.values_list(*fields))
-    registration_time_counts_rebuild()
-    assert stored == set(RegistrationTimeCount.objects.values_list(*fields))
+def _registration() -> tuple:
+    """The stored registration facts of every recruit registered, after checking they are what
+    working them out from scratch gives."""
+    fields = ["candidate_id", "registered_on", "offer_to_registration_days"]
+    stored = set(JourneyProgress.objects.filter(registered_on__isnull=False).values_list(*fields))
+    journey_progress_rebuild()
+    assert stored == set(
+        JourneyProgress.objects.filter(registered_on__isnull=False).values_list(*fields)
+    )
     return stored
 
 
@@ -638,51 +672,46 @@ def _registered_step(candidate) -> RegistrationStep:
     return steps["registered"]
 
 
-def test_registration_time_counts_follow_every_write(offer, organisation):
-    candidate, september, october = offer.candidate, date(2025, 9, 1), date(2025, 10, 1)
+def test_registration_facts_follow_every_service_write(offer, manager):
+    candidate = offer.candidate
     registered = _registered_step(candidate)
+
     registration_step_update(
         step=registered, status=RegistrationStep.Status.DONE, started_on=date(2025, 9, 1),
         finished_on=date(2025, 9, 10), notes="", today=date(2025, 9, 10),
     )  # fmt: skip
     # 1 June → 10 September 2025: 29 + 31 + 31 + 10 = 101 days.
-    assert _registration_times() == {(september, "physiotherapist", 101, 1)}
+    assert _registration() == {(candidate.pk, date(2025, 9, 10), 101)}
 
-    offer.offer_date = date(2025, 6, 11)  # as the admin may
-    offer.save()
-    assert _registration_times() == {(september, "physiotherapist", 91, 1)}
+    offer_update(offer=offer, details=_details(offer_date=date(2025, 6, 11)), by=manager)
+    assert _registration() == {(candidate.pk, date(2025, 9, 10), 91)}
 
-    candidate.profession = profession("dietitian")
-    candidate.save()
-    assert _registration_times() == {(september, "dietitian", 91, 1)}
-
-    registered.finished_on = date(2025, 10, 2)  # moved to another month
-    registered.save()
-    assert _registration_times() == {(october, "dietitian", 113, 1)}
-
-    other = CandidateFactory(organisation=organisation, profession=profession("dietitian"))
-    OfferFactory(candidate=other, offer_date=date(2025, 6, 1))
-    others = _registered_step(other)
-    others.started_on, others.finished_on = date(2025, 10, 1), date(2025, 10, 2)
-    others.save()
-    assert _registration_times() == {(october, "dietitian", 113, 1), (october, "dietitian", 123, 1)}
-
-    offer.delete()  # a recruit without an offer has no days from it
-    assert _registration_times() == {(october, "dietitian", 123, 1)}
-
-    other.delete()
-    assert _registration_times() == set()
+    registration_step_update(
+        step=registered, status=RegistrationStep.Status.IN_PROGRESS, started_on=date(2025, 9, 1),
+        finished_on=None, notes="Reopened", today=date(2025, 9, 12),
+    )  # fmt: skip
+    assert _registration() == set()
 
 
-def test_migration_backfills_the_registration_time_counts(offer):
-    registered = _registered_step(offer.candidate)
-    registered.started_on, registered.finished_on = date(2025, 9, 1), date(2025, 9, 10)
-    registered.save()
-    RegistrationTimeCount.objects.all().delete()
+def test_registration_facts_follow_an_admin_s_writes(offer, superuser_client):
+    candidate = offer.candidate
+    registered = _registered_step(candidate)
+    row = list(candidate.registration_steps.order_by("template__order", "round")).index(registered)
 
-    migration = importlib.import_module("onboarding.migrations.0009_registration_time_counts")
-    migration.backfill(None, SimpleNamespace(connection=connection))
+    # The admin's profile page edits the recruit's registration steps inline.
+    admin_change(
+        superuser_client,
+        candidate,
+        **{
+            f"registration_steps-{row}-status": "done",
+            f"registration_steps-{row}-started_on": "2025-09-01",
+            f"registration_steps-{row}-finished_on": "2025-10-02",
+        },
+    )
+    assert _registration() == {(candidate.pk, date(2025, 10, 2), 123)}
 
-    assert list(RegistrationTimeCount.objects.values_list("month", "days", "registrations")) == [
-        (date(2025, 9, 1), 101, 1)
-    ]
+    admin_change(superuser_client, offer, offer_date="2025-06-11")
+    assert _registration() == {(candidate.pk, date(2025, 10, 2), 113)}
+
+    admin_delete(superuser_client, offer)  # a recruit without an offer has no days from it
+    assert JourneyProgress.objects.get(candidate=candidate).offer_to_registration_days is None

@@ -89,7 +89,7 @@ def test_recruits_page_shows_each_recruits_registration_stage_and_buddy(
     )
     newcomer = CandidateFactory(organisation=organisation)
     for candidate in (started, newcomer):
-        journey_progress_refresh(candidate_id=candidate.pk)
+        journey_progress_refresh(candidate_ids=[candidate.pk])
 
     response = client_for(manager).get(reverse("onboarding:recruits"))
 
@@ -111,7 +111,7 @@ def test_recruits_lists_stalled_journeys_first(organisation, manager, client_for
     # Back-dating an offer is no service's write (offers are created now), so the stored
     # progress is refreshed by hand, as any write round the services must.
     Offer.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - timedelta(days=30))
-    journey_progress_refresh(candidate_id=stalled.candidate_id)
+    journey_progress_refresh(candidate_ids=[stalled.candidate_id])
 
     response = client_for(manager).get(reverse("onboarding:recruits"), {"sort": "name"})
 
@@ -163,7 +163,7 @@ def test_recruits_filters_no_offer_no_checklist_and_stalled(organisation, manage
     Offer.objects.filter(candidate=recruits["Cal"]).update(
         created_at=timezone.now() - timedelta(days=60)
     )
-    journey_progress_refresh(candidate_id=recruits["Cal"].pk)
+    journey_progress_refresh(candidate_ids=[recruits["Cal"].pk])
     client = client_for(manager)
 
     def names(status):

@@ -9,10 +9,10 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
 from candidates.models import BarrierReport, CandidateProfile, EvidenceDocument, RegistrationStep
+from insights.caching import figures_store
 from insights.dashboards import DASHBOARDS
 from insights.disclosure import Policy
 from insights.scope import Scope
-from insights.views import _tables
 from learning.models import CpdEvidence
 from portal.audit import audit_entries_for_candidate
 from privacy.models import ErasureRequest
@@ -77,10 +77,14 @@ def test_export_holds_nobody_elses_data(candidate, other_candidate, journey):
 
 
 def _aggregates(organisation) -> dict:
+    """The figures worked out afresh (never the cache's), for the recruit's organisation and
+    nationally."""
     scope = Scope(policy=Policy.EXACT, organisation_id=organisation.pk)
     national = Scope()
     return {
-        (slug, kind): [table.as_rows() for table in _tables(DASHBOARDS[slug], s)]
+        (slug, kind): [
+            table.as_rows() for table in figures_store(DASHBOARDS[slug], s, counted_at=None).tables
+        ]
         for slug in ("pipeline", "barriers")
         for kind, s in (("organisation", scope), ("national", national))
     }

@@ -149,7 +149,7 @@ def test_journey_stalled_fires_to_managers_after_fourteen_days(candidate, manage
     OnboardingTaskFactory(candidate=candidate, due_on=DUE + timedelta(days=60))
     type(candidate).objects.filter(pk=candidate.pk).update(created_at=at(DUE))
     # Back-dating goes round the services, so the stored progress is refreshed by hand.
-    journey_progress_refresh(candidate_id=candidate.pk)
+    journey_progress_refresh(candidate_ids=[candidate.pk])
 
     reminders_scan(now=at(DUE + timedelta(days=14)), kinds=[Kind.JOURNEY_STALLED])
     assert rows() == []
