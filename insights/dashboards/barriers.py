@@ -7,7 +7,7 @@ description and resolution a recruit wrote never leave the candidates app.
 from collections import defaultdict
 
 from django.db.models import Count, F
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models.functions import TruncQuarter
 
 from candidates.models import BarrierTheme, Profession
 from candidates.selectors import barrier_reports_for_analysis
@@ -17,39 +17,48 @@ from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
 
-# The recruit's columns a cross-tab groups on, joined for that query alone (the selector looks
-# them up only when selected, which would be a lookup per report).
-RECRUIT_COLUMNS = {
-    "profession_slug": "candidate__profession__slug",
-    "region": "candidate__organisation__region",
-}
-
 
 def _reports(scope: Scope):
     return scope.in_period(scope.of_cohort(barrier_reports_for_analysis()), "occurred_on")
 
 
 def counts_by_quarter(scope: Scope) -> dict[tuple[str, tuple[int, int]], int]:
-    """{(theme, (year, quarter)): reports}. One query."""
+    """{(theme, (year, quarter)): reports}. One query over the reports alone."""
     rows = (
         _reports(scope)
-        .annotate(year=ExtractYear("occurred_on"), quarter=ExtractQuarter("occurred_on"))
-        .values("theme", "year", "quarter")
+        .annotate(quarter=TruncQuarter("occurred_on"))
+        .values("theme", "quarter")
         .annotate(n=Count("id"))
     )
-    return {(row["theme"], (row["year"], row["quarter"])): row["n"] for row in rows}
+    return {
+        (row["theme"], (row["quarter"].year, (row["quarter"].month - 1) // 3 + 1)): row["n"]
+        for row in rows
+    }
 
 
-def counts_by(scope: Scope, field: str) -> dict[tuple[str, str], int]:
-    """{(theme, value of the recruit's `field`): reports}, for "profession_slug" or "region".
-    One query."""
+def counts_by_recruit(scope: Scope) -> dict[tuple[str, str | None, str | None], int]:
+    """{(theme, the recruit's profession slug, their region): reports}. One query: the reports
+    joined to their recruits once for both cross-tabs that need them (`counts_by`)."""
     rows = (
         _reports(scope)
-        .annotate(_by=F(RECRUIT_COLUMNS[field]))
-        .values("theme", "_by")
+        .annotate(
+            by_profession=F("candidate__profession__slug"),
+            by_region=F("candidate__organisation__region"),
+        )
+        .values("theme", "by_profession", "by_region")
         .annotate(n=Count("id"))
     )
-    return {(row["theme"], row["_by"]): row["n"] for row in rows}
+    return {(row["theme"], row["by_profession"], row["by_region"]): row["n"] for row in rows}
+
+
+def counts_by(by_recruit: dict, field: str) -> dict[tuple[str, str], int]:
+    """{(theme, profession slug or region): reports}, summed from `counts_by_recruit`, for
+    `field` "profession" or "region"."""
+    position = {"profession": 1, "region": 2}[field]
+    summed: dict = defaultdict(int)
+    for key, n in by_recruit.items():
+        summed[(key[0], key[position])] += n
+    return dict(summed)
 
 
 def resolution_by_theme(scope: Scope) -> dict[str, dict]:
@@ -100,7 +109,8 @@ def build(scope: Scope) -> list[RawTable]:
         )
     )
 
-    by_profession = counts_by(scope, "profession_slug")
+    by_recruit = counts_by_recruit(scope)
+    by_profession = counts_by(by_recruit, "profession")
     slugs = {slug for _, slug in by_profession}
     professions = [
         (slug, name)
@@ -120,7 +130,7 @@ def build(scope: Scope) -> list[RawTable]:
         )
     )
 
-    by_region = counts_by(scope, "region")
+    by_region = counts_by(by_recruit, "region")
     regions = [
         (value, label) for value, label in Region.choices if any(r == value for _, r in by_region)
     ]

@@ -148,12 +148,13 @@ def test_barriers_counts_by_theme_and_quarter(world):
 
 
 def test_barriers_by_profession_and_region(world):
-    assert barriers.counts_by(EVERYONE, "profession_slug") == {
+    by_recruit = barriers.counts_by_recruit(EVERYONE)
+    assert barriers.counts_by(by_recruit, "profession") == {
         (BarrierTheme.LANGUAGE, "physiotherapist"): 2,
         (BarrierTheme.ONBOARDING, "physiotherapist"): 1,
         (BarrierTheme.CULTURAL, "radiographer"): 1,
     }
-    assert barriers.counts_by(EVERYONE, "region") == {
+    assert barriers.counts_by(by_recruit, "region") == {
         (BarrierTheme.LANGUAGE, Region.LONDON): 2,
         (BarrierTheme.ONBOARDING, Region.LONDON): 1,
         (BarrierTheme.CULTURAL, Region.MIDLANDS): 1,
