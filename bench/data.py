@@ -31,8 +31,9 @@ from candidates.models import (
     RegistrationStepTemplate,
     Severity,
 )
-from candidates.services import finished_step_counts_rebuild
 from employers.models import Membership, Organisation, Region
+from insights.models import CheckInGapCount
+from insights.refresh import counts_refresh
 from onboarding.models import (
     ChecklistApplication,
     ChecklistTemplate,
@@ -43,7 +44,7 @@ from onboarding.models import (
     RecruitmentRoute,
     TaskComment,
 )
-from onboarding.services import journey_progress_rebuild, registration_time_counts_rebuild
+from onboarding.services import journey_progress_rebuild
 from pastoral.models import (
     CheckIn,
     LocalNetwork,
@@ -55,7 +56,6 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
-from pastoral.services import check_in_gap_counts_rebuild, pulse_period_totals_rebuild
 
 ORGANISATIONS = 210
 BIG_ORGANISATION = 2_000
@@ -521,7 +521,7 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
                         assignment_id, candidate_id, staff_id, role, managers[0],
                         _at(support_start), None, next_on,
                     )  # fmt: skip
-                    # `held` is in date order; gap and role as pastoral's services store them.
+                    # `held` is in date order: gap and role as `check_in_gaps_refresh` stores them.
                     for previous_on, held_on in zip([None, *held], held, strict=False):
                         topics = rng.sample(THEMES, rng.choice([0, 1, 1, 2]))
                         check_ins.add(
@@ -531,7 +531,7 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
                         )  # fmt: skip
                 period = pastoral.pulse_period_start(max(start_date, today - timedelta(days=364)))
                 mood = rng.uniform(2.2, 4.6)
-                # Pulses come in date order: the first-in-month marks as pastoral stores them.
+                # Pulses come in date order: the marks as `pulse_month_flags_refresh` stores them.
                 answered_in = low_in = None
                 while period <= today:
                     if rng.random() < 0.6:
@@ -559,12 +559,12 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
         assignments, check_ins, pulses, introductions,
     ]:  # fmt: skip
         world.counts[copier.table] = copier.close()
-    # Each recruit's stored progress, as onboarding's services keep it, in one INSERT … SELECT.
-    world.counts["onboarding_journeyprogress"] = journey_progress_rebuild()
-    # The counts and totals HEE's dashboards read, as the apps' receivers keep them.
-    world.counts["candidates_finishedstepcount"] = finished_step_counts_rebuild()
-    world.counts["pastoral_checkingapcount"] = check_in_gap_counts_rebuild()
-    world.counts["pastoral_pulseperiodtotals"] = pulse_period_totals_rebuild()
-    world.counts["onboarding_registrationtimecount"] = registration_time_counts_rebuild()
     reset_sequences(*models)
+    # What the services store beside the rows COPY wrote, with the services' own functions: each
+    # recruit's progress row (`journey_progress_refresh`, a batch of recruits per query), then
+    # the counts the scheduled refresh makes for the dashboards. Pastoral's marks were written
+    # with the check-ins and pulses above, as its services work them out.
+    world.counts["onboarding_journeyprogress"] = journey_progress_rebuild()
+    counts_refresh()
+    world.counts["insights_checkingapcount"] = CheckInGapCount.objects.count()
     return world
