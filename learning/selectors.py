@@ -31,12 +31,14 @@ from learning.models import (
     GuideProgress,
     GuideQuestion,
     Preceptorship,
+    PreceptorshipObjective,
     PreceptorshipReview,
     ProtectedTimeSession,
     RegistrationCycle,
 )
 from pastoral.models import SupportRole
 from pastoral.selectors import active_assignments_for, assignments_supported_by
+from portal.personal_data import PersonalRows
 
 # --- Guides -------------------------------------------------------------------------------------
 
@@ -423,3 +425,27 @@ def late_preceptorship_review_recipients(*, today: date) -> dict[str, QuerySet]:
             *fields, recipient_id=F("preceptor_id"), **columns
         ),
     }
+
+
+def personal_data(user) -> list[PersonalRows]:
+    """What learning holds about recruit `user`, for the privacy app's export and erasure."""
+    of_preceptorship = {"preceptorship__candidate__user": user}
+    return [
+        PersonalRows(GuideProgress.objects.filter(candidate__user=user)),
+        PersonalRows(
+            CpdActivity.objects.filter(candidate__user=user),
+            erase=("title", "learned", "practice_change"),
+        ),
+        PersonalRows(
+            CpdEvidence.objects.filter(activity__candidate__user=user),
+            files=("file",),
+            delete_on_erasure=True,
+        ),
+        PersonalRows(Preceptorship.objects.filter(candidate__user=user)),
+        PersonalRows(PreceptorshipObjective.objects.filter(**of_preceptorship), erase=("text",)),
+        PersonalRows(ProtectedTimeSession.objects.filter(**of_preceptorship), erase=("activity",)),
+        PersonalRows(
+            PreceptorshipReview.objects.filter(**of_preceptorship),
+            erase=("preceptee_comments", "preceptor_comments"),
+        ),
+    ]

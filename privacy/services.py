@@ -16,7 +16,7 @@ from django.utils import timezone
 from employers.selectors import user_is_manager_of
 from portal.audit import audit_entries_for_candidate
 from privacy.models import ErasureRequest
-from privacy.selectors import PERSONAL_DATA, candidate_of, files_of, personal_data_of, rows_of
+from privacy.selectors import candidate_of, files_of, personal_data_of, personal_rows_of
 
 ERASED = "[erased]"
 
@@ -78,7 +78,7 @@ def personal_data_erase(*, user) -> None:
     Side effects (in the caller's transaction; files are deleted once it commits):
     - documents and CPD evidence: rows deleted, files deleted from storage;
     - reminders and notifications to them deleted;
-    - every free-text and identifying field listed in privacy.selectors.PERSONAL_DATA cleared;
+    - every free-text and identifying field the apps' `personal_data` selectors list cleared;
     - the account: name and email replaced, password unusable, inactive (no more sign-in),
       allauth email addresses and MFA authenticators removed;
     - audit entries about their journey: changed values and object names redacted; entries
@@ -96,20 +96,19 @@ def personal_data_erase(*, user) -> None:
     )
     storage_names = []
     with disable_auditlog():
-        for entry in PERSONAL_DATA:
-            rows = rows_of(entry, user)
-            for row in rows if entry.files else ():
+        for entry in personal_rows_of(user):
+            for row in entry.rows if entry.files else ():
                 for name in entry.files:
                     field_file = getattr(row, name)
                     if field_file:
                         storage_names.append((field_file.storage, field_file.name))
             if entry.delete_on_erasure:
-                rows.delete()
+                entry.rows.delete()
                 continue
             fields = [f for f in entry.erase if f not in ("full_name", "email")]
             if fields:
-                model = apps.get_model(entry.label)
-                rows.update(**{f: _blank(model._meta.get_field(f)) for f in fields})
+                model = entry.rows.model
+                entry.rows.update(**{f: _blank(model._meta.get_field(f)) for f in fields})
         user.full_name = ""
         user.email = f"erased-{user.pk}@erased.invalid"
         user.set_unusable_password()

@@ -4,7 +4,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from portal.compiled import CompiledOnce
-from reminders.models import Delivery, Kind, Notification, NotificationPreference
+from portal.personal_data import PersonalRows
+from reminders.models import Delivery, Kind, Notification, NotificationPreference, Reminder
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -41,3 +42,13 @@ def preferences_for(user) -> dict[str, str]:
     """Every kind with this person's choice (immediate when they never chose)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind: chosen.get(kind, Delivery.IMMEDIATE) for kind in Kind.values}
+
+
+def personal_data(user) -> list[PersonalRows]:
+    """What reminders holds about `user`, for the privacy app's export and erasure (reminders
+    and notifications are deleted: nothing in them is counted)."""
+    return [
+        PersonalRows(Reminder.objects.filter(recipient=user), delete_on_erasure=True),
+        PersonalRows(Notification.objects.filter(recipient=user), delete_on_erasure=True),
+        PersonalRows(NotificationPreference.objects.filter(user=user)),
+    ]
