@@ -6,6 +6,7 @@ from django.db import models
 from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme
+from employers.models import NO_LIST_HELD, CountryStatus
 
 
 class OnboardingSettings(models.Model):
@@ -95,6 +96,7 @@ class CodeOfPracticeDecision(models.Model):
         ALLOWED = "allowed", "Allowed"
         REFUSED = "refused", "Refused"
         CONFIRMED_UNDER_AGREEMENT = "agreement", "Confirmed under a government agreement"
+        NO_LIST_HELD = "no_list", "Not checked: no list held for the offer date"
 
     candidate = models.ForeignKey(
         "candidates.CandidateProfile",
@@ -106,10 +108,29 @@ class CodeOfPracticeDecision(models.Model):
     )
     country = CountryField()
     recruitment_route = models.CharField(max_length=20, choices=RecruitmentRoute.choices)
-    country_status = models.CharField(max_length=5, help_text="red, amber or green on the day.")
+    country_status = models.CharField(
+        max_length=5,
+        help_text="red, amber or green on the day; none when no list is held for the day.",
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    agreement_text = models.TextField(blank=True)
+    agreement_text = models.TextField(
+        blank=True, help_text="For amber: the agreement the recruitment follows, and how."
+    )
     explanation = models.TextField(blank=True)
+    follows_refusal = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The refusal a direct application was recorded after (the route changed).",
+    )
+    application_account = models.TextField(
+        "How the person applied",
+        blank=True,
+        help_text="For a direct application after a refusal: on their own initiative, to which "
+        "advert, and when.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -120,6 +141,19 @@ class CodeOfPracticeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.country.name} ({self.country_status})"
+
+    @property
+    def country_status_label(self) -> str:
+        return COUNTRY_STATUS_LABELS.get(self.country_status, self.country_status)
+
+
+# How a decision names the country's status on the day, in words.
+COUNTRY_STATUS_LABELS = {
+    CountryStatus.Status.RED: "red list",
+    CountryStatus.Status.AMBER: "amber list",
+    CountryStatus.Status.GREEN: "not on the list",
+    NO_LIST_HELD: "no list held for the date",
+}
 
 
 class OwnerRole(models.TextChoices):

@@ -224,6 +224,22 @@ def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
     return sorted(decisions, key=lambda decision: decision.decided_at, reverse=True)
 
 
+def unanswered_refusal_of(candidate: CandidateProfile) -> CodeOfPracticeDecision | None:
+    """The recruit's latest Code of Practice refusal, unless a direct application has since
+    been recorded after it (with an account of how the person applied). One query."""
+    refusal = (
+        CodeOfPracticeDecision.objects.filter(
+            candidate=candidate, outcome=CodeOfPracticeDecision.Outcome.REFUSED
+        )
+        .annotate(
+            answered=Exists(CodeOfPracticeDecision.objects.filter(follows_refusal=OuterRef("pk")))
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return None if refusal is None or refusal.answered else refusal
+
+
 _OWNER_ROLES = dict(OwnerRole.choices)
 _BARRIER_THEMES = dict(BarrierTheme.choices)
 # Sorts a task not yet done, or a comment without a date, before any moment.
@@ -814,8 +830,10 @@ def onboarding_timeline(
                 "code-of-practice",
                 f"Code of Practice: {decision.get_outcome_display().lower()} "
                 f"({decision.get_recruitment_route_display().split(' (')[0].lower()}, "
-                f"{decision.country.name}, {decision.country_status})",
-                detail=decision.agreement_text or decision.explanation,
+                f"{decision.country.name}, {decision.country_status_label})",
+                detail=(
+                    decision.application_account or decision.agreement_text or decision.explanation
+                ),
                 actor=str(decision.decided_by or ""),
             )
         )
@@ -992,6 +1010,7 @@ def code_of_practice_decisions_for_analysis() -> QuerySet:
         "country_status",
         "outcome",
         "decided_at",
+        "follows_refusal_id",
         organisation_id=F("candidate__organisation_id"),
         region=F("candidate__organisation__region"),
     )

@@ -50,7 +50,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
     PersonalData(
         "onboarding.CodeOfPracticeDecision",
         "candidate__user",
-        erase=("agreement_text", "explanation"),
+        erase=("agreement_text", "explanation", "application_account"),
     ),
     PersonalData("onboarding.OnboardingTask", "candidate__user"),
     PersonalData("onboarding.TaskComment", "task__candidate__user", erase=("body",)),
