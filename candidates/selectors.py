@@ -9,11 +9,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.english import EnglishStanding, english_standing
 from candidates.models import (
     BarrierReport,
     BarrierTheme,
     CandidateProfile,
-    EnglishCheck,
     EnglishLanguageEvidence,
     EnglishThreshold,
     EvidenceDocument,
@@ -21,7 +21,6 @@ from candidates.models import (
     RegistrationStep,
     RegistrationStepTemplate,
     Severity,
-    threshold_for,
 )
 from employers.models import Membership
 from employers.selectors import organisation_ids_managed_by
@@ -230,6 +229,7 @@ _REGISTRATION_COLUMNS = {
     "english_test": models.CharField,  # an English result's test, a threshold's
     "english_date": models.DateField,  # an English result's test date
     "english_country": models.CharField,  # where an English qualification was taught
+    "english_in_uk": models.BooleanField,  # whether an English test was taken in the UK
     "score_overall": _SCORE,  # an English result's scores, a threshold's overall score
     "score_listening": _SCORE,
     "score_reading": _SCORE,
@@ -238,6 +238,8 @@ _REGISTRATION_COLUMNS = {
     "score_minimum": _SCORE,  # a threshold's lowest score for every element
     "valid_days": models.IntegerField,  # how long a threshold counts a result for
     "profession_pk": models.IntegerField,  # a threshold's profession (none: everyone's)
+    "threshold_confirmed": models.BooleanField,  # a threshold's figures are confirmed
+    "threshold_uk_ok": models.BooleanField,  # a threshold accepts a test taken in the UK
 }
 
 
@@ -302,6 +304,7 @@ def _registration_sources(candidate_id: int) -> dict:
                 "english_test": "test_type",
                 "english_date": "test_date",
                 "english_country": "qualification_country",
+                "english_in_uk": "taken_in_uk",
                 "score_overall": "overall",
                 "score_listening": "listening",
                 "score_reading": "reading",
@@ -319,6 +322,8 @@ def _registration_sources(candidate_id: int) -> dict:
                 "score_minimum": "minimum_element",
                 "valid_days": "valid_for_days",
                 "profession_pk": "profession_id",
+                "threshold_confirmed": "confirmed",
+                "threshold_uk_ok": "accepted_if_taken_in_uk",
             },
         ),
     }
@@ -530,12 +535,6 @@ def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
 
 
 @dataclass
-class EnglishResult:
-    evidence: EnglishLanguageEvidence
-    check: EnglishCheck
-
-
-@dataclass
 class Journey:
     candidate: CandidateProfile
     today: date
@@ -543,7 +542,7 @@ class Journey:
     current_step: StepRow | None
     late_steps: list[StepRow]
     documents: list[DocumentRow]
-    english: list[EnglishResult]
+    english: EnglishStanding
     barriers: list[BarrierRow]
     timeline: list[TimelineEntry]
     next_actions: list[str] = field(default_factory=list)
@@ -586,34 +585,25 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
 
 def _english_results(
     rows: list[dict], candidate: CandidateProfile, *, today: date
-) -> list[EnglishResult]:
-    """The recruit's English results among their registration `rows`, newest first, each
-    checked against its threshold there. A profession's own threshold names the recruit's
-    profession (already loaded), the only one it can match."""
-    thresholds = []
-    for row in rows:
-        if row["source"] == "threshold":
-            threshold = EnglishThreshold(
-                pk=row["pk"],
-                test_type=row["english_test"],
-                profession_id=row["profession_pk"],
-                overall=row["score_overall"],
-                minimum_element=row["score_minimum"],
-                valid_for_days=row["valid_days"],
-            )
-            if threshold.profession_id is not None and (
-                threshold.profession_id == candidate.profession_id
-            ):
-                threshold.profession = candidate.profession
-            thresholds.append(threshold)
-    results = sorted(
-        (row for row in rows if row["source"] == "english"),
-        key=lambda row: (row["english_date"], row["pk"]),
-        reverse=True,
-    )
-    english = []
-    for row in results:
-        evidence = EnglishLanguageEvidence(
+) -> EnglishStanding:
+    """The recruit's English evidence and the thresholds among their registration `rows`,
+    judged by `candidates.english.english_standing`."""
+    thresholds = [
+        EnglishThreshold(
+            pk=row["pk"],
+            test_type=row["english_test"],
+            profession_id=row["profession_pk"],
+            overall=row["score_overall"],
+            minimum_element=row["score_minimum"],
+            valid_for_days=row["valid_days"],
+            confirmed=row["threshold_confirmed"],
+            accepted_if_taken_in_uk=row["threshold_uk_ok"],
+        )
+        for row in rows
+        if row["source"] == "threshold"
+    ]
+    evidence = [
+        EnglishLanguageEvidence(
             pk=row["pk"],
             candidate=candidate,
             test_type=row["english_test"],
@@ -623,13 +613,13 @@ def _english_results(
             reading=row["score_reading"],
             writing=row["score_writing"],
             speaking=row["score_speaking"],
+            taken_in_uk=row["english_in_uk"],
             qualification_country=row["english_country"] or "",
         )
-        threshold = threshold_for(
-            thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
-        )
-        english.append(EnglishResult(evidence, evidence.check_against(threshold, today=today)))
-    return english
+        for row in rows
+        if row["source"] == "english"
+    ]
+    return english_standing(candidate, today=today, evidence=evidence, thresholds=thresholds)
 
 
 def _long(day: date) -> str:
@@ -646,8 +636,8 @@ def _next_actions(journey: Journey) -> list[str]:
             actions.append(
                 f"Upload a new copy of your {document.kind_label.lower()}: {document.review_reason}"
             )
-    if journey.english and not journey.english[0].check.passes:
-        actions.append("Your latest English result does not yet meet the standard (see below).")
+    if journey.english.next_action:
+        actions.append(journey.english.next_action)
     current = journey.current_step
     if not actions and current is not None:
         if current.is_late:
