@@ -15,7 +15,7 @@ from candidates.models import (
 
 @admin.register(Profession)
 class ProfessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "regulator"]
+    list_display = ["name", "regulator", "registration_prefix"]
     list_filter = ["regulator"]
     prepopulated_fields = {"slug": ["name"]}
 

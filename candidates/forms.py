@@ -100,8 +100,22 @@ class RegistrationDetailsForm(forms.Form):
         label="HCPC registration number",
         max_length=20,
         required=False,
-        help_text="Given when you are registered, for example PH123456.",
+        help_text="Given after a successful decision, for example PH123456.",
     )
+
+    def __init__(self, *args, profession: Profession | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profession = profession
+        field = self.fields["registration_number"]
+        if profession is not None and profession.regulator == Profession.Regulator.GOSC:
+            field.label = "GOsC registration number"
+            field.help_text = (
+                f"The General Osteopathic Council registers {profession.name.lower()}s: its "
+                "registration number, in digits."
+            )
+        elif profession is not None and profession.registration_prefix:
+            example = f"{profession.registration_prefix}123456"
+            field.help_text = f"Given after a successful decision: {example}, for example."
 
     def clean_hcpc_reference(self) -> str:
         value = self.cleaned_data["hcpc_reference"].replace(" ", "").upper()
@@ -110,7 +124,29 @@ class RegistrationDetailsForm(forms.Form):
         return value
 
     def clean_registration_number(self) -> str:
-        return self.cleaned_data["registration_number"].replace(" ", "").upper()
+        value = self.cleaned_data["registration_number"].replace(" ", "").upper()
+        if value and self.profession is not None:
+            error = self.profession.registration_number_error(value)
+            if error:
+                raise forms.ValidationError(error, code="bad_registration_number")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("registration_number")
+            and "decision_outcome" in cleaned
+            and cleaned["decision_outcome"] != DecisionOutcome.SUCCESSFUL
+        ):
+            self.add_error(
+                "registration_number",
+                forms.ValidationError(
+                    "A registration number is given after a successful decision. Choose "
+                    "'Successful' as the decision, or leave the number empty.",
+                    code="no_decision",
+                ),
+            )
+        return cleaned
 
 
 class StepForm(forms.Form):

@@ -20,12 +20,43 @@ class Profession(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     regulator = models.CharField(max_length=10, choices=Regulator.choices, default=Regulator.HCPC)
+    registration_prefix = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="The letters HCPC registration numbers of this profession start with, e.g. PH "
+        "for physiotherapists. Blank for a profession another regulator registers.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def registration_number_error(self, number: str) -> str:
+        """What is wrong with `number` (spaces removed, in capitals) as a registration number
+        for this profession, in words; "" when nothing is."""
+        if self.regulator == self.Regulator.GOSC:
+            if not number.isdigit():
+                return (
+                    f"The General Osteopathic Council registers {self.name.lower()}s, not the "
+                    "HCPC: enter the GOsC registration number, in digits only."
+                )
+            return ""
+        prefix = self.registration_prefix
+        if not prefix:
+            return ""
+        if number.startswith(prefix) and number[len(prefix) :].isdigit():
+            return ""
+        digits = number.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if number != digits and digits.isdigit():
+            given = number[: len(number) - len(digits)]
+            return (
+                f"HCPC registration numbers for this profession ({self.name.lower()}) start "
+                f"with {prefix}, not {given}. Check the number on HCPC's register: it is "
+                f"{prefix} then digits, like {prefix}123456."
+            )
+        return f"Enter the HCPC registration number as {prefix} then digits, like {prefix}123456."
 
 
 class Pathway(models.TextChoices):

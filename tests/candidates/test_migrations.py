@@ -8,6 +8,7 @@ from candidates.models import (
     EnglishLanguageEvidence,
     EnglishQualifyingCountry,
     EnglishThreshold,
+    Profession,
 )
 from tests.factories import CandidateFactory
 
@@ -24,7 +25,7 @@ def _thresholds(test_type):
     }
 
 
-def test_english_migration_corrects_a_database_seeded_before_it(migrate_to):
+def test_english_and_prefix_migrations_correct_a_database_seeded_before_them(migrate_to):
     candidate = CandidateFactory()
     old = migrate_to(BEFORE)
     # The rows as 0004 seeded them, and an OET result recorded without its total.
@@ -60,3 +61,19 @@ def test_english_migration_corrects_a_database_seeded_before_it(migrate_to):
     assert EnglishThreshold.objects.get(test_type="qualification").valid_for_days is None
     assert EnglishLanguageEvidence.objects.get(candidate=candidate).overall == Decimal("1460")
     assert EnglishQualifyingCountry.objects.filter(to_be_checked=False).count() == 29
+    assert dict(Profession.objects.values_list("slug", "registration_prefix")) == {
+        "art-therapist": "AS",
+        "dietitian": "DT",
+        "dramatherapist": "AS",
+        "music-therapist": "AS",
+        "occupational-therapist": "OT",
+        "operating-department-practitioner": "ODP",
+        "orthoptist": "OR",
+        "osteopath": "",
+        "paramedic": "PA",
+        "physiotherapist": "PH",
+        "podiatrist": "CH",
+        "prosthetist-and-orthotist": "PO",
+        "radiographer": "RA",
+        "speech-and-language-therapist": "SL",
+    }

@@ -279,6 +279,84 @@ def test_registration_details_wrong_reference_format_is_refused(
     assert (candidate.hcpc_reference, candidate.decision_outcome) == ("ZZ000001", "")
 
 
+def _registration_post(number, decision="successful"):
+    return {"hcpc_reference": "", "decision_outcome": decision, "registration_number": number}
+
+
+def test_registration_details_saves_a_number_with_the_professions_prefix(
+    client_for, candidate, recruit
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post("ph 123456"),
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.decision_outcome, candidate.registration_number) == (
+        "successful",
+        "PH123456",
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("XYZ", "Enter the HCPC registration number as PH then digits, like PH123456."),
+        (
+            "OT123456",
+            "HCPC registration numbers for this profession (physiotherapist) start with PH, "
+            "not OT. Check the number on HCPC's register: it is PH then digits, like PH123456.",
+        ),
+    ],
+)
+def test_registration_details_number_not_of_the_profession_is_refused(
+    client_for, candidate, recruit, number, message
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post(number),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_number"] == [message]
+    candidate.refresh_from_db()
+    assert candidate.registration_number == ""
+
+
+def test_registration_details_number_before_a_successful_decision_is_refused(
+    client_for, candidate, recruit
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post("PH123456", decision=""),
+    )
+
+    assert response.context["form"].errors["registration_number"] == [
+        "A registration number is given after a successful decision. Choose 'Successful' as "
+        "the decision, or leave the number empty."
+    ]
+
+
+def test_registration_details_osteopath_gives_a_gosc_number(client_for, organisation):
+    osteopath = CandidateFactory(organisation=organisation, profession=profession("osteopath"))
+    url = reverse("candidates:registration-details", args=[osteopath.pk])
+    client = client_for(osteopath.user)
+
+    page = client.get(url)
+    refused = client.post(url, _registration_post("PH123456"))
+    saved = client.post(url, _registration_post("4321"))
+
+    assert page.context["form"].fields["registration_number"].label == "GOsC registration number"
+    assert refused.context["form"].errors["registration_number"] == [
+        "The General Osteopathic Council registers osteopaths, not the HCPC: enter the GOsC "
+        "registration number, in digits only."
+    ]
+    assert saved.status_code == 302
+    osteopath.refresh_from_db()
+    assert osteopath.registration_number == "4321"
+
+
 def test_registration_details_refuses_another_recruit(client_for, candidate, other_candidate):
     url = reverse("candidates:registration-details", args=[candidate.pk])
 
