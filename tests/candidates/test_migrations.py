@@ -9,6 +9,7 @@ from candidates.models import (
     EnglishQualifyingCountry,
     EnglishThreshold,
     Profession,
+    RegistrationStepTemplate,
 )
 from tests.factories import CandidateFactory
 
@@ -25,7 +26,7 @@ def _thresholds(test_type):
     }
 
 
-def test_english_and_prefix_migrations_correct_a_database_seeded_before_them(migrate_to):
+def test_english_and_refugee_migrations_correct_a_database_seeded_before_them(migrate_to):
     candidate = CandidateFactory()
     old = migrate_to(BEFORE)
     # The rows as 0004 seeded them, and an OET result recorded without its total.
@@ -41,6 +42,10 @@ def test_english_and_prefix_migrations_correct_a_database_seeded_before_them(mig
     )
     OldThreshold = old.get_model("candidates", "EnglishThreshold")
     assert OldThreshold.objects.filter(test_type="oet", profession=None).exists()
+    old_refugee = old.get_model("candidates", "RegistrationStepTemplate").objects.get(
+        regulator="hcpc", pathway="refugee_uk", key="application"
+    )
+    assert old_refugee.guidance.startswith("Apply to the HCPC online")
 
     migrate_to(None)
 
@@ -77,3 +82,12 @@ def test_english_and_prefix_migrations_correct_a_database_seeded_before_them(mig
         "radiographer": "RA",
         "speech-and-language-therapist": "SL",
     }
+    refugee = RegistrationStepTemplate.objects.get(
+        regulator="hcpc", pathway="refugee_uk", key="application"
+    )
+    assert refugee.name == "Ask HCPC for the refugee application form"
+    assert "Email HCPC to ask for the refugee application form" in refugee.guidance
+    overseas = RegistrationStepTemplate.objects.get(
+        regulator="hcpc", pathway="overseas", key="application"
+    )
+    assert overseas.guidance.startswith("Apply to the HCPC online")
