@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Invitation
@@ -90,10 +90,7 @@ def organisations_for_staff(user) -> QuerySet[Organisation]:
 
 def organisation_for_staff(user, organisation_id: int) -> Organisation:
     """One organisation `user` works in; strangers get 404."""
-    try:
-        return organisations_for_staff(user).get(pk=organisation_id)
-    except Organisation.DoesNotExist:
-        raise Http404("No such organisation.") from None
+    return get_object_or_404(organisations_for_staff(user), pk=organisation_id)
 
 
 def organisation_staff(organisation: Organisation) -> list[dict]:
