@@ -8,7 +8,7 @@ a recruit is in some app's list, so a new model can't be left out silently.
 
 from django.core import serializers
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.selectors import personal_data as accounts_data
 from candidates.models import CandidateProfile
@@ -71,10 +71,7 @@ def erasure_requests_for_manager(user) -> QuerySet[ErasureRequest]:
 
 
 def erasure_request_for_manager(user, request_id: int) -> ErasureRequest:
-    try:
-        return erasure_requests_for_manager(user).get(pk=request_id)
-    except ErasureRequest.DoesNotExist:
-        raise Http404("No such request.") from None
+    return get_object_or_404(erasure_requests_for_manager(user), pk=request_id)
 
 
 def open_erasure_request_for(user) -> ErasureRequest | None:

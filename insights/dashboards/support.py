@@ -18,7 +18,7 @@ from insights.disclosure import RawTable, Share, Statistic
 from insights.models import CheckInGapCount, CountsRefresh
 from insights.scope import Scope
 from onboarding.selectors import offer_starts_for_analysis
-from pastoral.models import SupportRole, add_months
+from pastoral.models import SupportRole, WellbeingPulse, add_months
 from pastoral.selectors import check_ins_for_analysis, pulses_for_analysis
 
 BUDDY_WITHIN_DAYS = 14
@@ -126,7 +126,7 @@ def pulse_months(scope: Scope) -> list[dict]:
             .values("month")
             .annotate(
                 recruits=Count("candidate_id", distinct=True),
-                low=Count("candidate_id", distinct=True, filter=Q(is_low=True)),
+                low=Count("candidate_id", distinct=True, filter=WellbeingPulse.low_q()),
             )
         )
         for row in distinct:

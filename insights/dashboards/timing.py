@@ -7,9 +7,9 @@ the share of steps finished by their due date, which already counts working days
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 
-from candidates.models import Profession, RegistrationStepTemplate
+from candidates.models import Profession, RegistrationStep, RegistrationStepTemplate
 from candidates.selectors import registration_steps_for_analysis
 from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
@@ -43,7 +43,7 @@ def step_counts(scope: Scope) -> list[dict]:
         .annotate(
             n_steps=Count("*"),
             n_with_due=Count("due_on"),
-            n_on_time=Count("id", filter=Q(finished_on__lte=F("due_on"))),
+            n_on_time=Count("id", filter=RegistrationStep.finished_on_time_q()),
         )
     )
 

@@ -18,7 +18,7 @@ def personal_data(user) -> list[PersonalRows]:
         PersonalRows(Offer.objects.filter(**of_recruit), erase=("role_expectations",)),
         PersonalRows(
             CodeOfPracticeDecision.objects.filter(**of_recruit),
-            erase=("agreement_text", "explanation"),
+            erase=("agreement_text", "explanation", "application_account"),
         ),
         PersonalRows(ChecklistApplication.objects.filter(**of_recruit)),
         PersonalRows(OnboardingTask.objects.filter(**of_recruit)),

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0008_finished_step_counts'),
+        ('candidates', '0013_refugee_application_step'),
     ]
 
     operations = [
