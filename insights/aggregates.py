@@ -8,9 +8,7 @@ SQLite (which has no percentile function); tests pin the answers on both.
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from contextlib import contextmanager
 
-from django.db import connection, transaction
 from django.db.models import Count, F, Func, IntegerField, QuerySet
 
 
@@ -109,20 +107,3 @@ def grouped_percentiles(
     read off `value_counts` exactly as `percentile_cont` reads them off the sorted rows."""
     counted = value_counts(queryset, group=group, value=value)
     return {key: summary_of_counts(counts, fractions) for key, counts in counted.items()}
-
-
-@contextmanager
-def settings_for_aggregates():
-    """A transaction whose PostgreSQL settings suit a dashboard's few large aggregates.
-
-    JIT compilation is off: over 100,000 recruits the planner's cost estimates make PostgreSQL
-    compile each aggregate to machine code, which takes longer (up to a second) than running
-    it. `work_mem` is raised so hash aggregates and sorts over a million rows stay in memory
-    instead of spilling to disk. Both last only until the transaction ends.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-        yield

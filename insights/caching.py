@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from insights.aggregates import settings_for_aggregates
 from insights.dashboards import Dashboard
 from insights.disclosure import ShownTable, protect_table
 from insights.models import CountsRefresh
@@ -45,8 +44,7 @@ def figures_store(dashboard: Dashboard, scope: Scope, *, counted_at: datetime | 
     keep them in the cache. `counted_at` is when the stored counts were last counted (None
     before the first refresh). Side effect: one cache entry set."""
     as_of = counted_at if scope.every_recruit and counted_at else timezone.now()
-    with settings_for_aggregates():
-        tables = [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
+    tables = [protect_table(raw, policy=scope.policy) for raw in dashboard.build(scope)]
     figures = Figures(tables=tables, as_of=as_of)
     cache.set(_key(dashboard, scope), figures, settings.INSIGHTS_REFRESH_SECONDS)
     return figures
