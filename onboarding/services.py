@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,13 +34,36 @@ Outcome = CodeOfPracticeDecision.Outcome
 
 # --- Stored progress ------------------------------------------------------------------------
 
-# Recruits refreshed per query when every row is stored again (`journey_progress_rebuild`).
-REBUILD_BATCH = 2_000
+# JourneyProgress rows written per INSERT when many are stored at once.
+STORE_BATCH = 2_000
 
 
 def journey_progress_refresh(*, candidate_ids: Iterable[int]) -> None:
-    """Work out each recruit's stored progress (their JourneyProgress row) again from their
-    profile, offer, tasks, buddies and registration. The one definition of every column:
+    """Store again the progress rows of these recruits (`_progress_store`, where each column is
+    defined). Called by every service that changes what they are worked out from: offers,
+    checklists and tasks here; profiles and registration steps through
+    `candidates.signals.recruits_changed`, buddy assignments through
+    `pastoral.signals.supporters_changed` (both registered in onboarding's AppConfig.ready); the
+    admin's writes to those rows.
+
+    Side effects: one JourneyProgress row inserted or updated per recruit (two queries)."""
+    ids = sorted(set(candidate_ids))
+    if ids:
+        _progress_store(CandidateProfile.objects.filter(pk__in=ids))
+
+
+def journey_progress_rebuild() -> int:
+    """Store every recruit's progress row again, with the same definitions
+    (`_progress_store`) in one query: for data written round the services (the bench's COPY,
+    the demo seed, a script's fix, an upgrade that adds a column). Returns how many rows were
+    stored. Side effects: one JourneyProgress row inserted or updated per recruit."""
+    with transaction.atomic():
+        return _progress_store(CandidateProfile.objects.all())
+
+
+def _progress_store(recruits: QuerySet[CandidateProfile]) -> int:
+    """Work out and store the progress row of each recruit in `recruits`, from their profile,
+    offer, tasks, buddies and registration. The one definition of every column:
 
     - organisation: the profile's (copied so the recruits page's index leads with it);
     - last_progress_at: the newest task completion, else when the offer was recorded, else when
@@ -51,29 +74,12 @@ def journey_progress_refresh(*, candidate_ids: Iterable[int]) -> None:
     - registered_on: the day their HCPC registration step finished;
     - offer_to_registration_days: calendar days from the offer date to that day.
 
-    Called by every service that changes one of those (offers, checklists, tasks here; profiles
-    and registration steps through `candidates.signals.recruits_changed`, buddy assignments
-    through `pastoral.signals.supporters_changed`, both registered in onboarding's
-    AppConfig.ready) and, for every recruit, by `journey_progress_rebuild`.
-
-    Side effects: inserts or updates one JourneyProgress row per recruit (two queries however
-    many recruits).
-    """
-    ids = sorted(set(candidate_ids))
-    if not ids:
-        return
+    Returns how many rows were stored."""
     open_tasks = Q(onboarding_tasks__completed_at__isnull=True, onboarding_tasks__isnull=False)
     required = Q(onboarding_tasks__required=True)
     found = (
-        CandidateProfile.objects.filter(pk__in=ids)
-        .order_by()
-        .values(
-            "pk",
-            "organisation_id",
-            "created_at",
-            "offer__created_at",
-            "offer__offer_date",
-        )
+        recruits.order_by()
+        .values("pk", "organisation_id", "created_at", "offer__created_at", "offer__offer_date")
         .annotate(
             last_done=Max("onboarding_tasks__completed_at"),
             open_count=Count("onboarding_tasks", filter=open_tasks),
@@ -85,7 +91,7 @@ def journey_progress_refresh(*, candidate_ids: Iterable[int]) -> None:
         )
     )
     rows = []
-    for row in found:
+    for row in found.iterator(chunk_size=STORE_BATCH):
         offered, registered = row["offer__offer_date"], row["registered_on"]
         rows.append(
             JourneyProgress(
@@ -105,25 +111,14 @@ def journey_progress_refresh(*, candidate_ids: Iterable[int]) -> None:
         )
     JourneyProgress.objects.bulk_create(
         rows,
+        batch_size=STORE_BATCH,
         update_conflicts=True,
         unique_fields=["candidate"],
         update_fields=[
             field.name for field in JourneyProgress._meta.concrete_fields if not field.primary_key
         ],
     )
-
-
-def journey_progress_rebuild() -> int:
-    """Store every recruit's progress again with `journey_progress_refresh`, a batch of
-    recruits at a time: for data written round the services (the bench's COPY, the demo seed,
-    an admin's or a script's fix). Returns how many rows were stored.
-
-    Side effects: one JourneyProgress row inserted or updated per recruit."""
-    ids = list(CandidateProfile.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), REBUILD_BATCH):
-        with transaction.atomic():
-            journey_progress_refresh(candidate_ids=ids[start : start + REBUILD_BATCH])
-    return len(ids)
+    return len(rows)
 
 
 class OnboardingError(Exception):
