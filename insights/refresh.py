@@ -2,6 +2,8 @@
 `manage.py refresh_dashboards`): count what insights stores, then work out every dashboard HEE
 opens first, so it is served from the cache."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from pastoral.selectors import check_ins_for_analysis
 HEE_FIRST_VIEW = Scope()
 
 
-def counts_refresh():
+def counts_refresh() -> datetime:
     """Count again every day's check-ins by role and gap (`check_in_gap_counts`, one query) and
     store the counts. Returns when it counted. Side effects: every CheckInGapCount row replaced
     and the CountsRefresh row set, in one transaction, so readers see the old counts or the new,

@@ -3,6 +3,8 @@ from datetime import UTC, date, datetime
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import parse_http_date
@@ -145,3 +147,14 @@ def test_csv_carries_when_its_figures_are_as_of(client_for, analyst):
 
     as_of = datetime.fromtimestamp(parse_http_date(response["Last-Modified"]), tz=UTC)
     assert as_of == CountsRefresh.last().replace(microsecond=0)
+
+
+def test_the_refresh_caches_the_very_figures_an_analyst_s_first_view_asks_for(client_for, analyst):
+    _language_reports(2)
+    dashboards_refresh()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(analyst).get(reverse("insights:barriers"))
+
+    assert response.status_code == 200
+    assert not [q for q in queries if "candidates_barrierreport" in q["sql"]]
