@@ -15,7 +15,7 @@ from django.utils import timezone
 from insights.aggregates import summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
-from insights.models import CheckInGapCount, CountsRefresh
+from insights.models import CheckInGapCount, CountsRefresh, PulsePeriodCount
 from insights.scope import Scope
 from onboarding.selectors import offer_starts_for_analysis
 from pastoral.models import SupportRole, WellbeingPulse, add_months
@@ -81,6 +81,24 @@ def check_in_gaps(scope: Scope) -> dict[str, tuple[int, list[float | None]]]:
     return {role: summary_of_counts(sorted(counts)) for role, counts in by_role.items()}
 
 
+def pulse_period_counts(pulses: QuerySet) -> QuerySet:
+    """The one definition of what the pulse trend adds up per fortnight: answers, recruits
+    counted through their first answer in the month, and their first low answer (marks pastoral
+    stores on each pulse, so no DISTINCT over every answer is needed), and the scores' sums."""
+    return (
+        pulses.order_by()
+        .values("period_start")
+        .annotate(
+            answers=Count("id"),
+            recruits=Count("id", filter=Q(first_in_month=True)),
+            low=Count("id", filter=Q(first_low_in_month=True)),
+            belonging=Sum("belonging"),
+            wellbeing=Sum("wellbeing"),
+            supported=Sum("supported"),
+        )
+    )
+
+
 def _partial_months(scope: Scope) -> list[date]:
     """The first days of the months the period covers only in part (none when it is open)."""
     months = []
@@ -94,20 +112,16 @@ def _partial_months(scope: Scope) -> list[date]:
 def pulse_months(scope: Scope) -> list[dict]:
     """Per month: recruits answering, recruits with a low answer, and the mean scores.
 
-    One query over the answers, per fortnight: a recruit counts in a month through their first
-    answer (and first low answer) there, marks pastoral stores on each pulse, so no DISTINCT over
-    every answer is needed. A month the period covers only in part may have left out a
-    recruit's first answer, so its recruits are counted with DISTINCT over that month's answers
-    alone (a second query, only then)."""
+    One query, per fortnight (`pulse_period_counts`): for every recruit over the sums the last
+    refresh stored (`insights.models.PulsePeriodCount`; the answers before the first refresh),
+    otherwise over the chosen recruits' answers. A month the period covers only in part may have
+    left out a recruit's first answer, so its recruits are counted with DISTINCT over that
+    month's answers alone (a second query, only then)."""
     pulses = scope.in_period(scope.of_cohort(pulses_for_analysis()), "period_start")
-    per_fortnight = pulses.values("period_start").annotate(
-        answers=Count("id"),
-        recruits=Count("id", filter=Q(first_in_month=True)),
-        low=Count("id", filter=Q(first_low_in_month=True)),
-        belonging=Sum("belonging"),
-        wellbeing=Sum("wellbeing"),
-        supported=Sum("supported"),
-    )
+    if scope.every_recruit and CountsRefresh.last() is not None:
+        per_fortnight = scope.in_period(PulsePeriodCount.objects.all(), "period_start").values()
+    else:
+        per_fortnight = pulse_period_counts(pulses)
     scores = ["belonging", "wellbeing", "supported"]
     totals: dict[date, dict] = {}
     for row in per_fortnight:

@@ -7,13 +7,14 @@ the share of steps finished by their due date, which already counts working days
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet, Sum
 
 from candidates.models import Profession, RegistrationStep, RegistrationStepTemplate
 from candidates.selectors import registration_steps_for_analysis
 from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference, Share, Statistic
+from insights.models import CountsRefresh, FinishedStepCount
 from insights.scope import Scope
 from onboarding.selectors import journey_progress_for_analysis
 
@@ -27,25 +28,50 @@ def _target(amount: int | None, unit: str) -> Reference:
     return Reference(f"{amount} {words}", amount)
 
 
-def step_counts(scope: Scope) -> list[dict]:
-    """HCPC steps that started and finished, finished in the period, counted per template and
-    number of days taken, with how many had a due date and how many finished by it. One query
-    (a hash aggregate: a few hundred groups however many steps)."""
-    steps = scope.in_period(
-        scope.of_cohort(registration_steps_for_analysis()).filter(
-            regulator=HCPC, started_on__isnull=False, finished_on__isnull=False
-        ),
-        "finished_on",
-    )
-    return list(
-        steps.annotate(days=DaysBetween("finished_on", "started_on"))
-        .values("template_id", "days")
+def finished_step_counts(steps: QuerySet, *by: str) -> QuerySet:
+    """The one definition of what the step-time figures count: steps that started and
+    finished, per template and calendar days taken, with how many had a due date and how many
+    finished by it (`RegistrationStep.finished_on_time_q`), and per any further fields `by`
+    names."""
+    return (
+        steps.filter(started_on__isnull=False, finished_on__isnull=False)
+        .order_by()
+        .annotate(days=DaysBetween("finished_on", "started_on"))
+        .values(*by, "template_id", "days")
         .annotate(
-            n_steps=Count("*"),
-            n_with_due=Count("due_on"),
-            n_on_time=Count("id", filter=RegistrationStep.finished_on_time_q()),
+            steps=Count("*"),
+            with_due=Count("due_on"),
+            on_time=Count("id", filter=RegistrationStep.finished_on_time_q()),
         )
     )
+
+
+def hcpc_steps() -> QuerySet:
+    """Every recruit's HCPC registration steps, for `finished_step_counts`."""
+    return registration_steps_for_analysis().filter(regulator=HCPC)
+
+
+def step_counts(scope: Scope) -> list[dict]:
+    """HCPC steps finished in the period, counted by `finished_step_counts`. For every recruit,
+    the months the period covers whole are read from the counts per month the last refresh
+    stored (`insights.models.FinishedStepCount`; the steps themselves before the first refresh)
+    and only the days left over at either end from the steps; otherwise the chosen recruits'
+    steps are counted. One query, or up to three."""
+    steps = scope.of_cohort(hcpc_steps())
+    if not scope.every_recruit or CountsRefresh.last() is None:
+        return list(finished_step_counts(scope.in_period(steps, "finished_on")))
+    months, rest = scope.in_whole_months()
+    counted = []
+    if not months.empty:
+        stored = FinishedStepCount.objects.order_by()
+        if (in_months := months.q("month")) is not None:
+            stored = stored.filter(in_months)
+        counted += stored.values("template_id", "days").annotate(
+            steps=Sum("steps"), with_due=Sum("with_due"), on_time=Sum("on_time")
+        )
+    for first, last in rest:
+        counted += finished_step_counts(steps.filter(finished_on__gte=first, finished_on__lte=last))
+    return counted
 
 
 def step_times(scope: Scope) -> list[dict]:
@@ -73,10 +99,10 @@ def step_times(scope: Scope) -> list[dict]:
              "order": template["order"], "finished": 0, "with_due": 0, "on_time": 0},
         )  # fmt: skip
         summary["order"] = max(summary["order"], template["order"])
-        summary["finished"] += row["n_steps"]
-        summary["with_due"] += row["n_with_due"]
-        summary["on_time"] += row["n_on_time"]
-        days_by_key[template["key"]][row["days"]] += row["n_steps"]
+        summary["finished"] += row["steps"]
+        summary["with_due"] += row["with_due"]
+        summary["on_time"] += row["on_time"]
+        days_by_key[template["key"]][row["days"]] += row["steps"]
     rows = []
     for summary in sorted(by_step.values(), key=lambda s: (s["order"], s["template_key"])):
         n, (median, p90) = summary_of_counts(sorted(days_by_key[summary["template_key"]].items()))

@@ -327,6 +327,72 @@ def test_support_pulse_months_count_each_recruit_once_whatever_the_period(world)
     assert may(exact(end=date(2025, 5, 10))) == (date(2025, 5, 1), 1, 0, 4.0, 5.0)
 
 
+def test_scope_in_whole_months_leaves_the_odd_days_at_either_end():
+    def split(start, end):
+        months, rest = exact(start=start, end=end).in_whole_months()
+        return (None if months.empty else (months.first, months.last)), rest
+
+    assert split(None, None) == ((None, None), [])
+    assert split(date(2025, 1, 15), date(2025, 4, 10)) == (
+        (date(2025, 2, 1), date(2025, 3, 1)),
+        [(date(2025, 1, 15), date(2025, 1, 31)), (date(2025, 4, 1), date(2025, 4, 10))],
+    )
+    assert split(date(2025, 2, 1), date(2025, 2, 28)) == ((date(2025, 2, 1), date(2025, 2, 1)), [])
+    assert split(date(2025, 5, 3), date(2025, 5, 20)) == (
+        None,
+        [(date(2025, 5, 3), date(2025, 5, 20))],
+    )
+    assert split(date(2025, 1, 15), date(2025, 2, 10)) == (
+        None,
+        [(date(2025, 1, 15), date(2025, 2, 10))],
+    )
+    assert split(None, date(2025, 12, 20)) == (
+        (None, date(2025, 11, 1)),
+        [(date(2025, 12, 1), date(2025, 12, 20))],
+    )
+    assert split(date(2025, 3, 2), None) == (
+        (date(2025, 4, 1), None),
+        [(date(2025, 3, 2), date(2025, 3, 31))],
+    )
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (None, None),
+        (date(2025, 1, 15), date(2025, 3, 12)),
+        (date(2025, 3, 1), date(2025, 3, 31)),
+        (date(2025, 3, 5), date(2025, 3, 11)),
+        (None, date(2025, 3, 10)),
+        (date(2025, 2, 20), None),
+    ],
+)
+def test_timing_step_times_from_the_refresh_s_counts_give_what_counting_the_steps_gives(
+    world, start, end
+):
+    scope = exact(start=start, end=end)
+    counted = timing.step_times(scope)  # before any refresh: the steps themselves
+
+    counts_refresh()
+
+    assert timing.step_times(scope) == counted
+    assert start or counted  # the open period has finished steps to count
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [(None, None), (date(2025, 5, 10), None), (None, date(2025, 5, 10)), (date(2025, 6, 1), None)],
+)
+def test_support_pulse_months_from_the_refresh_s_counts_give_what_counting_gives(world, start, end):
+    scope = exact(start=start, end=end)
+    counted = support.pulse_months(scope)  # before any refresh: the answers themselves
+
+    counts_refresh()
+
+    assert support.pulse_months(scope) == counted
+    assert counted
+
+
 @pytest.mark.parametrize(
     "start, end",
     [
