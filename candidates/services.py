@@ -147,7 +147,7 @@ def candidate_profile_update(*, candidate: CandidateProfile, **fields) -> Candid
     """Save the recruit's own details (profession, pathway, countries, phone) or the manager's
     employment details. Side effects: the profile saved; registration steps started or
     adjusted when profession or pathway changed; `recruits_changed` sent (onboarding copies
-    the organisation into the recruit's progress row)."""
+    the organisation and profession into the recruit's progress row)."""
     for name, value in fields.items():
         setattr(candidate, name, value)
     candidate.save()

@@ -410,6 +410,15 @@ class JourneyProgress(models.Model):
         help_text="The day the recruit's first buddy started (ended since or not), for HEE's "
         "buddy-in-time measure.",
     )
+    recruit_profession = models.ForeignKey(
+        "candidates.Profession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        help_text="The recruit's profession, copied so HEE's figures group the rows by it alone.",
+    )
     registered_on = models.DateField(
         null=True, blank=True, help_text="The day the recruit's HCPC registration step finished."
     )

@@ -66,6 +66,7 @@ def _progress_store(recruits: QuerySet[CandidateProfile]) -> int:
     offer, tasks, buddies and registration. The one definition of every column:
 
     - organisation: the profile's (copied so the recruits page's index leads with it);
+    - recruit_profession: the profile's (copied so HEE's figures group by it without a join);
     - last_progress_at: the newest task completion, else when the offer was recorded, else when
       the profile was created;
     - open_count, next_due_on: open tasks and the earliest due date among them;
@@ -95,7 +96,14 @@ def _progress_store(recruits: QuerySet[CandidateProfile]) -> int:
                 "required_open_count": 0, "next_due_on": None}  # fmt: skip
     profiles = (
         recruits.order_by()
-        .values("pk", "organisation_id", "created_at", "offer__created_at", "offer__offer_date")
+        .values(
+            "pk",
+            "organisation_id",
+            "profession_id",
+            "created_at",
+            "offer__created_at",
+            "offer__offer_date",
+        )
         .annotate(
             first_buddy_on=Subquery(first_buddy_started_on(OuterRef("pk"))),
             registered_on=Subquery(hcpc_registered_on(OuterRef("pk"))),
@@ -109,6 +117,7 @@ def _progress_store(recruits: QuerySet[CandidateProfile]) -> int:
             JourneyProgress(
                 candidate_id=profile["pk"],
                 organisation_id=profile["organisation_id"],
+                recruit_profession_id=profile["profession_id"],
                 last_progress_at=(
                     counted["last_done"] or profile["offer__created_at"] or profile["created_at"]
                 ),

@@ -44,7 +44,7 @@ def journey_progress_for_analysis() -> QuerySet:
         "first_buddy_on",
         "registered_on",
         "offer_to_registration_days",
-        profession_slug=F("candidate__profession__slug"),
+        profession_slug=F("recruit_profession__slug"),
     )
 
 

@@ -848,7 +848,9 @@ def test_migration_backfills_when_the_first_buddy_started(candidate, buddy):
 def _registration() -> tuple:
     """The stored registration facts of every recruit registered, after checking they are what
     working them out from scratch gives."""
-    fields = ["candidate_id", "registered_on", "offer_to_registration_days"]
+    fields = [
+        "candidate_id", "recruit_profession__slug", "registered_on", "offer_to_registration_days"
+    ]  # fmt: skip
     stored = set(JourneyProgress.objects.filter(registered_on__isnull=False).values_list(*fields))
     journey_progress_rebuild()
     assert stored == set(
@@ -871,10 +873,13 @@ def test_registration_facts_follow_every_service_write(offer, manager):
         finished_on=date(2025, 9, 10), notes="", today=date(2025, 9, 10),
     )  # fmt: skip
     # 1 June → 10 September 2025: 29 + 31 + 31 + 10 = 101 days.
-    assert _registration() == {(candidate.pk, date(2025, 9, 10), 101)}
+    assert _registration() == {(candidate.pk, "physiotherapist", date(2025, 9, 10), 101)}
 
     offer_update(offer=offer, details=_details(offer_date=date(2025, 6, 11)), by=manager)
-    assert _registration() == {(candidate.pk, date(2025, 9, 10), 91)}
+    assert _registration() == {(candidate.pk, "physiotherapist", date(2025, 9, 10), 91)}
+
+    candidate_profile_update(candidate=candidate, profession=profession("dietitian"))
+    assert _registration() == {(candidate.pk, "dietitian", date(2025, 9, 10), 91)}
 
     registration_step_update(
         step=registered, status=RegistrationStep.Status.IN_PROGRESS, started_on=date(2025, 9, 1),
@@ -898,10 +903,10 @@ def test_registration_facts_follow_an_admin_s_writes(offer, superuser_client):
             f"registration_steps-{row}-finished_on": "2025-10-02",
         },
     )
-    assert _registration() == {(candidate.pk, date(2025, 10, 2), 123)}
+    assert _registration() == {(candidate.pk, "physiotherapist", date(2025, 10, 2), 123)}
 
     admin_change(superuser_client, offer, offer_date="2025-06-11")
-    assert _registration() == {(candidate.pk, date(2025, 10, 2), 113)}
+    assert _registration() == {(candidate.pk, "physiotherapist", date(2025, 10, 2), 113)}
 
     admin_delete(superuser_client, offer)  # a recruit without an offer has no days from it
     assert JourneyProgress.objects.get(candidate=candidate).offer_to_registration_days is None

@@ -129,7 +129,7 @@ def test_demo_world_stores_what_the_services_and_the_refresh_store_from_scratch(
         JourneyProgress: [
             "candidate_id", "organisation_id", "last_progress_at", "open_count", "next_due_on",
             "required_count", "required_open_count", "first_buddy_on", "registered_on",
-            "offer_to_registration_days",
+            "offer_to_registration_days", "recruit_profession_id",
         ],
         CheckInGapCount: ["held_on", "role", "days_since_previous", "check_ins"],
         PulsePeriodCount: ["period_start", "answers", "recruits", "low", "belonging"],
