@@ -1,5 +1,6 @@
 """Reads for the learning app, each scoped to the person who asks (strangers get 404)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from django.db.models import (
 from django.http import Http404
 
 from candidates.models import CandidateProfile
-from candidates.selectors import candidate_for_user, recruit_columns
+from candidates.selectors import candidate_for_user
 from employers.selectors import organisation_ids_for_staff, organisation_ids_managed_by
 from learning.models import (
     Audience,
@@ -400,11 +401,11 @@ def late_preceptorship_review_recipients(*, today: date) -> dict[str, QuerySet]:
     "recruit", and "preceptor" (whoever pastoral support assigns as the recruit's preceptor now;
     no row while nobody is).
 
-    Plain values: `recipient_id`, `review_id`, `months`, `due_date`, `preceptorship_id` and
-    `recruit_columns`. One SELECT each however many reviews."""
+    Plain values: `recipient_id`, `review_id` and `due_date`. One SELECT each however many
+    reviews."""
     reviews = late_preceptorship_reviews(today=today).order_by()
-    fields = ("months", "due_date", "preceptorship_id")
-    columns = {"review_id": F("pk"), **recruit_columns("preceptorship__candidate")}
+    fields = ("due_date",)
+    columns = {"review_id": F("pk")}
     preceptor = (
         active_assignments_for(OuterRef("preceptorship__candidate_id"))
         .filter(role=SupportRole.PRECEPTOR)
@@ -423,3 +424,10 @@ def late_preceptorship_review_recipients(*, today: date) -> dict[str, QuerySet]:
             *fields, recipient_id=F("preceptor_id"), **columns
         ),
     }
+
+
+def preceptorship_reviews_by_id(ids: Iterable[int]) -> dict[int, PreceptorshipReview]:
+    """Reviews by id, each with its recruit's account, in one query (for reminders' messages)."""
+    return PreceptorshipReview.objects.select_related("preceptorship__candidate__user").in_bulk(
+        list(ids)
+    )

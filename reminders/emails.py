@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reminders.models import Kind, Reminder
+from reminders.sources import Message
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
@@ -47,12 +48,16 @@ def _message(
     return message
 
 
-def reminder_email(reminder: Reminder, *, unsubscribable: bool = True) -> EmailMultiAlternatives:
+def reminder_email(
+    reminder: Reminder, message: Message, *, unsubscribable: bool = True
+) -> EmailMultiAlternatives:
+    """One reminder's email: its kind's templates around its message."""
     recipient = reminder.recipient
     context = {
         "recipient": recipient,
         "reminder": reminder,
-        "item_url": absolute(reminder.url or "/"),
+        "message": message,
+        "item_url": absolute(message.url),
         "unsubscribe_url": unsubscribe_url(user_id=recipient.pk, kind=reminder.kind),
         "unsubscribable": unsubscribable,
         "preferences_url": absolute(reverse("reminders:preferences")),
@@ -64,24 +69,27 @@ def reminder_email(reminder: Reminder, *, unsubscribable: bool = True) -> EmailM
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return _message(
         to=recipient.email,
-        subject=reminder.title,
+        subject=message.title,
         text=render_to_string(f"reminders/email/{reminder.kind}.txt", context),
         html=render_to_string(f"reminders/email/{reminder.kind}.html", context),
         headers=headers,
     )
 
 
-def digest_email(recipient, reminders: list[Reminder]) -> EmailMultiAlternatives:
+def digest_email(recipient, items: list[tuple[Reminder, Message]]) -> EmailMultiAlternatives:
+    """One person's daily summary: each reminder's message, with a link to stop its kind."""
+    reminders = [reminder for reminder, _ in items]
     kinds = sorted({reminder.kind for reminder in reminders})
     context = {
         "recipient": recipient,
         "items": [
             {
                 "reminder": reminder,
-                "item_url": absolute(reminder.url or "/"),
+                "message": message,
+                "item_url": absolute(message.url),
                 "unsubscribe_url": unsubscribe_url(user_id=recipient.pk, kind=reminder.kind),
             }
-            for reminder in reminders
+            for reminder, message in items
         ],
         "preferences_url": absolute(reverse("reminders:preferences")),
         "service_name": settings.SERVICE_NAME,

@@ -19,6 +19,7 @@ def notifications(request):
     page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_messages(page.object_list)
     return render(request, "reminders/notifications.html", {"page": page})
 
 

@@ -20,7 +20,6 @@ from candidates.selectors.analysis import (
 from candidates.selectors.feeds import (
     late_registration_step_recipients,
     late_registration_steps,
-    recruit_columns,
 )
 from candidates.selectors.pages import (
     BarrierRow,
@@ -58,7 +57,6 @@ __all__ = [
     "journey_for",
     "late_registration_step_recipients",
     "late_registration_steps",
-    "recruit_columns",
     "registration_stage",
     "registration_steps_for_analysis",
     "registration_timeline",
