@@ -82,14 +82,10 @@ def for_recruit(candidate) -> str:
     return f"For {candidate.user.get_full_name()}"
 
 
-# --- Intents as queries: the columns the scan stores -----------------------------------------
-# Each query a source's `due` returns has these (the recipient, the subject's key, the period).
-INTENT_COLUMNS = ("recipient_id", "intent_subject", "intent_period")
-
-
+# --- Intents as queries: what the scan stores ------------------------------------------------
 def intents(rows: QuerySet, *, subject_type: str, subject_id: str, period: Expression) -> QuerySet:
-    """A feed's values (with `recipient_id`) as intents: the subject's key from the id column
-    `subject_id`, and `period`."""
+    """A feed's values (with `recipient_id`) as intents: `intent_subject`, the subject's key
+    from the id column `subject_id`, and `intent_period`."""
     return rows.annotate(
         intent_subject=Concat(Value(f"{subject_type}:"), Cast(subject_id, CharField())),
         intent_period=period,
@@ -142,7 +138,7 @@ class Source:
     title: str = ""  # the message's title, as a str.format template
 
     def due(self, *, today: date) -> list[QuerySet]:
-        """This kind's reminders as of `today`, as queries of intents (`INTENT_COLUMNS`)."""
+        """This kind's reminders as of `today`, as queries of intents (`intents`)."""
         return []
 
     def subjects(self, *, today: date) -> QuerySet:

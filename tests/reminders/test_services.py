@@ -325,6 +325,50 @@ def test_preference_digest_waits_for_the_daily_summary(candidate, manager):
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.parametrize("tasks", [1, 3])
+def test_digest_renders_its_reminders_in_queries_that_do_not_grow(
+    candidate, manager, tasks, django_assert_num_queries
+):
+    NotificationPreferenceFactory(user=manager, kind=Kind.TASK_OVERDUE, delivery=Delivery.DIGEST)
+    NotificationPreferenceFactory(
+        user=manager, kind=Kind.REGISTRATION_STEP_LATE, delivery=Delivery.DIGEST
+    )
+    for n in range(tasks):
+        OnboardingTaskFactory(
+            candidate=candidate, due_on=DUE, title=f"Task {n}", owner_role=OwnerRole.MANAGER
+        )
+        RegistrationStepFactory(
+            candidate=candidate, status=RegistrationStep.Status.WAITING, due_on=DUE
+        )
+    reminders_scan(
+        now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE, Kind.REGISTRATION_STEP_LATE]
+    )
+
+    # claim, the claimed rows, then for each kind whether still due and what it is about (2 + 2),
+    # the notifications, the rows marked sent
+    with django_assert_num_queries(8):
+        assert digest_send(user_id=manager.pk) == "sent"
+
+    body = mail.outbox[0].body
+    for n in range(tasks):
+        assert f"“Task {n}” was due on 10 March 2026 – For {candidate.user.get_full_name()}" in body
+    assert body.count("is past HCPC's target (due 10 March 2026)") == tasks
+
+
+def test_delivery_is_queued_when_the_scan_commits_not_before(
+    candidate, django_capture_on_commit_callbacks
+):
+    OnboardingTaskFactory(candidate=candidate, due_on=DUE)
+
+    with django_capture_on_commit_callbacks() as queued:
+        result = reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+
+    assert (result.stored, result.queued, len(queued)) == (1, 1, 1)
+    assert (rows(), len(mail.outbox)) == ([(candidate.user.email, Kind.TASK_OVERDUE, "pending")], 0)
+    queued[0]()  # the transaction commits
+    assert (rows(), len(mail.outbox)) == ([(candidate.user.email, Kind.TASK_OVERDUE, "sent")], 1)
+
+
 def test_digest_skips_reminders_no_longer_due(candidate):
     NotificationPreferenceFactory(user=candidate.user, kind=Kind.TASK_OVERDUE)
     task = OnboardingTaskFactory(candidate=candidate, due_on=DUE)
