@@ -5,13 +5,14 @@ its own (so the peak RSS is the scan's, not the pages' that ran before it).
     .venv/bin/python -m bench.scan --tasks 1000000    # 33,334 recruits × 30 open tasks
     .venv/bin/python -m bench.scan --database ahp_bench_10k   # an existing data set, as it is
 
-`--tasks N` uses the database `ahp_bench_scan_<N>` (`$BENCH_SCAN_PREFIX_<N>` when set), built when missing (or when the migrations
-on disk changed) with COPY: recruits with exactly 30 open onboarding tasks each (60 % the
-recruit's, 20 % the managers', 20 % the buddy's), due every 5 days from an offer date up to 400
-days back, so most are overdue and a few are due within the reminder window; two managers per
-organisation of 200 recruits, a buddy per recruit with a check-in due for about a quarter, an
-open registration step (late for about a third), this fortnight's pulse answered by half, and a
-late preceptorship review for one in ten. The scan runs as of 09:00 on the day the set was built.
+`--tasks N` uses the database `ahp_bench_scan_<N>` (`$BENCH_SCAN_PREFIX_<N>` when set), built
+when missing (or when the migrations on disk changed) with COPY: recruits with exactly 30 open
+onboarding tasks each (60 % the recruit's, 20 % the managers', 20 % the buddy's), due every 5
+days from an offer date up to 400 days back, so most are overdue and a few are due within the
+reminder window; two managers per organisation of 200 recruits, a buddy per recruit with a
+check-in due for about a quarter, an open registration step (late for about a third), this
+fortnight's pulse answered by half, and a late preceptorship review for one in ten. The scan
+runs as of 09:00 on the day the set was built.
 
 Prints one JSON line: time, queries (SQL statements sent), rows stored, deliveries queued, rows
 a second scan with the same clock adds, peak RSS growth (ru_maxrss over the RSS before the scan)

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from reminders.models import Delivery, Kind, Notification, NotificationPreference
 from reminders.sources import messages_for
@@ -26,10 +26,7 @@ def with_messages(notifications: Iterable[Notification]) -> list[Notification]:
 
 
 def notification_for(user, notification_id: int) -> Notification:
-    try:
-        return notifications_for(user).get(pk=notification_id)
-    except Notification.DoesNotExist:
-        raise Http404("No such notification.") from None
+    return get_object_or_404(notifications_for(user), pk=notification_id)
 
 
 def unread_count(user) -> int:

@@ -6,16 +6,15 @@ from datetime import date, datetime
 
 from django.urls import reverse
 
+from candidates.english import EnglishStanding, english_standing
 from candidates.models import (
     CandidateProfile,
-    EnglishCheck,
     EnglishLanguageEvidence,
     EnglishThreshold,
     EvidenceDocument,
     RegistrationStep,
     RegistrationStepTemplate,
     Severity,
-    threshold_for,
 )
 from candidates.selectors.timeline import (
     _BARRIER_THEMES,
@@ -30,8 +29,8 @@ from portal.timeline import TimelineEntry
 
 
 def current_step_of(steps: list["StepRow"]) -> "StepRow | None":
-    """The first step in order that is still open (optional steps not yet started are passed
-    over, since most recruits never need them)."""
+    """The current step among `steps` (in order): the same rule as
+    `RegistrationStep.objects.current()`, for steps already in memory."""
     for step in steps:
         if RegistrationStep.may_be_current(status=step.status, optional=step.optional):
             return step
@@ -188,12 +187,6 @@ def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
 
 
 @dataclass
-class EnglishResult:
-    evidence: EnglishLanguageEvidence
-    check: EnglishCheck
-
-
-@dataclass
 class Journey:
     candidate: CandidateProfile
     today: date
@@ -201,7 +194,7 @@ class Journey:
     current_step: StepRow | None
     late_steps: list[StepRow]
     documents: list[DocumentRow]
-    english: list[EnglishResult]
+    english: EnglishStanding
     barriers: list[BarrierRow]
     timeline: list[TimelineEntry]
     next_actions: list[str] = field(default_factory=list)
@@ -244,34 +237,25 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
 
 def _english_results(
     rows: list[dict], candidate: CandidateProfile, *, today: date
-) -> list[EnglishResult]:
-    """The recruit's English results among their registration `rows`, newest first, each
-    checked against its threshold there. A profession's own threshold names the recruit's
-    profession (already loaded), the only one it can match."""
-    thresholds = []
-    for row in rows:
-        if row["source"] == "threshold":
-            threshold = EnglishThreshold(
-                pk=row["pk"],
-                test_type=row["english_test"],
-                profession_id=row["profession_pk"],
-                overall=row["score_overall"],
-                minimum_element=row["score_minimum"],
-                valid_for_days=row["valid_days"],
-            )
-            if threshold.profession_id is not None and (
-                threshold.profession_id == candidate.profession_id
-            ):
-                threshold.profession = candidate.profession
-            thresholds.append(threshold)
-    results = sorted(
-        (row for row in rows if row["source"] == "english"),
-        key=lambda row: (row["english_date"], row["pk"]),
-        reverse=True,
-    )
-    english = []
-    for row in results:
-        evidence = EnglishLanguageEvidence(
+) -> EnglishStanding:
+    """The recruit's English evidence and the thresholds among their registration `rows`,
+    judged by `candidates.english.english_standing`."""
+    thresholds = [
+        EnglishThreshold(
+            pk=row["pk"],
+            test_type=row["english_test"],
+            profession_id=row["profession_pk"],
+            overall=row["score_overall"],
+            minimum_element=row["score_minimum"],
+            valid_for_days=row["valid_days"],
+            confirmed=row["threshold_confirmed"],
+            accepted_if_taken_in_uk=row["threshold_uk_ok"],
+        )
+        for row in rows
+        if row["source"] == "threshold"
+    ]
+    evidence = [
+        EnglishLanguageEvidence(
             pk=row["pk"],
             candidate=candidate,
             test_type=row["english_test"],
@@ -281,13 +265,13 @@ def _english_results(
             reading=row["score_reading"],
             writing=row["score_writing"],
             speaking=row["score_speaking"],
+            taken_in_uk=row["english_in_uk"],
             qualification_country=row["english_country"] or "",
         )
-        threshold = threshold_for(
-            thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
-        )
-        english.append(EnglishResult(evidence, evidence.check_against(threshold, today=today)))
-    return english
+        for row in rows
+        if row["source"] == "english"
+    ]
+    return english_standing(candidate, today=today, evidence=evidence, thresholds=thresholds)
 
 
 def _long(day: date) -> str:
@@ -304,8 +288,8 @@ def _next_actions(journey: Journey) -> list[str]:
             actions.append(
                 f"Upload a new copy of your {document.kind_label.lower()}: {document.review_reason}"
             )
-    if journey.english and not journey.english[0].check.passes:
-        actions.append("Your latest English result does not yet meet the standard (see below).")
+    if journey.english.next_action:
+        actions.append(journey.english.next_action)
     current = journey.current_step
     if not actions and current is not None:
         if current.is_late:
@@ -330,6 +314,7 @@ def current_step_sql(candidate_column: str) -> dict[str, str]:
     `current_step_round`: the current step's template name and round (NULL when every step is
     closed). `registration_stage` turns the three into words. Tests hold it to
     `current_step_of`."""
+    # same rule as RegistrationStep.stage_columns
     step, template = RegistrationStep._meta.db_table, RegistrationStepTemplate._meta.db_table
     closed = ", ".join(f"'{status}'" for status in RegistrationStep.CLOSED)
     current = (
@@ -349,7 +334,7 @@ def current_step_sql(candidate_column: str) -> dict[str, str]:
 
 def registration_stage(*, has_steps: bool, current_step: str | None, round: int | None) -> str:
     """Where a recruit's registration is, in words: the current step's name, "Registered" when
-    every step is closed, "Not started" without steps (`current_step_sql`'s three columns)."""
+    every step is closed, "Not started" without steps (`RegistrationStep.stage_columns`)."""
     if not has_steps:
         return "Not started"
     if current_step is None:

@@ -31,7 +31,8 @@ def _step_entries(
     if started_on:
         entries.append(TimelineEntry(_at(started_on), "registration", f"Started: {name}"))
     if finished_on and status == Status.DONE:
-        late = " (later than HCPC's target)" if due_on is not None and finished_on > due_on else ""
+        finished_late = RegistrationStep.finished_late_of(finished_on=finished_on, due_on=due_on)
+        late = " (later than HCPC's target)" if finished_late else ""
         entries.append(TimelineEntry(_at(finished_on), "registration", f"Finished: {name}{late}"))
     return entries
 
@@ -124,6 +125,7 @@ _REGISTRATION_COLUMNS = {
     "english_test": models.CharField,  # an English result's test, a threshold's
     "english_date": models.DateField,  # an English result's test date
     "english_country": models.CharField,  # where an English qualification was taught
+    "english_in_uk": models.BooleanField,  # whether an English test was taken in the UK
     "score_overall": _SCORE,  # an English result's scores, a threshold's overall score
     "score_listening": _SCORE,
     "score_reading": _SCORE,
@@ -132,6 +134,8 @@ _REGISTRATION_COLUMNS = {
     "score_minimum": _SCORE,  # a threshold's lowest score for every element
     "valid_days": models.IntegerField,  # how long a threshold counts a result for
     "profession_pk": models.IntegerField,  # a threshold's profession (none: everyone's)
+    "threshold_confirmed": models.BooleanField,  # a threshold's figures are confirmed
+    "threshold_uk_ok": models.BooleanField,  # a threshold accepts a test taken in the UK
 }
 
 
@@ -196,6 +200,7 @@ def _registration_sources(candidate_id: int) -> dict:
                 "english_test": "test_type",
                 "english_date": "test_date",
                 "english_country": "qualification_country",
+                "english_in_uk": "taken_in_uk",
                 "score_overall": "overall",
                 "score_listening": "listening",
                 "score_reading": "reading",
@@ -213,6 +218,8 @@ def _registration_sources(candidate_id: int) -> dict:
                 "score_minimum": "minimum_element",
                 "valid_days": "valid_for_days",
                 "profession_pk": "profession_id",
+                "threshold_confirmed": "confirmed",
+                "threshold_uk_ok": "accepted_if_taken_in_uk",
             },
         ),
     }

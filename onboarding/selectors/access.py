@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from candidates.models import CandidateProfile
@@ -136,10 +137,9 @@ def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
 def own_checklist_recruit(user) -> CandidateProfile:
     """The signed-in recruit's profile with their organisation and offer loaded (see
     `offer_of`); its `user` is `user`, not read again. 404 for anyone without a profile."""
-    try:
-        candidate = CandidateProfile.objects.select_related("organisation", "offer").get(user=user)
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No candidate profile for this account.") from None
+    candidate = get_object_or_404(
+        CandidateProfile.objects.select_related("organisation", "offer"), user=user
+    )
     candidate.user = user
     return candidate
 
@@ -162,10 +162,7 @@ def templates_visible_to(user) -> QuerySet[ChecklistTemplate]:
 
 
 def template_for(user, template_id: int) -> ChecklistTemplate:
-    try:
-        return templates_visible_to(user).get(pk=template_id)
-    except ChecklistTemplate.DoesNotExist:
-        raise Http404("No such template.") from None
+    return get_object_or_404(templates_visible_to(user), pk=template_id)
 
 
 def template_editable_by(user, template_id: int) -> ChecklistTemplate:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from candidates.models import BarrierTheme, CandidateProfile
 from onboarding.models import (
@@ -53,6 +53,22 @@ def decisions_of(candidate: CandidateProfile) -> list[CodeOfPracticeDecision]:
     few)."""
     decisions = _DECISIONS.objects(None, {"recruit": candidate.pk})
     return sorted(decisions, key=lambda decision: decision.decided_at, reverse=True)
+
+
+def unanswered_refusal_of(candidate: CandidateProfile) -> CodeOfPracticeDecision | None:
+    """The recruit's latest Code of Practice refusal, unless a direct application has since
+    been recorded after it (with an account of how the person applied). One query."""
+    refusal = (
+        CodeOfPracticeDecision.objects.filter(
+            candidate=candidate, outcome=CodeOfPracticeDecision.Outcome.REFUSED
+        )
+        .annotate(
+            answered=Exists(CodeOfPracticeDecision.objects.filter(follows_refusal=OuterRef("pk")))
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return None if refusal is None or refusal.answered else refusal
 
 
 _OWNER_ROLES = dict(OwnerRole.choices)

@@ -338,7 +338,7 @@ def test_digest_renders_its_reminders_in_queries_that_do_not_grow(
             candidate=candidate, due_on=DUE, title=f"Task {n}", owner_role=OwnerRole.MANAGER
         )
         RegistrationStepFactory(
-            candidate=candidate, status=RegistrationStep.Status.WAITING, due_on=DUE
+            candidate=candidate, round=n + 1, status=RegistrationStep.Status.WAITING, due_on=DUE
         )
     reminders_scan(
         now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE, Kind.REGISTRATION_STEP_LATE]
