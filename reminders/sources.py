@@ -27,8 +27,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-import learning.selectors as learning_feeds
 from candidates.selectors import feeds as candidates_feeds
+from learning.selectors import feeds as learning_feeds
 from onboarding.selectors import feeds as onboarding_feeds
 from pastoral.selectors import current_pulse_period
 from pastoral.selectors import feeds as pastoral_feeds
