@@ -8,6 +8,7 @@ from django.utils import timezone
 from employers.models import Membership
 from pastoral import selectors
 from pastoral.models import SelfAssessmentCriterion, SupportRole
+from pastoral.selectors import feeds
 from pastoral.services import introduction_record
 from tests.factories import (
     CandidateFactory,
@@ -161,6 +162,19 @@ def test_active_buddy_ids_for_maps_each_recruit_to_active_buddies_in_one_query(
 def test_active_buddy_ids_for_nobody_asks_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert selectors.active_buddy_ids_for([]) == {}
+
+
+def test_low_pulse_recipients_are_the_active_buddies_and_the_organisations_managers(
+    candidate, organisation, manager, buddy, other_manager
+):
+    ended = SupportAssignmentFactory(candidate=candidate, role=SupportRole.BUDDY)
+    ended.ended_at = timezone.now()
+    ended.save(update_fields=["ended_at"])
+    SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.BUDDY)
+    MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
+    pulse = WellbeingPulseFactory(candidate=candidate, belonging=1, is_low=True)
+
+    assert feeds.low_pulse_recipients(pulse) == {"buddy": [buddy.pk], "manager": [manager.pk]}
 
 
 def test_preceptor_for_returns_the_active_preceptor(candidate, mentor):

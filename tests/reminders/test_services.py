@@ -273,6 +273,9 @@ def test_low_pulse_alerts_buddy_and_managers_at_once(
     )
     assert [message.to for message in mail.outbox] == [[manager.email]]
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+    name = candidate.user.get_full_name()
+    assert mail.outbox[0].subject == f"[AHP Journeys] {name}'s wellbeing pulse was low"
+    assert f"/support/recruits/{candidate.pk}/" in mail.outbox[0].body
 
 
 def test_good_pulse_alerts_nobody(candidate, manager, django_capture_on_commit_callbacks):
