@@ -201,10 +201,14 @@ def _insert_select(rows: QuerySet) -> int:
     """INSERT the rows `rows` selects (named as in `_STORED`), leaving alone any already there;
     returns how many were new.
 
-    The scan's one statement written by hand, kept for speed: Django has no INSERT … SELECT,
-    and passing the rows through Python instead (`bulk_create(ignore_conflicts=True)`, in
-    batches) took N s rather than N s for 60,000 open tasks and N s rather than N s for
-    1,000,000 (bench/scan.py, this machine, December 2026).
+    The scan's one statement written by hand, kept because the scan's targets need it: Django
+    has no INSERT … SELECT, and passing the same rows through Python instead
+    (`bulk_create(ignore_conflicts=True)` in batches of 5,000, measured with bench/scan.py on
+    this shared, busy machine, 2 December 2026) spent 3.5–4.1 s of Python CPU on 67,524
+    reminders (60,000 open tasks; 12–14 s in all, target 1 s) and 66 s on 1,120,821 (1,000,000
+    open tasks; 316 s in all, target 30 s), against 0.1 s and 0.4 s here (3 s and 28–53 s in
+    all on that machine, the database's CPU 1.0 s and 15–18 s). Everything else about a row is
+    a queryset's (`_rows_to_store`): this function only names the table's columns.
     """
     select, params = rows.query.sql_with_params()
     columns = ", ".join(Reminder._meta.get_field(name).column for name in _STORED)
