@@ -8,6 +8,9 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The portal starts with DEBUG off and wants a SECRET_KEY (portal/settings.py); commands run on
+# your own machine set DEBUG=1 (and so use the development key). The tests set their own
+# (tests/settings.py), the benchmark its own (bench/settings.py).
 
 .PHONY: install demo serve test test-fast lint format chromium bench load totp clean
 
@@ -24,8 +27,8 @@ node_modules/.installed: package.json
 install: $(BIN)/.installed node_modules/.installed
 
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -49,7 +52,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -70,7 +73,7 @@ load: install
 	$(PY) -m bench.load $(if $(filter command line environment,$(origin RECRUITS)),--recruits $(RECRUITS))
 
 totp: install
-	@$(PY) manage.py demo_totp $(EMAIL)
+	@DEBUG=1 $(PY) manage.py demo_totp $(EMAIL)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles test-results

@@ -1,7 +1,9 @@
 """Settings for AHP Journeys, read from the environment.
 
-One module serves every place the portal runs. `DJANGO_ENV=production` turns on the production
-profile (secure cookies, HSTS, a required SECRET_KEY); anything else is development. With no
+One module serves every place the portal runs, and it starts safe: `DEBUG` is off unless
+`DEBUG=1` is set (as `make demo` does), and with `DEBUG` off a `SECRET_KEY` must be given (the
+development key is used only with `DEBUG` on). `DJANGO_ENV=production` adds the production
+profile (secure cookies, HSTS, HTTPS redirect, a strong SECRET_KEY, named hosts). With no
 `DATABASE_URL` the portal uses a SQLite file, and with no `REDIS_URL` Celery runs tasks in-process.
 """
 
@@ -28,13 +30,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Debug pages list every URL and show tracebacks with the settings in them: only when asked for.
+DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if PRODUCTION or not DEBUG:
+    if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off or DJANGO_ENV=production."
+            "SECRET_KEY must be set: give SECRET_KEY (at least 50 random characters), or set "
+            "DEBUG=1 to use the development key on your own machine (make demo does)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
