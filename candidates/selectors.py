@@ -223,6 +223,7 @@ _REGISTRATION_COLUMNS = {
     "step_key": models.CharField,  # a step's template: its key, guidance, whether optional
     "step_guidance": models.TextField,
     "step_optional": models.BooleanField,
+    "step_repeatable": models.BooleanField,
     "target_amount": models.IntegerField,  # a step's target, in `target_unit`
     "target_unit": models.CharField,
     "step_pk": models.IntegerField,  # a document's step
@@ -257,6 +258,7 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "step_key": "template__key",
                 "step_guidance": "template__guidance",
                 "step_optional": "template__optional",
+                "step_repeatable": "template__repeatable",
                 "target_amount": "template__target_amount",
                 "target_unit": "template__target_unit",
             },
@@ -395,6 +397,7 @@ class StepRow(TemplateRow):
     status: str
     status_label: str
     optional: bool
+    repeatable: bool
     guidance: str
     target_display: str
     started_on: date | None
@@ -431,6 +434,7 @@ def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
                 status=row["code"],
                 status_label=_STEP_STATUSES.get(row["code"], row["code"]),
                 optional=row["step_optional"],
+                repeatable=row["step_repeatable"],
                 guidance=row["step_guidance"],
                 target_display=RegistrationStepTemplate.describe_target(
                     row["target_amount"], row["target_unit"]
@@ -559,6 +563,11 @@ class Journey:
     @property
     def is_registered(self) -> bool:
         return bool(self.steps) and self.current_step is None
+
+    @property
+    def can_request_further_information(self) -> bool:
+        """Whether the route has a step the regulator may ask for again."""
+        return any(step.repeatable for step in self.steps)
 
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:

@@ -175,9 +175,13 @@ def step_update(request, pk: int):
 @require_POST
 def further_information_request(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
-    step = services.registration_further_information_request(
-        candidate=candidate, requested_on=timezone.localdate()
-    )
+    try:
+        step = services.registration_further_information_request(
+            candidate=candidate, requested_on=timezone.localdate()
+        )
+    except services.NoRepeatableStep as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_journey_url(request.user, candidate))
     messages.success(request, f"Added “{step.display_name}”.")
     return redirect("candidates:step-update", pk=step.pk)
 
