@@ -4,12 +4,15 @@ from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts.forms import InvitationAcceptForm
 from accounts.mfa import record_mfa_enrolment
 from accounts.services import InvitationError, invitation_accept, invitation_check
+from portal.access import require_form_methods
 
 
+@require_form_methods
 def invitation_accept_view(request, token: str):
     try:
         invitation = invitation_check(token=token)
@@ -40,6 +43,7 @@ def invitation_accept_view(request, token: str):
 
 
 @login_required
+@require_safe
 def home(request):
     """Send each person to the start page of their side of the journey."""
     user = request.user
