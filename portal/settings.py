@@ -297,6 +297,8 @@ REMINDER_RETRY_BACKOFF_MAX_SECONDS = int(
     os.environ.get("REMINDER_RETRY_BACKOFF_MAX_SECONDS", "3600")
 )
 REMINDER_SCAN_BATCH_SIZE = int(os.environ.get("REMINDER_SCAN_BATCH_SIZE", "2000"))
+# How long an email's one-click unsubscribe link keeps working.
+REMINDER_UNSUBSCRIBE_VALID_DAYS = int(os.environ.get("REMINDER_UNSUBSCRIBE_VALID_DAYS", "90"))
 
 # --- Locale ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -66,9 +66,12 @@ def unsubscribe(request, token: str):
     try:
         user_id, kind = emails.read_unsubscribe_token(token)
         person = User.objects.get(pk=user_id)
+    except signing.SignatureExpired:
+        return render(request, "reminders/unsubscribe_invalid.html", {"expired": True}, status=410)
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
-    context = {"kind_label": Kind(kind).label, "token": token, "person": person}
+    # The page never shows whose link it is: whoever holds it learns nothing about the account.
+    context = {"kind_label": Kind(kind).label, "token": token}
     if request.method == "POST":
         _, _, changed = services.unsubscribe(token=token)
         context["changed"] = changed
