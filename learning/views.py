@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from candidates.selectors import candidate_for_user
 from employers.models import Organisation
-from employers.selectors import organisation_ids_for_staff
+from employers.selectors import organisation_ids_managed_by
 from learning import selectors, services
 from learning.forms import (
     CpdActivityForm,
@@ -91,24 +91,39 @@ def guide_check(request, slug):
 
 
 def _require_author(user):
-    if not (selectors.user_is_admin(user) or user.is_employer_staff):
-        raise PermissionDenied("This page is for employer staff and administrators.")
+    if not selectors.user_may_write_guides(user):
+        raise PermissionDenied(
+            "Only your organisation's managers can write or change its guides. Ask a manager "
+            "if a guide needs changing."
+        )
 
 
 @login_required
 @require_safe
 def authoring(request):
-    _require_author(request.user)
-    guides = selectors.guides_editable_by(request.user).order_by("title")
-    return render(request, "learning/authoring.html", {"guides": guides})
+    user = request.user
+    if not (selectors.user_is_admin(user) or user.is_employer_staff):
+        raise PermissionDenied("This page is for employer staff and administrators.")
+    may_write = selectors.user_may_write_guides(user)
+    guides = (
+        selectors.guides_editable_by(user)
+        if may_write
+        else selectors.organisation_guides_for_staff(user)
+    )
+    return render(
+        request,
+        "learning/authoring.html",
+        {"guides": guides.order_by("title"), "may_write": may_write},
+    )
 
 
 def _author_organisation(user):
-    """The organisation a new guide belongs to: none (national) for admins, else the writer's."""
+    """The organisation a new guide belongs to: none (national) for admins, else the one the
+    writer manages."""
     if selectors.user_is_admin(user):
         return None
     organisation = (
-        Organisation.objects.filter(pk__in=organisation_ids_for_staff(user))
+        Organisation.objects.filter(pk__in=organisation_ids_managed_by(user))
         .order_by("name")
         .first()
     )

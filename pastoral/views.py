@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from candidates.selectors import candidate_for_user, candidates_visible_to
+from employers.selectors import organisations_managed_by
 from pastoral import selectors, services
 from pastoral.forms import (
     AssignmentForm,
@@ -330,22 +331,28 @@ def pulses(request):
 @employer_staff_required
 @require_safe
 def networks(request):
+    managed = set(selectors.managed_organisation_ids(request.user))
+    networks = selectors.networks_kept_by(request.user).select_related("organisation")
     return render(
         request,
         "pastoral/networks.html",
-        {
-            "networks": selectors.networks_kept_by(request.user).select_related("organisation"),
-            "can_add": selectors.organisations_for_staff(request.user).exists(),
-        },
+        {"networks": networks, "managed_ids": managed, "can_add": bool(managed)},
     )
 
 
 def _network_form(request, network=None):
+    # An organisation's managers keep its networks (what recruits are pointed to is the
+    # organisation's word); buddies and mentors see them.
+    managed = selectors.managed_organisation_ids(request.user)
+    if network is not None and network.organisation_id not in managed:
+        raise PermissionDenied("Only your organisation's managers can change its networks.")
     organisation = (
-        network.organisation if network else selectors.organisations_for_staff(request.user).first()
+        network.organisation
+        if network
+        else organisations_managed_by(request.user).order_by("name").first()
     )
     if organisation is None:
-        raise PermissionDenied("Only an organisation's staff keep its networks.")
+        raise PermissionDenied("Only your organisation's managers can add networks.")
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         services.network_save(
