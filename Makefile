@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # your own machine set DEBUG=1 (and so use the development key). The tests set their own
 # (tests/settings.py), the benchmark its own (bench/settings.py).
 
-.PHONY: install demo serve test test-fast lint format chromium bench load totp clean
+.PHONY: install demo serve test test-fast lint format chromium bench load scan totp clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,18 @@ load: install
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) -m bench.load $(if $(filter command line environment,$(origin RECRUITS)),--recruits $(RECRUITS))
+
+# A web vulnerability scanner (Debian's wapiti) against the portal on 127.0.0.1, signed in as a
+# demo manager, on its own throwaway data, for about SCAN_SECONDS (then a few minutes at most to
+# finish). Fails on any server error or any finding rated medium or above; var/scan/ keeps the
+# report and the server log.
+SCAN_SECONDS ?= 240
+scan: install
+	@command -v wapiti >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wapiti for the scan"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wapiti; }
+	$(PY) -m tests.security.webscan --seconds $(SCAN_SECONDS)
 
 totp: install
 	@DEBUG=1 $(PY) manage.py demo_totp $(EMAIL)
