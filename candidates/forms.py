@@ -11,6 +11,7 @@ from candidates.models import (
     BarrierTheme,
     DecisionOutcome,
     EnglishTestType,
+    EnglishThreshold,
     EvidenceDocument,
     Pathway,
     Profession,
@@ -93,8 +94,22 @@ class RegistrationDetailsForm(forms.Form):
         label="HCPC registration number",
         max_length=20,
         required=False,
-        help_text="Given when you are registered, for example PH123456.",
+        help_text="Given after a successful decision, for example PH123456.",
     )
+
+    def __init__(self, *args, profession: Profession | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profession = profession
+        field = self.fields["registration_number"]
+        if profession is not None and profession.regulator == Profession.Regulator.GOSC:
+            field.label = "GOsC registration number"
+            field.help_text = (
+                f"The General Osteopathic Council registers {profession.name.lower()}s: its "
+                "registration number, in digits."
+            )
+        elif profession is not None and profession.registration_prefix:
+            example = f"{profession.registration_prefix}123456"
+            field.help_text = f"Given after a successful decision: {example}, for example."
 
     def clean_hcpc_reference(self) -> str:
         value = self.cleaned_data["hcpc_reference"].replace(" ", "").upper()
@@ -103,7 +118,29 @@ class RegistrationDetailsForm(forms.Form):
         return value
 
     def clean_registration_number(self) -> str:
-        return self.cleaned_data["registration_number"].replace(" ", "").upper()
+        value = self.cleaned_data["registration_number"].replace(" ", "").upper()
+        if value and self.profession is not None:
+            error = self.profession.registration_number_error(value)
+            if error:
+                raise forms.ValidationError(error, code="bad_registration_number")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("registration_number")
+            and "decision_outcome" in cleaned
+            and cleaned["decision_outcome"] != DecisionOutcome.SUCCESSFUL
+        ):
+            self.add_error(
+                "registration_number",
+                forms.ValidationError(
+                    "A registration number is given after a successful decision. Choose "
+                    "'Successful' as the decision, or leave the number empty.",
+                    code="no_decision",
+                ),
+            )
+        return cleaned
 
 
 class StepForm(forms.Form):
@@ -157,6 +194,23 @@ class StepForm(forms.Form):
         return cleaned
 
 
+def _place_matters(test_type: str) -> bool:
+    """Whether HCPC refuses this test when taken in the UK, for any profession."""
+    return EnglishThreshold.objects.filter(
+        test_type=test_type, accepted_if_taken_in_uk=False
+    ).exists()
+
+
+def _score_field(name: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"{name.capitalize()} score",
+        required=False,
+        error_messages={"invalid": f"Enter the {name} score as a number, like 7.5."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
 class EnglishEvidenceForm(forms.Form):
     test_type = forms.ChoiceField(
         label="Type of evidence",
@@ -170,11 +224,24 @@ class EnglishEvidenceForm(forms.Form):
         past_only=True,
         what="The test date",
     )
-    overall = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    listening = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    reading = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    writing = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    speaking = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    # The scale and steps of each test are checked in clean(), with the test's own words.
+    overall = _score_field(
+        "overall",
+        help_text="For OET, leave this empty: the total of the four papers is added up for you.",
+    )
+    listening = _score_field("listening")
+    reading = _score_field("reading")
+    writing = _score_field("writing")
+    speaking = _score_field("speaking")
+    taken_in_uk = forms.TypedChoiceField(
+        label="Where was the test taken?",
+        choices=[("no", "Outside the UK"), ("yes", "In the UK")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
     qualification_country = _country_field("Country of the qualification (for a qualification)")
 
     def clean(self):
@@ -187,27 +254,45 @@ class EnglishEvidenceForm(forms.Form):
                 self.add_error("qualification_country", "Choose the country where you qualified.")
             for name in ("overall", *ELEMENTS):
                 cleaned[name] = None
+            cleaned["taken_in_uk"] = None
             return cleaned
         cleaned["qualification_country"] = ""
+        if cleaned.get("taken_in_uk") is None and _place_matters(test_type):
+            self.add_error(
+                "taken_in_uk",
+                f"Say whether the test was taken in the UK: HCPC does not accept a "
+                f"{EnglishTestType(test_type).label} taken there.",
+            )
         scale = SCORE_RANGES[test_type]
         label = EnglishTestType(test_type).label
-        for name in ("overall", *ELEMENTS):
-            bounds = scale["overall"] if name == "overall" else scale["element"]
+        names = ELEMENTS if scale.get("overall_is_total") else ("overall", *ELEMENTS)
+        for name in names:
+            low, high = scale["overall"] if name == "overall" else scale["element"]
             value: Decimal | None = cleaned.get(name)
-            if bounds is None:
-                cleaned[name] = None
-                continue
-            low, high = bounds
             if value is None:
                 if name not in self.errors:
                     self.add_error(name, f"Enter the {name} score.")
             elif not (low <= value <= high):
                 self.add_error(name, f"{label} {name} scores are between {low} and {high}.")
             elif value % scale["step"]:
-                self.add_error(
-                    name, f"{label} {name} scores go up in steps of {scale['step'].normalize()}."
-                )
+                self.add_error(name, scale["step_message"])
+        if scale.get("overall_is_total"):
+            self._store_total(cleaned, label)
         return cleaned
+
+    def _store_total(self, cleaned: dict, label: str) -> None:
+        """OET reports four papers and no overall score; HCPC judges their total."""
+        if any(name in self.errors or cleaned.get(name) is None for name in ELEMENTS):
+            return
+        total = sum(cleaned[name] for name in ELEMENTS)
+        typed = cleaned.get("overall")
+        if typed is not None and typed != total:
+            self.add_error(
+                "overall",
+                f"The {label} total is the four papers added up: {total:,.0f}. Leave it empty, "
+                "and it is added up for you.",
+            )
+        cleaned["overall"] = total
 
 
 class DocumentUploadForm(forms.Form):

@@ -1,10 +1,10 @@
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Exists, F, Q, Subquery
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -21,12 +21,43 @@ class Profession(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     regulator = models.CharField(max_length=10, choices=Regulator.choices, default=Regulator.HCPC)
+    registration_prefix = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="The letters HCPC registration numbers of this profession start with, e.g. PH "
+        "for physiotherapists. Blank for a profession another regulator registers.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def registration_number_error(self, number: str) -> str:
+        """What is wrong with `number` (spaces removed, in capitals) as a registration number
+        for this profession, in words; "" when nothing is."""
+        if self.regulator == self.Regulator.GOSC:
+            if not number.isdigit():
+                return (
+                    f"The General Osteopathic Council registers {self.name.lower()}s, not the "
+                    "HCPC: enter the GOsC registration number, in digits only."
+                )
+            return ""
+        prefix = self.registration_prefix
+        if not prefix:
+            return ""
+        if number.startswith(prefix) and number[len(prefix) :].isdigit():
+            return ""
+        digits = number.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if number != digits and digits.isdigit():
+            given = number[: len(number) - len(digits)]
+            return (
+                f"HCPC registration numbers for this profession ({self.name.lower()}) start "
+                f"with {prefix}, not {given}. Check the number on HCPC's register: it is "
+                f"{prefix} then digits, like {prefix}123456."
+            )
+        return f"Enter the HCPC registration number as {prefix} then digits, like {prefix}123456."
 
 
 class Pathway(models.TextChoices):
@@ -193,6 +224,21 @@ class RegistrationStepTemplate(models.Model):
         return started_on + timedelta(days=self.target_amount)
 
 
+class RegistrationStepQuerySet(models.QuerySet):
+    def late(self, *, today: date) -> "RegistrationStepQuerySet":
+        """Steps late as of `today` (`RegistrationStep.late_q`)."""
+        return self.filter(RegistrationStep.late_q(today=today))
+
+    def finished_on_time(self) -> "RegistrationStepQuerySet":
+        """Steps finished by their due date (`RegistrationStep.finished_on_time_q`)."""
+        return self.filter(RegistrationStep.finished_on_time_q())
+
+    def current(self) -> "RegistrationStepQuerySet":
+        """Steps that may be their recruit's current one, in order: the first of a recruit's
+        is their current step (`RegistrationStep.may_be_current_q`)."""
+        return self.filter(RegistrationStep.may_be_current_q()).order_by("template__order", "round")
+
+
 class RegistrationStep(models.Model):
     """Where one recruit stands in one step of their registration."""
 
@@ -223,6 +269,8 @@ class RegistrationStep(models.Model):
     )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["candidate", "template__order", "round"]
@@ -271,28 +319,75 @@ class RegistrationStep(models.Model):
         return self.status in self.CLOSED
 
     def is_late(self, *, today: date) -> bool:
-        """Open past HCPC's target, as of `today`."""
+        """Open past HCPC's target, as of `today` (the rule is `late_q`)."""
         return self.late_on(today, status=self.status, due_on=self.due_on)
 
     @classmethod
+    def late_q(cls, *, today: date) -> Q:
+        """The rule for a late step, as of `today`: still open (not done, not "not needed") and
+        its due date (HCPC's target) before `today`. On the due date itself it is not late yet.
+        `late_on` is the same rule for a step already in memory."""
+        return Q(due_on__lt=today) & ~Q(status__in=cls.CLOSED)
+
+    @classmethod
     def late_on(cls, today: date, *, status: str, due_on: date | None) -> bool:
-        """`is_late` for a step read as plain values."""
-        return status not in cls.CLOSED and due_on is not None and today > due_on
+        """`late_q` for a step read as plain values: the same rule."""
+        return status not in cls.CLOSED and due_on is not None and due_on < today
+
+    @staticmethod
+    def finished_on_time_q() -> Q:
+        """The rule for a step finished on time: finished on or before its due date. A step
+        without a finish or a due date is neither on time nor late. `finished_on_time_of` is
+        the same rule for a step already in memory; `finished_late_of` its other side."""
+        return Q(finished_on__lte=F("due_on"))
+
+    @staticmethod
+    def finished_on_time_of(*, finished_on: date | None, due_on: date | None) -> bool:
+        """`finished_on_time_q` for a step read as plain values: the same rule."""
+        return finished_on is not None and due_on is not None and finished_on <= due_on
+
+    @classmethod
+    def may_be_current_q(cls) -> Q:
+        """The rule for a step that may be the recruit's current one: still open, and not an
+        optional step nobody has started (most recruits never need those). The current step is
+        the first such in template order, then round (`RegistrationStepQuerySet.current`).
+        `may_be_current` is the same rule for a step already in memory."""
+        return ~Q(status__in=cls.CLOSED) & ~Q(
+            template__optional=True, status=cls.Status.NOT_STARTED
+        )
 
     @classmethod
     def may_be_current(cls, *, status: str, optional: bool) -> bool:
-        """Whether a step can be the recruit's current one: still open, and not an optional
-        step nobody has started (most recruits never need those)."""
+        """`may_be_current_q` for a step read as plain values: the same rule."""
         return status not in cls.CLOSED and not (optional and status == cls.Status.NOT_STARTED)
+
+    @classmethod
+    def stage_columns(cls, candidate_id) -> dict[str, Exists | Subquery]:
+        """Where the recruit `candidate_id` (an OuterRef or F) is in their registration, as
+        annotations: `has_steps`, and the current step's `current_step` (its template's name)
+        and `current_step_round` (both NULL when every step is closed). The selectors'
+        `registration_stage` turns the three into words."""
+        steps = cls.objects.filter(candidate_id=candidate_id)
+        current = steps.current()
+        return {
+            "has_steps": Exists(steps),
+            "current_step": Subquery(current.values("template__name")[:1]),
+            "current_step_round": Subquery(current.values("round")[:1]),
+        }
 
     @property
     def finished_late(self) -> bool:
         return self.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
 
-    @staticmethod
-    def finished_late_of(*, finished_on: date | None, due_on: date | None) -> bool:
-        """`finished_late` for a step read as plain values."""
-        return finished_on is not None and due_on is not None and finished_on > due_on
+    @classmethod
+    def finished_late_of(cls, *, finished_on: date | None, due_on: date | None) -> bool:
+        """Finished after its due date: a step with both dates not finished on time
+        (`finished_on_time_q`)."""
+        return (
+            finished_on is not None
+            and due_on is not None
+            and not cls.finished_on_time_of(finished_on=finished_on, due_on=due_on)
+        )
 
     def days_late(self, *, today: date) -> int:
         return (today - self.due_on).days if self.is_late(today=today) else 0
@@ -334,17 +429,36 @@ class EnglishTestType(models.TextChoices):
 
 ELEMENTS = ("listening", "reading", "writing", "speaking")
 
-# The scales each test reports on (a property of the test, not of HCPC's policy).
+# The scales each test reports on (a property of the test, not of HCPC's policy). OET has no
+# overall score: its "overall" is the total of the four papers, added up for the recruit.
 SCORE_RANGES = {
-    EnglishTestType.IELTS: {"overall": (0, 9), "element": (0, 9), "step": Decimal("0.5")},
-    EnglishTestType.OET: {"overall": None, "element": (0, 500), "step": Decimal("10")},
-    EnglishTestType.TOEFL: {"overall": (0, 120), "element": (0, 30), "step": Decimal("1")},
+    EnglishTestType.IELTS: {
+        "overall": (0, 9),
+        "element": (0, 9),
+        "step": Decimal("0.5"),
+        "step_message": "IELTS scores are in half bands, like 7.0 or 7.5.",
+    },
+    EnglishTestType.OET: {
+        "overall": (0, 2000),
+        "element": (0, 500),
+        "step": Decimal("10"),
+        "step_message": "OET scores go up in tens, like 350 or 360.",
+        "overall_is_total": True,
+    },
+    EnglishTestType.TOEFL: {
+        "overall": (0, 120),
+        "element": (0, 30),
+        "step": Decimal("1"),
+        "step_message": "TOEFL iBT scores are whole numbers, like 25.",
+    },
 }
 
 
 class EnglishThreshold(models.Model):
     """The English score a regulator asks of one profession (or of everyone, when profession is
-    blank) on one test, and how long a result counts for."""
+    blank) on one test, and how long a result counts for. A test with no row for a profession
+    (and no general row) is not accepted for it: OET has rows only for the professions with an
+    OET version. For OET, `overall` is the total of the four papers."""
 
     test_type = models.CharField(max_length=20, choices=EnglishTestType.choices)
     profession = models.ForeignKey(
@@ -355,7 +469,13 @@ class EnglishThreshold(models.Model):
         related_name="english_thresholds",
         help_text="Blank: applies to every profession without its own row.",
     )
-    overall = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    overall = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The overall score needed; for OET, the total of the four papers.",
+    )
     minimum_element = models.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -364,7 +484,25 @@ class EnglishThreshold(models.Model):
         help_text="No element (listening, reading, writing, speaking) may be below this.",
     )
     valid_for_days = models.PositiveIntegerField(
-        default=730, help_text="How long after the test date a result still counts."
+        default=730,
+        null=True,
+        blank=True,
+        help_text="How long after the test date a result still counts. Blank: it never "
+        "expires (a qualification).",
+    )
+    confirmed = models.BooleanField(
+        "Figures confirmed",
+        default=True,
+        help_text="Untick while the figures are not confirmed against HCPC's published "
+        "requirements: results are then shown as to be confirmed by an administrator.",
+    )
+    accepted_if_taken_in_uk = models.BooleanField(
+        "Accepted if taken in the UK",
+        default=True,
+        help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
+    sourced_from = models.TextField(
+        blank=True, help_text="Where the figures come from, or what to check."
     )
 
     class Meta:
@@ -377,20 +515,6 @@ class EnglishThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_test_type_display()} – {self.profession or 'all professions'}"
-
-
-@dataclass(frozen=True)
-class EnglishCheck:
-    passes: bool
-    shortfalls: list[str]
-    expired: bool
-    expires_on: date | None
-    threshold: EnglishThreshold | None
-
-
-def _fmt(value: Decimal) -> str:
-    # IELTS band scores read as 6.5 or 7.0; OET and TOEFL scores are whole numbers.
-    return f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
 
 
 class EnglishLanguageEvidence(models.Model):
@@ -406,6 +530,12 @@ class EnglishLanguageEvidence(models.Model):
     reading = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     writing = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     speaking = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    taken_in_uk = models.BooleanField(
+        "Taken in the UK",
+        null=True,
+        blank=True,
+        help_text="Where the test was taken: HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
     qualification_country = CountryField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -415,52 +545,26 @@ class EnglishLanguageEvidence(models.Model):
     def __str__(self) -> str:
         return f"{self.get_test_type_display()} on {self.test_date:%d %B %Y}"
 
-    def check_against(self, threshold: EnglishThreshold | None, *, today: date) -> EnglishCheck:
-        """Compare with `threshold`, saying exactly which score falls short and by how much."""
-        if threshold is None:
-            return EnglishCheck(
-                False, ["There is no threshold for this test yet."], False, None, None
-            )
-        shortfalls = []
-        if threshold.overall is not None:
-            if self.overall is None:
-                shortfalls.append("The overall score is missing.")
-            elif self.overall < threshold.overall:
-                shortfalls.append(
-                    f"Overall {_fmt(self.overall)} is {_fmt(threshold.overall - self.overall)} "
-                    f"below the {_fmt(threshold.overall)} needed."
-                )
-        if threshold.minimum_element is not None:
-            for element in ELEMENTS:
-                score = getattr(self, element)
-                if score is None:
-                    shortfalls.append(f"The {element} score is missing.")
-                elif score < threshold.minimum_element:
-                    shortfalls.append(
-                        f"{element.capitalize()} {_fmt(score)} is "
-                        f"{_fmt(threshold.minimum_element - score)} below the "
-                        f"{_fmt(threshold.minimum_element)} needed."
-                    )
-        expires_on = self.test_date + timedelta(days=threshold.valid_for_days)
-        expired = today > expires_on
-        return EnglishCheck(
-            not shortfalls and not expired, shortfalls, expired, expires_on, threshold
-        )
 
+class EnglishQualifyingCountry(models.Model):
+    """A country on HCPC's list of qualifying countries: a relevant primary qualification
+    gained there shows English without a test (from 29 January 2025). Countries not listed
+    don't."""
 
-def threshold_for(
-    thresholds: list[EnglishThreshold], *, test_type: str, profession_id: int | None
-) -> EnglishThreshold | None:
-    """The profession's own row for this test if there is one, else the general row."""
-    general = None
-    for threshold in thresholds:
-        if threshold.test_type != test_type:
-            continue
-        if threshold.profession_id == profession_id and profession_id is not None:
-            return threshold
-        if threshold.profession_id is None:
-            general = threshold
-    return general
+    country = CountryField(unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    to_be_checked = models.BooleanField(
+        default=False,
+        help_text="Ticked while an administrator has still to check this entry against HCPC's "
+        "published list: qualifications from it are shown as to be confirmed.",
+    )
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name_plural = "English qualifying countries"
+
+    def __str__(self) -> str:
+        return self.country.name
 
 
 class EvidenceDocument(models.Model):

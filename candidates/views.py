@@ -128,6 +128,7 @@ def registration_details(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = RegistrationDetailsForm(
         request.POST or None,
+        profession=candidate.profession,
         initial={
             "hcpc_reference": candidate.hcpc_reference,
             "decision_outcome": candidate.decision_outcome,

@@ -67,6 +67,21 @@ class OfferForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    application_account = forms.CharField(
+        label="How did they apply?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="An earlier recruitment of this person was refused under the Code of Practice. "
+        "For a direct application, say that they applied on their own initiative, to which "
+        "advert, and when. This is kept on their journey and counted in HEE's ethics figures.",
+    )
+
+    def __init__(self, *args, after_refusal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only when the recruit has a refusal a direct application has not yet answered.
+        if not after_refusal:
+            del self.fields["application_account"]
 
     def clean(self):
         cleaned = super().clean()
@@ -90,6 +105,7 @@ class OfferForm(forms.Form):
             recruited_from=data["recruited_from"],
             agreement_confirmed=data["agreement_confirmed"],
             agreement_text=data["agreement_text"],
+            application_account=data.get("application_account", ""),
         )
 
     @staticmethod

@@ -36,9 +36,11 @@ from onboarding.selectors import (
     template_for,
     templates_applicable_to,
     templates_visible_to,
+    unanswered_refusal_of,
 )
 from onboarding.services import (
     AgreementConfirmationNeeded,
+    ApplicationAccountNeeded,
     OnboardingError,
     checklist_apply,
     offer_create,
@@ -183,11 +185,12 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
 def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
+    after_refusal = unanswered_refusal_of(candidate) is not None
     if request.method == "POST":
-        form = OfferForm(request.POST)
+        form = OfferForm(request.POST, after_refusal=after_refusal)
     else:
         initial = OfferForm.initial_from(offer) if offer else _offer_initial(candidate)
-        form = OfferForm(initial=initial)
+        form = OfferForm(initial=initial, after_refusal=after_refusal)
     amber = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,6 +209,8 @@ def offer_edit(request, pk: int):
         except AgreementConfirmationNeeded as error:
             amber = error.status
             form.add_error("agreement_confirmed", str(error))
+        except ApplicationAccountNeeded as error:
+            form.add_error("application_account", str(error))
         except OnboardingError as error:
             form.add_error("recruitment_route", str(error))
     return render(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -266,12 +266,10 @@ def assign(request, candidate_pk: int):
 @require_POST
 def assignment_end(request, pk: int):
     organisation_ids = _require_manager(request.user)
-    try:
-        assignment = SupportAssignment.objects.get(
-            pk=pk, ended_at__isnull=True, candidate__organisation_id__in=organisation_ids
-        )
-    except SupportAssignment.DoesNotExist:
-        raise Http404("No such assignment.") from None
+    managed = SupportAssignment.objects.active().filter(
+        candidate__organisation_id__in=organisation_ids
+    )
+    assignment = get_object_or_404(managed, pk=pk)
     services.assignment_end(assignment=assignment, by=request.user)
     messages.success(request, "The assignment has ended. It stays in the recruit's history.")
     return redirect("pastoral:recruit", candidate_pk=assignment.candidate_id)

@@ -405,6 +405,51 @@ def test_offer_amber_asks_to_confirm_the_agreement(candidate, manager, client_fo
     assert CodeOfPracticeDecision.objects.get().outcome == "agreement"
 
 
+def test_offer_form_asks_how_they_applied_only_after_a_refusal(candidate, manager, client_for):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+    client = client_for(manager)
+
+    before = client.get(url)
+    refused = client.post(url, _offer_post(recruited_from="NG"))
+    after = client.get(url)
+
+    assert "application_account" not in before.context["form"].fields
+    # The refusal names the Code, and no way round it.
+    assert "Nigeria is on the red list" in refused.text
+    assert "choose direct application" not in refused.text
+    assert "application_account" in after.context["form"].fields
+    assert "How did they apply?" in after.text
+
+
+def test_offer_direct_after_a_refusal_needs_and_shows_how_they_applied(
+    candidate, manager, recruit, client_for
+):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+    client = client_for(manager)
+    client.post(url, _offer_post(recruited_from="NG"))
+    direct = {"recruitment_route": "direct", "recruited_from": "NG"}
+
+    asked = client.post(url, _offer_post(**direct))
+    recorded = client.post(
+        url,
+        _offer_post(**direct, application_account="Own initiative, advert 123-PHY, 2 May 2025"),
+    )
+
+    assert asked.status_code == 200
+    assert (
+        asked.context["form"]
+        .errors["application_account"][0]
+        .startswith("A recruitment of this person was refused under the Code of Practice on ")
+    )
+    assert Offer.objects.count() == 1
+    assert recorded.status_code == 302
+    journey = client_for(recruit).get(reverse("onboarding:journey", args=[candidate.pk]))
+    assert (
+        "Recorded after a refusal. How they applied: Own initiative, advert 123-PHY, 2 May 2025"
+        in journey.text
+    )
+
+
 @pytest.mark.parametrize("who", ["other_manager", "assigned_buddy", "recruit"])
 def test_offer_refuses_anyone_but_the_manager(request, who, candidate, client_for):
     user = request.getfixturevalue(who)

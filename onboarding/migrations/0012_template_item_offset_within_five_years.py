@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('onboarding', '0010_journey_progress_covering_index'),
+        ('onboarding', '0011_decision_route_change_after_refusal'),
     ]
 
     operations = [

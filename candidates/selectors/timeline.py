@@ -1,0 +1,276 @@
+"""A recruit's registration rows in one query, and the dated timeline entries made from them."""
+
+import functools
+from datetime import date, datetime, time
+
+from django.db import models
+from django.utils import timezone
+
+from candidates.models import (
+    BarrierReport,
+    BarrierTheme,
+    CandidateProfile,
+    EnglishLanguageEvidence,
+    EnglishThreshold,
+    EvidenceDocument,
+    RegistrationStep,
+)
+from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
+
+Status = RegistrationStep.Status
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _step_entries(
+    name: str, status: str, started_on: date | None, finished_on: date | None, due_on: date | None
+) -> list[TimelineEntry]:
+    entries = []
+    if started_on:
+        entries.append(TimelineEntry(_at(started_on), "registration", f"Started: {name}"))
+    if finished_on and status == Status.DONE:
+        finished_late = RegistrationStep.finished_late_of(finished_on=finished_on, due_on=due_on)
+        late = " (later than HCPC's target)" if finished_late else ""
+        entries.append(TimelineEntry(_at(finished_on), "registration", f"Finished: {name}{late}"))
+    return entries
+
+
+_DOCUMENT_KINDS = dict(EvidenceDocument.Kind.choices)
+
+
+def _document_entries(
+    kind: str,
+    status: str,
+    original_name: str,
+    uploaded_at: datetime,
+    uploaded_by: str,
+    reviewed_at: datetime | None,
+    review_reason: str,
+    reviewed_by: str,
+) -> list[TimelineEntry]:
+    label = _DOCUMENT_KINDS.get(kind, kind)
+    entries = [
+        TimelineEntry(
+            uploaded_at, "document", f"Uploaded: {label}", detail=original_name, actor=uploaded_by
+        )
+    ]
+    if reviewed_at:
+        title = "Accepted" if status == EvidenceDocument.Status.ACCEPTED else "New copy asked for"
+        entries.append(
+            TimelineEntry(
+                reviewed_at,
+                "document",
+                f"{title}: {label}",
+                detail=review_reason,
+                actor=reviewed_by,
+            )
+        )
+    return entries
+
+
+_BARRIER_THEMES = dict(BarrierTheme.choices)
+
+
+def _barrier_entries(
+    theme: str,
+    description: str,
+    occurred_on: date,
+    reported_by: str,
+    resolved_on: date | None,
+    resolution: str,
+) -> list[TimelineEntry]:
+    label = _BARRIER_THEMES.get(theme, theme)
+    entries = [
+        TimelineEntry(
+            _at(occurred_on), "barrier", f"Barrier: {label}", detail=description, actor=reported_by
+        )
+    ]
+    if resolved_on:
+        entries.append(
+            TimelineEntry(_at(resolved_on), "barrier", f"Resolved: {label}", detail=resolution)
+        )
+    return entries
+
+
+# The scores of English results and thresholds.
+_SCORE = functools.partial(models.DecimalField, max_digits=5, decimal_places=1)
+
+
+# A row of a recruit's registration (`RecruitRowsOfSources`): a step, a document or a barrier
+# (which make its timeline), an English result, or an English threshold that may apply.
+_REGISTRATION_COLUMNS = {
+    "pk": models.IntegerField,
+    "position": models.IntegerField,  # a step's template order, then its round
+    "round_number": models.IntegerField,
+    "code": models.CharField,  # a step's status, a document's kind, a barrier's theme
+    "outcome": models.CharField,  # a document's status
+    "label": models.TextField,  # a step's name, a document's file name, a barrier's description
+    "note": models.TextField,  # a document's review reason, a barrier's resolution
+    "day": models.DateField,  # a step's start, a barrier's date
+    "end_day": models.DateField,  # a step's finish, a barrier's resolution
+    "due_day": models.DateField,  # a step's due date
+    "at": models.DateTimeField,  # a document's upload
+    "end_at": models.DateTimeField,  # a document's review
+    "by": models.CharField,  # who uploaded a document, who reported a barrier
+    "end_by": models.CharField,  # who reviewed a document
+    "step_key": models.CharField,  # a step's template: its key, guidance, whether optional
+    "step_guidance": models.TextField,
+    "step_optional": models.BooleanField,
+    "step_repeatable": models.BooleanField,
+    "target_amount": models.IntegerField,  # a step's target, in `target_unit`
+    "target_unit": models.CharField,
+    "step_pk": models.IntegerField,  # a document's step
+    "barrier_severity": models.CharField,  # a barrier's
+    "english_test": models.CharField,  # an English result's test, a threshold's
+    "english_date": models.DateField,  # an English result's test date
+    "english_country": models.CharField,  # where an English qualification was taught
+    "english_in_uk": models.BooleanField,  # whether an English test was taken in the UK
+    "score_overall": _SCORE,  # an English result's scores, a threshold's overall score
+    "score_listening": _SCORE,
+    "score_reading": _SCORE,
+    "score_writing": _SCORE,
+    "score_speaking": _SCORE,
+    "score_minimum": _SCORE,  # a threshold's lowest score for every element
+    "valid_days": models.IntegerField,  # how long a threshold counts a result for
+    "profession_pk": models.IntegerField,  # a threshold's profession (none: everyone's)
+    "threshold_confirmed": models.BooleanField,  # a threshold's figures are confirmed
+    "threshold_uk_ok": models.BooleanField,  # a threshold accepts a test taken in the UK
+}
+
+
+def _registration_timeline_sources(candidate_id: int) -> dict:
+    return {
+        "step": (
+            RegistrationStep.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "position": "template__order",
+                "round_number": "round",
+                "code": "status",
+                "label": "template__name",
+                "day": "started_on",
+                "end_day": "finished_on",
+                "due_day": "due_on",
+                "step_key": "template__key",
+                "step_guidance": "template__guidance",
+                "step_optional": "template__optional",
+                "step_repeatable": "template__repeatable",
+                "target_amount": "template__target_amount",
+                "target_unit": "template__target_unit",
+            },
+        ),
+        "document": (
+            EvidenceDocument.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "code": "kind",
+                "outcome": "status",
+                "label": "original_name",
+                "note": "review_reason",
+                "at": "uploaded_at",
+                "end_at": "reviewed_at",
+                "by": name_of("uploaded_by"),
+                "end_by": name_of("reviewed_by"),
+                "step_pk": "step_id",
+            },
+        ),
+        "barrier": (
+            BarrierReport.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "code": "theme",
+                "label": "description",
+                "note": "resolution",
+                "day": "occurred_on",
+                "end_day": "resolved_on",
+                "by": name_of("reported_by"),
+                "barrier_severity": "severity",
+            },
+        ),
+    }
+
+
+def _registration_sources(candidate_id: int) -> dict:
+    return {
+        **_registration_timeline_sources(candidate_id),
+        "english": (
+            EnglishLanguageEvidence.objects.filter(candidate_id=candidate_id),
+            {
+                "pk": "pk",
+                "english_test": "test_type",
+                "english_date": "test_date",
+                "english_country": "qualification_country",
+                "english_in_uk": "taken_in_uk",
+                "score_overall": "overall",
+                "score_listening": "listening",
+                "score_reading": "reading",
+                "score_writing": "writing",
+                "score_speaking": "speaking",
+            },
+        ),
+        # Every threshold: a few dozen rows at most, and only the recruit's are matched.
+        "threshold": (
+            EnglishThreshold.objects.all(),
+            {
+                "pk": "pk",
+                "english_test": "test_type",
+                "score_overall": "overall",
+                "score_minimum": "minimum_element",
+                "valid_days": "valid_for_days",
+                "profession_pk": "profession_id",
+                "threshold_confirmed": "confirmed",
+                "threshold_uk_ok": "accepted_if_taken_in_uk",
+            },
+        ),
+    }
+
+
+_REGISTRATION_ROWS = RecruitRowsOfSources(_REGISTRATION_COLUMNS, _registration_sources)
+
+
+# The timeline alone, for a page that shows no more of the registration.
+_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
+    _REGISTRATION_COLUMNS, _registration_timeline_sources
+)
+
+
+def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
+    """Dated entries of the recruit's registration, newest first: steps started and finished,
+    documents uploaded and decided, barriers reported and resolved. One query."""
+    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
+
+
+def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
+    # In the order the journey page lists them, so entries at the same moment keep that order.
+    rows = sorted(
+        (row for row in rows if row["source"] in {"step", "document", "barrier"}),
+        key=lambda row: {
+            "step": lambda: (0, row["position"], row["round_number"]),
+            "document": lambda: (1, -row["at"].timestamp(), -row["pk"]),
+            "barrier": lambda: (2, -row["day"].toordinal(), -row["pk"]),
+        }[row["source"]](),
+    )
+    entries = []
+    for row in rows:
+        if row["source"] == "step":
+            name = RegistrationStep.name_of(row["label"], row["round_number"])
+            entries += _step_entries(name, row["code"], row["day"], row["end_day"], row["due_day"])
+        elif row["source"] == "document":
+            entries += _document_entries(
+                row["code"],
+                row["outcome"],
+                row["label"],
+                row["at"],
+                row["by"] or "",
+                row["end_at"],
+                row["note"],
+                row["end_by"] or "",
+            )
+        else:
+            entries += _barrier_entries(
+                row["code"], row["label"], row["day"], row["by"] or "", row["end_day"], row["note"]
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

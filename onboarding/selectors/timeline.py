@@ -1,0 +1,105 @@
+"""The shared timeline of one recruit: registration, onboarding and pastoral events, newest
+first."""
+
+from candidates.models import CandidateProfile
+from candidates.selectors import registration_timeline
+from onboarding.models import OnboardingTask, TaskComment
+from onboarding.selectors.pages import applications_of, decisions_of, offer_of
+from pastoral.selectors import pastoral_timeline
+from portal.timeline import TimelineEntry
+
+_NOT_LOADED = object()
+
+
+def onboarding_timeline(
+    candidate: CandidateProfile,
+    *,
+    offer=_NOT_LOADED,
+    decisions=None,
+    applications=None,
+    tasks=None,
+) -> list[TimelineEntry]:
+    """Dated onboarding events of one recruit, newest first: the offer, Code of Practice
+    decisions, checklists applied, tasks completed and comments. A page that has already
+    loaded the offer, decisions, applications or `tasks_of` passes them in, and they are not
+    read again."""
+    entries = []
+    if offer is _NOT_LOADED:
+        offer = offer_of(candidate)
+    if offer is not None:
+        entries.append(
+            TimelineEntry(
+                offer.created_at,
+                "offer",
+                f"Offer recorded: {offer.title}, band {offer.band}",
+                detail=f"Planned start {offer.start_date:%d %B %Y}",
+                actor=str(offer.created_by or ""),
+            )
+        )
+    for decision in decisions_of(candidate) if decisions is None else decisions:
+        entries.append(
+            TimelineEntry(
+                decision.decided_at,
+                "code-of-practice",
+                f"Code of Practice: {decision.get_outcome_display().lower()} "
+                f"({decision.get_recruitment_route_display().split(' (')[0].lower()}, "
+                f"{decision.country.name}, {decision.country_status_label})",
+                detail=(
+                    decision.application_account or decision.agreement_text or decision.explanation
+                ),
+                actor=str(decision.decided_by or ""),
+            )
+        )
+    for application in applications_of(candidate) if applications is None else applications:
+        entries.append(
+            TimelineEntry(
+                application.applied_at,
+                "checklist",
+                f"Checklist applied: {application.template_name}",
+                actor=str(application.applied_by or ""),
+            )
+        )
+    if tasks is None:
+        done = [
+            (task.completed_at, task.title, str(task.completed_by or ""))
+            for task in OnboardingTask.objects.filter(
+                candidate=candidate, completed_at__isnull=False
+            ).select_related("completed_by")
+        ]
+        comments = [
+            (comment.created_at, comment.task.title, comment.body, str(comment.author or ""))
+            for comment in TaskComment.objects.filter(task__candidate=candidate).select_related(
+                "author", "task"
+            )
+        ]
+    else:
+        done = [
+            (task.completed_at, task.title, task.completed_by_name)
+            for task in tasks
+            if task.completed_at is not None
+        ]
+        comments = [
+            (comment.created_at, task.title, comment.body, comment.author_name)
+            for task in tasks
+            for comment in task.comments
+        ]
+    for completed_at, title, completed_by in done:
+        entries.append(TimelineEntry(completed_at, "task", f"Done: {title}", actor=completed_by))
+    for created_at, title, body, author in comments:
+        entries.append(
+            TimelineEntry(created_at, "comment", f"Comment on {title}", detail=body, actor=author)
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def journey_timeline(candidate: CandidateProfile, **loaded) -> list[TimelineEntry]:
+    """HCPC steps, onboarding and pastoral events of one recruit, newest first. `loaded`: the
+    offer, decisions, applications and tasks a page already holds (see `onboarding_timeline`)."""
+    entries = [
+        *registration_timeline(candidate),
+        *onboarding_timeline(candidate, **loaded),
+        *pastoral_timeline(candidate),
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
