@@ -1,8 +1,6 @@
-from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django_countries import countries
 
 from candidates.models import (
@@ -20,14 +18,8 @@ from candidates.models import (
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField, QuickSelect, SingleLineTextField
 from portal.uploads import validate_evidence_file
-
-
-def _not_in_future(value: date | None, what: str) -> date | None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past.", code="future")
-    return value
 
 
 def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
@@ -55,7 +47,7 @@ class ProfileForm(forms.Form):
     )
     country_of_training = _country_field("Country where you trained", required=True)
     nationality = _country_field("Nationality")
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = SingleLineTextField(label="Phone number", max_length=30, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,11 +65,13 @@ class EmploymentForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the employer the recruit is joining."},
     )
-    job_title = forms.CharField(max_length=120, required=False)
+    job_title = SingleLineTextField(max_length=120, required=False)
     band = forms.ChoiceField(
         label="Agenda for Change band", choices=[("", "Not set"), *Band.choices], required=False
     )
-    expected_start_on = NHSDateField(label="Expected start date", required=False)
+    expected_start_on = NHSDateField(
+        label="Expected start date", required=False, what="The expected start date"
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +79,7 @@ class EmploymentForm(forms.Form):
 
 
 class RegistrationDetailsForm(forms.Form):
-    hcpc_reference = forms.CharField(
+    hcpc_reference = SingleLineTextField(
         label="HCPC application reference",
         max_length=20,
         required=False,
@@ -96,7 +90,7 @@ class RegistrationDetailsForm(forms.Form):
         choices=[("", "No decision yet"), *DecisionOutcome.choices],
         required=False,
     )
-    registration_number = forms.CharField(
+    registration_number = SingleLineTextField(
         label="HCPC registration number",
         max_length=20,
         required=False,
@@ -151,8 +145,12 @@ class RegistrationDetailsForm(forms.Form):
 
 class StepForm(forms.Form):
     status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
-    started_on = NHSDateField(label="Date started", required=False)
-    finished_on = NHSDateField(label="Date finished", required=False)
+    started_on = NHSDateField(
+        label="Date started", required=False, past_only=True, what="The date started"
+    )
+    finished_on = NHSDateField(
+        label="Date finished", required=False, past_only=True, what="The date finished"
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
@@ -164,12 +162,6 @@ class StepForm(forms.Form):
         if not step.template.optional:
             choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
         self.fields["status"].choices = choices
-
-    def clean_started_on(self):
-        return _not_in_future(self.cleaned_data.get("started_on"), "The date started")
-
-    def clean_finished_on(self):
-        return _not_in_future(self.cleaned_data.get("finished_on"), "The date finished")
 
     def clean(self):
         cleaned = super().clean()
@@ -229,6 +221,8 @@ class EnglishEvidenceForm(forms.Form):
     test_date = NHSDateField(
         label="Test date (or date of qualification)",
         error_messages={"required": "Enter the test date."},
+        past_only=True,
+        what="The test date",
     )
     # The scale and steps of each test are checked in clean(), with the test's own words.
     overall = _score_field(
@@ -249,9 +243,6 @@ class EnglishEvidenceForm(forms.Form):
         help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
     )
     qualification_country = _country_field("Country of the qualification (for a qualification)")
-
-    def clean_test_date(self):
-        return _not_in_future(self.cleaned_data.get("test_date"), "The test date")
 
     def clean(self):
         cleaned = super().clean()
@@ -365,21 +356,23 @@ class BarrierForm(forms.Form):
     )
     severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
     occurred_on = NHSDateField(
-        label="When did it happen?", error_messages={"required": "Enter when it happened."}
+        label="When did it happen?",
+        error_messages={"required": "Enter when it happened."},
+        past_only=True,
+        what="The date it happened",
     )
-    resolved_on = NHSDateField(label="When was it resolved?", required=False)
+    resolved_on = NHSDateField(
+        label="When was it resolved?",
+        required=False,
+        past_only=True,
+        what="The date it was resolved",
+    )
     resolution = forms.CharField(
         label="How was it resolved?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
     )
-
-    def clean_occurred_on(self):
-        return _not_in_future(self.cleaned_data.get("occurred_on"), "The date it happened")
-
-    def clean_resolved_on(self):
-        return _not_in_future(self.cleaned_data.get("resolved_on"), "The date it was resolved")
 
     def clean(self):
         cleaned = super().clean()

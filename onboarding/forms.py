@@ -3,6 +3,7 @@ from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme, Profession
 from onboarding.models import (
+    MAX_DUE_OFFSET_DAYS,
     ChecklistTemplate,
     ChecklistTemplateItem,
     DueAnchor,
@@ -10,11 +11,11 @@ from onboarding.models import (
     RecruitmentRoute,
 )
 from onboarding.services import OfferDetails
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField, QuickSelect, SingleLineTextField, visible_text_formfield
 
 
 class OfferForm(forms.Form):
-    title = forms.CharField(label="Job title", max_length=150)
+    title = SingleLineTextField(label="Job title", max_length=150)
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(), empty_label="Choose a profession"
     )
@@ -36,8 +37,14 @@ class OfferForm(forms.Form):
         help_text="In plain words: duties, hours, supervision, who they work with.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    offer_date = NHSDateField(label="Date of the offer", help_text="For example, 27 3 2026.")
-    start_date = NHSDateField(label="Planned start date", help_text="For example, 1 9 2026.")
+    offer_date = NHSDateField(
+        label="Date of the offer", help_text="For example, 27 3 2026.", what="The date of the offer"
+    )
+    start_date = NHSDateField(
+        label="Planned start date",
+        help_text="For example, 1 9 2026.",
+        what="The planned start date",
+    )
     recruitment_route = forms.ChoiceField(
         label="How were they recruited?",
         choices=RecruitmentRoute.choices,
@@ -141,12 +148,14 @@ class TaskAddForm(forms.Form):
     # Fixed choices: the journey page's blank form is rendered once per worker (`crispy_blank`).
     renders_same_when_blank = True
 
-    title = forms.CharField(max_length=200)
+    title = SingleLineTextField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
         label="Who does it", choices=OwnerRole.choices, widget=forms.RadioSelect
     )
-    due_on = NHSDateField(label="Due date", help_text="For example, 14 9 2026.")
+    due_on = NHSDateField(
+        label="Due date", help_text="For example, 14 9 2026.", what="The due date"
+    )
     required = forms.BooleanField(label="Required", required=False, initial=True)
     barrier_theme = forms.ChoiceField(
         label="Barrier it helps with",
@@ -162,7 +171,7 @@ class CommentForm(forms.Form):
 
 
 class TemplateCopyForm(forms.Form):
-    name = forms.CharField(label="Name of the copy", max_length=150)
+    name = SingleLineTextField(label="Name of the copy", max_length=150)
     organisation = forms.ModelChoiceField(
         label="For which organisation", queryset=None, empty_label=None
     )
@@ -179,12 +188,14 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplate
         fields = ["name", "description"]
+        formfield_callback = visible_text_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class TemplateItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplateItem
+        formfield_callback = visible_text_formfield
         fields = [
             "section",
             "title",
@@ -204,7 +215,13 @@ class TemplateItemForm(forms.ModelForm):
             "due_offset_days": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         error_messages = {
-            "due_offset_days": {"invalid": "Enter the number of days as a whole number."}
+            "due_offset_days": {
+                "invalid": "Enter the number of days as a whole number.",
+                "min_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+                "max_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+            }
         }
 
     def clean(self):

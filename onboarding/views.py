@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from employers.selectors import organisations_managed_by
 from onboarding.forms import (
@@ -55,7 +55,7 @@ from onboarding.services import (
     template_item_save,
     template_update,
 )
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.audit import audit_trail_rows, newest_audit_entries_for_candidate
 
 RECRUITS_PER_PAGE = 25
@@ -68,6 +68,7 @@ AUDIT_ENTRIES_SHOWN = 50
 
 @login_required
 @employer_staff_required
+@require_safe
 def recruits(request):
     today = timezone.localdate()
     organisations = organisations_managed_with_settings(request.user)
@@ -118,6 +119,7 @@ def _int_or_none(value):
 
 @login_required
 @recruit_required
+@require_safe
 def my_tasks(request):
     candidate = own_checklist_recruit(request.user)
     viewer = journey_viewer(request.user, candidate)
@@ -137,6 +139,7 @@ def my_tasks(request):
 
 
 @login_required
+@require_safe
 def journey(request, pk: int):
     candidate, viewer = journey_for(request.user, pk)
     return _render_journey(request, candidate, viewer)
@@ -178,6 +181,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
@@ -319,6 +323,7 @@ def task_comment_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def templates(request):
     organisations = list(organisations_managed_by(request.user))
     return render(
@@ -334,6 +339,7 @@ def templates(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_copy_view(request, pk: int):
     template = template_for(request.user, pk)
     organisations = organisations_managed_by(request.user)
@@ -362,6 +368,7 @@ def template_copy_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_detail(request, pk: int):
     template = template_for(request.user, pk)
     editable = template.organisation_id in {o.pk for o in organisations_managed_by(request.user)}
@@ -394,6 +401,7 @@ def template_detail(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_item_edit(request, pk: int, item_pk: int | None = None):
     template = template_editable_by(request.user, pk)
     item = (

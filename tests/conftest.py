@@ -12,6 +12,7 @@ from tests.factories import (
     OrganisationFactory,
     enrol_totp,
 )
+from tests.signin import sign_in
 
 
 def pytest_configure(config):
@@ -114,11 +115,11 @@ def migrate_to():
 
 @pytest.fixture
 def client_for(client):
-    """Log `user` in on the test client, past MFA (staff are enrolled by the fixtures)."""
+    """Sign `user` in on the test client as allauth's login would: past MFA for the enrolled
+    (staff are enrolled by the fixtures). tests/signin.py says how."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return login
 

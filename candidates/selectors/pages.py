@@ -52,6 +52,7 @@ class StepRow(TemplateRow):
     status: str
     status_label: str
     optional: bool
+    repeatable: bool
     guidance: str
     target_display: str
     started_on: date | None
@@ -88,6 +89,7 @@ def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
                 status=row["code"],
                 status_label=_STEP_STATUSES.get(row["code"], row["code"]),
                 optional=row["step_optional"],
+                repeatable=row["step_repeatable"],
                 guidance=row["step_guidance"],
                 target_display=RegistrationStepTemplate.describe_target(
                     row["target_amount"], row["target_unit"]
@@ -210,6 +212,11 @@ class Journey:
     @property
     def is_registered(self) -> bool:
         return bool(self.steps) and self.current_step is None
+
+    @property
+    def can_request_further_information(self) -> bool:
+        """Whether the route has a step the regulator may ask for again."""
+        return any(step.repeatable for step in self.steps)
 
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:

@@ -118,6 +118,7 @@ _REGISTRATION_COLUMNS = {
     "step_key": models.CharField,  # a step's template: its key, guidance, whether optional
     "step_guidance": models.TextField,
     "step_optional": models.BooleanField,
+    "step_repeatable": models.BooleanField,
     "target_amount": models.IntegerField,  # a step's target, in `target_unit`
     "target_unit": models.CharField,
     "step_pk": models.IntegerField,  # a document's step
@@ -155,6 +156,7 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "step_key": "template__key",
                 "step_guidance": "template__guidance",
                 "step_optional": "template__optional",
+                "step_repeatable": "template__repeatable",
                 "target_amount": "template__target_amount",
                 "target_unit": "template__target_unit",
             },

@@ -91,15 +91,30 @@ def guide_for_user(user, slug: str) -> Guide:
     return get_object_or_404(guides.prefetch_related(questions), slug=slug)
 
 
+def user_may_write_guides(user) -> bool:
+    """Administrators write national guides, an organisation's managers its own. Buddies and
+    mentors read them: what recruits are told is the organisation's word, kept by its managers."""
+    return user_is_admin(user) or bool(
+        user.is_authenticated and user.is_employer_staff and organisation_ids_managed_by(user)
+    )
+
+
 def guides_editable_by(user) -> QuerySet[Guide]:
-    """Guides `user` may write: admins all; employer staff their organisations' recruit guides."""
+    """Guides `user` may write: admins all; managers their organisations' recruit guides."""
     if user_is_admin(user):
         return Guide.objects.select_related("organisation", "author")
     if user.is_authenticated and user.is_employer_staff:
         return Guide.objects.filter(
-            organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+            organisation_id__in=organisation_ids_managed_by(user), audience=Audience.RECRUIT
         ).select_related("organisation", "author")
     return Guide.objects.none()
+
+
+def organisation_guides_for_staff(user) -> QuerySet[Guide]:
+    """The recruit guides of the organisations `user` is on the staff of (to read)."""
+    return Guide.objects.filter(
+        organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+    ).select_related("organisation", "author")
 
 
 def guide_editable_by(user, slug: str) -> Guide:

@@ -162,7 +162,7 @@ def test_candidate_journey_query_count_is_constant(
     _fill_journey(candidate, steps=steps, documents=documents)
     client = client_for(manager)
     url = reverse("candidates:candidate-journey", args=[candidate.pk])
-    client.get(url)  # the first staff request records the MFA check in the session
+    client.get(url)  # the first staff request records when they were last seen
 
     with django_assert_num_queries(MANAGER_JOURNEY_QUERIES):
         response = client.get(url)

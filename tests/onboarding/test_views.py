@@ -69,7 +69,7 @@ def test_recruits_query_count_is_constant(
 ):
     _recruits_with_tasks(organisation, n)
     client = client_for(manager)
-    client.get(reverse("onboarding:recruits"))  # settles the session (MFA flag, last seen)
+    client.get(reverse("onboarding:recruits"))  # settles the session (last seen)
 
     with django_assert_num_queries(6):
         response = client.get(reverse("onboarding:recruits"))

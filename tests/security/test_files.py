@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from reportlab.pdfgen import canvas
 
@@ -62,6 +63,71 @@ def test_validate_evidence_file_refuses_by_content(name, content, code):
         validate_evidence_file(SimpleUploadedFile(name, content))
 
     assert refused.value.code == code
+
+
+ELF_AS_PDF = b"%PDF-1.7\n" + ELF
+PE_AS_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + PE
+
+
+def _broken_png() -> bytes:
+    png = bytearray(_image("PNG"))
+    png[-20] ^= 0xFF  # a byte of the image data: its checksum no longer matches
+    return bytes(png)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("certificate.pdf", ELF_AS_PDF),
+        ("certificate.pdf", PE_AS_PDF),
+        ("certificate.pdf", _pdf()[: len(_pdf()) // 2]),
+        ("certificate.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        ("passport.png", _broken_png()),
+        ("passport.png", _image("PNG")[:40]),
+        ("passport.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + ELF),
+    ],
+    ids=[
+        "elf-behind-pdf-header",
+        "pe-behind-pdf-header",
+        "half-a-pdf",
+        "pdf-without-pages",
+        "png-bad-checksum",
+        "png-header-only",
+        "elf-behind-jpeg-header",
+    ],
+)
+def test_validate_evidence_file_refuses_what_does_not_open_as_its_type(name, content):
+    with pytest.raises(ValidationError) as refused:
+        validate_evidence_file(SimpleUploadedFile(name, content))
+
+    assert refused.value.code == "damaged"
+    kind = name.rsplit(".", 1)[1].upper()
+    assert refused.value.message == (
+        f"The selected file is not a readable {kind}: it may be damaged "
+        "or only partly saved. Open it on your device to check, then save or scan it again."
+    )
+
+
+def test_polyglot_upload_is_refused_through_the_page(client_for, candidate):
+    from candidates.models import EvidenceDocument
+
+    response = client_for(candidate.user).post(
+        reverse("candidates:document-upload", args=[candidate.pk]),
+        {"kind": "qualification", "file": SimpleUploadedFile("degree.pdf", ELF_AS_PDF)},
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith("The selected file is not a readable PDF")
+    assert not EvidenceDocument.objects.filter(candidate=candidate).exists()
+
+
+def test_validate_evidence_file_leaves_the_file_at_its_start():
+    upload = SimpleUploadedFile("certificate.pdf", _pdf())
+
+    validate_evidence_file(upload)
+
+    assert upload.tell() == 0
 
 
 def test_validate_evidence_file_refuses_oversize(settings):
