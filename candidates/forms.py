@@ -19,7 +19,7 @@ from candidates.models import (
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField
 from portal.uploads import validate_evidence_file
 
 
@@ -34,7 +34,6 @@ def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
         label=label,
         choices=lambda: [("", "Choose a country"), *countries],
         required=required,
-        widget=QuickSelect,
     )
 
 

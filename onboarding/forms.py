@@ -10,7 +10,7 @@ from onboarding.models import (
     RecruitmentRoute,
 )
 from onboarding.services import OfferDetails
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField
 
 
 class OfferForm(forms.Form):
@@ -48,7 +48,6 @@ class OfferForm(forms.Form):
     recruited_from = CountryField(blank_label="Choose a country").formfield(
         label="Country they were recruited from",
         help_text="Where they lived when they were recruited.",
-        widget=QuickSelect,
     )
     agreement_confirmed = forms.BooleanField(
         label="This recruitment follows the government-to-government agreement",

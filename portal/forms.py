@@ -1,10 +1,8 @@
-"""Form pieces shared by every app: the NHS.UK date input and field, and a quicker select."""
+"""Form pieces shared by every app: the NHS.UK date input and field."""
 
-import html
 from datetime import date
 
 from django import forms
-from django.utils.safestring import mark_safe
 
 
 class NHSDateInput(forms.MultiWidget):
@@ -59,42 +57,3 @@ class NHSDateField(forms.DateField):
                     "Enter the year as four digits, for example 2025.", code="invalid"
                 )
         return super().to_python(value)
-
-
-def _escape(value) -> str:
-    """Django's conditional_escape without its lazy-string wrapper (a third of its cost): safe
-    text as it is, anything else through the same html.escape."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def _html_attrs(attrs: dict) -> str:
-    """Attributes as Django's widgets/attrs.html writes them: True bare, False left out."""
-    return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's Select, the same markup written here instead of through a template per option:
-    Django's costs tens of microseconds an option, and a select of every NHS employer or every
-    country made that most of a page's time. Tests compare the two outputs."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_escape(widget["name"])}"{_html_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{_escape(option["value"])}"'
-                f"{_html_attrs(option['attrs'])}>{_escape(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
