@@ -106,24 +106,12 @@ class ApplyChecklistForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    # Rendered once per set of choices while blank (`crispy_blank`).
-    renders_same_when_blank = True
-
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
 
-    def blank_render_key(self) -> tuple:
-        field = self.fields["template"]
-        return tuple(
-            (template.pk, field.label_from_instance(template)) for template in field.queryset
-        )
-
 
 class TaskAddForm(forms.Form):
-    # Fixed choices: the journey page's blank form is rendered once per worker (`crispy_blank`).
-    renders_same_when_blank = True
-
     title = forms.CharField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(

@@ -14,11 +14,10 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from portal.compiled import CompiledOnce
-from portal.rows import TemplateRow
 
 
 @dataclass(frozen=True)
-class TimelineEntry(TemplateRow):
+class TimelineEntry:
     when: datetime
     kind: str  # "registration", "document", "barrier", "task", "pastoral", ...
     title: str

@@ -25,7 +25,6 @@ from candidates.selectors.timeline import (
     _registration_entries,
 )
 from portal.links import url_maker
-from portal.rows import TemplateRow
 from portal.timeline import TimelineEntry
 
 
@@ -44,7 +43,7 @@ _SEVERITIES = dict(Severity.choices)
 
 
 @dataclass
-class StepRow(TemplateRow):
+class StepRow:
     """A registration step as the journey page lists it, as of one day."""
 
     pk: int
@@ -105,7 +104,7 @@ def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
 
 
 @dataclass
-class DocumentRow(TemplateRow):
+class DocumentRow:
     """A document as the journey page lists it."""
 
     pk: int
@@ -121,7 +120,7 @@ class DocumentRow(TemplateRow):
 
 
 @dataclass
-class BarrierRow(TemplateRow):
+class BarrierRow:
     """A barrier as the journey page lists it."""
 
     pk: int

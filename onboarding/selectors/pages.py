@@ -20,7 +20,6 @@ from onboarding.models import (
 from onboarding.selectors.access import _STAND_INS, JourneyViewer
 from portal.compiled import CompiledOnce
 from portal.links import url_maker
-from portal.rows import TemplateRow
 from portal.timeline import RecruitRowsOfSources, name_of
 
 
@@ -64,14 +63,14 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
-class ChecklistComment(TemplateRow):
+class ChecklistComment:
     author_name: str
     created_at: datetime
     body: str
 
 
 @dataclass
-class ChecklistTask(TemplateRow):
+class ChecklistTask:
     """One task of a recruit's checklist with its comments, as the checklist shows it: labels,
     element ids and links worked out once here rather than per row in the template.
     `can_complete` is set for one viewer by `checklist_sections`."""

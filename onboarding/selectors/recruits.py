@@ -37,7 +37,6 @@ from pastoral.selectors import active_supporter_name_sql, latest_pulse_is_low_sq
 from portal.compiled import CompiledOnce
 from portal.links import url_maker
 from portal.prepared import prepared
-from portal.rows import TemplateRow
 
 
 def onboarding_settings() -> OnboardingSettings:
@@ -345,7 +344,7 @@ def recruit_page(
 
 
 @dataclass
-class RecruitRow(TemplateRow):
+class RecruitRow:
     candidate_id: int
     name: str
     profession: str
