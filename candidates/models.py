@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Exists, F, Q, Subquery
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -193,6 +194,21 @@ class RegistrationStepTemplate(models.Model):
         return started_on + timedelta(days=self.target_amount)
 
 
+class RegistrationStepQuerySet(models.QuerySet):
+    def late(self, *, today: date) -> "RegistrationStepQuerySet":
+        """Steps late as of `today` (`RegistrationStep.late_q`)."""
+        return self.filter(RegistrationStep.late_q(today=today))
+
+    def finished_on_time(self) -> "RegistrationStepQuerySet":
+        """Steps finished by their due date (`RegistrationStep.finished_on_time_q`)."""
+        return self.filter(RegistrationStep.finished_on_time_q())
+
+    def current(self) -> "RegistrationStepQuerySet":
+        """Steps that may be their recruit's current one, in order: the first of a recruit's
+        is their current step (`RegistrationStep.may_be_current_q`)."""
+        return self.filter(RegistrationStep.may_be_current_q()).order_by("template__order", "round")
+
+
 class RegistrationStep(models.Model):
     """Where one recruit stands in one step of their registration."""
 
@@ -223,6 +239,8 @@ class RegistrationStep(models.Model):
     )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["candidate", "template__order", "round"]
@@ -271,28 +289,75 @@ class RegistrationStep(models.Model):
         return self.status in self.CLOSED
 
     def is_late(self, *, today: date) -> bool:
-        """Open past HCPC's target, as of `today`."""
+        """Open past HCPC's target, as of `today` (the rule is `late_q`)."""
         return self.late_on(today, status=self.status, due_on=self.due_on)
 
     @classmethod
+    def late_q(cls, *, today: date) -> Q:
+        """The rule for a late step, as of `today`: still open (not done, not "not needed") and
+        its due date (HCPC's target) before `today`. On the due date itself it is not late yet.
+        `late_on` is the same rule for a step already in memory."""
+        return Q(due_on__lt=today) & ~Q(status__in=cls.CLOSED)
+
+    @classmethod
     def late_on(cls, today: date, *, status: str, due_on: date | None) -> bool:
-        """`is_late` for a step read as plain values."""
-        return status not in cls.CLOSED and due_on is not None and today > due_on
+        """`late_q` for a step read as plain values: the same rule."""
+        return status not in cls.CLOSED and due_on is not None and due_on < today
+
+    @staticmethod
+    def finished_on_time_q() -> Q:
+        """The rule for a step finished on time: finished on or before its due date. A step
+        without a finish or a due date is neither on time nor late. `finished_on_time_of` is
+        the same rule for a step already in memory; `finished_late_of` its other side."""
+        return Q(finished_on__lte=F("due_on"))
+
+    @staticmethod
+    def finished_on_time_of(*, finished_on: date | None, due_on: date | None) -> bool:
+        """`finished_on_time_q` for a step read as plain values: the same rule."""
+        return finished_on is not None and due_on is not None and finished_on <= due_on
+
+    @classmethod
+    def may_be_current_q(cls) -> Q:
+        """The rule for a step that may be the recruit's current one: still open, and not an
+        optional step nobody has started (most recruits never need those). The current step is
+        the first such in template order, then round (`RegistrationStepQuerySet.current`).
+        `may_be_current` is the same rule for a step already in memory."""
+        return ~Q(status__in=cls.CLOSED) & ~Q(
+            template__optional=True, status=cls.Status.NOT_STARTED
+        )
 
     @classmethod
     def may_be_current(cls, *, status: str, optional: bool) -> bool:
-        """Whether a step can be the recruit's current one: still open, and not an optional
-        step nobody has started (most recruits never need those)."""
+        """`may_be_current_q` for a step read as plain values: the same rule."""
         return status not in cls.CLOSED and not (optional and status == cls.Status.NOT_STARTED)
+
+    @classmethod
+    def stage_columns(cls, candidate_id) -> dict[str, Exists | Subquery]:
+        """Where the recruit `candidate_id` (an OuterRef or F) is in their registration, as
+        annotations: `has_steps`, and the current step's `current_step` (its template's name)
+        and `current_step_round` (both NULL when every step is closed). The selectors'
+        `registration_stage` turns the three into words."""
+        steps = cls.objects.filter(candidate_id=candidate_id)
+        current = steps.current()
+        return {
+            "has_steps": Exists(steps),
+            "current_step": Subquery(current.values("template__name")[:1]),
+            "current_step_round": Subquery(current.values("round")[:1]),
+        }
 
     @property
     def finished_late(self) -> bool:
         return self.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
 
-    @staticmethod
-    def finished_late_of(*, finished_on: date | None, due_on: date | None) -> bool:
-        """`finished_late` for a step read as plain values."""
-        return finished_on is not None and due_on is not None and finished_on > due_on
+    @classmethod
+    def finished_late_of(cls, *, finished_on: date | None, due_on: date | None) -> bool:
+        """Finished after its due date: a step with both dates not finished on time
+        (`finished_on_time_q`)."""
+        return (
+            finished_on is not None
+            and due_on is not None
+            and not cls.finished_on_time_of(finished_on=finished_on, due_on=due_on)
+        )
 
     def days_late(self, *, today: date) -> int:
         return (today - self.due_on).days if self.is_late(today=today) else 0

@@ -290,7 +290,9 @@ def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]])
                 total[0] += 1
                 if step["due_on"] is not None:
                     total[1] += 1
-                    total[2] += step["finished_on"] <= step["due_on"]
+                    total[2] += RegistrationStep.finished_on_time_of(
+                        finished_on=step["finished_on"], due_on=step["due_on"]
+                    )
             FinishedStepCount.objects.bulk_create(
                 FinishedStepCount(
                     template_id=template_id,
@@ -305,6 +307,7 @@ def finished_step_counts_refresh(*, template_months: Iterable[tuple[int, date]])
 
 
 def _finished_step_counts_rebuild_sql() -> str:
+    # same rule as RegistrationStep.finished_on_time_q (the SUM of on-time steps)
     return f"""
         INSERT INTO candidates_finishedstepcount
             (template_id, month, days, steps, with_due, on_time)

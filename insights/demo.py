@@ -160,9 +160,9 @@ def _cohort_buddies(organisation) -> dict[int, int]:
             role=Membership.Role.BUDDY,
             defaults={"capacity": COHORT_BUDDY_CAPACITY},
         )
-        load[user.pk] = SupportAssignment.objects.filter(
-            staff=user, role=SupportRole.BUDDY, ended_at__isnull=True
-        ).count()
+        load[user.pk] = (
+            SupportAssignment.objects.active().filter(staff=user, role=SupportRole.BUDDY).count()
+        )
     return load
 
 
@@ -251,6 +251,6 @@ def _support(draws, candidate, organisation, start_date, today, supporters):
             belonging=scores[0],
             wellbeing=scores[1],
             supported=scores[2],
-            is_low=min(scores) <= 2,
+            is_low=WellbeingPulse.answers_are_low(scores, low_at_most=2),
             submitted_at=_at(period_start),
         )

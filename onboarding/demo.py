@@ -116,7 +116,8 @@ def _complete_past_tasks(candidate, manager, *, today, done_before, left_open, l
     """Tick the tasks due before `done_before` days ago, each on its due date by its owner (the
     latest `last_active` days ago), leaving the last `left_open` of them overdue."""
     buddy = (
-        SupportAssignment.objects.filter(candidate=candidate, role="buddy", ended_at__isnull=True)
+        SupportAssignment.objects.active()
+        .filter(candidate=candidate, role="buddy")
         .select_related("staff")
         .first()
     )

@@ -1,8 +1,10 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme
@@ -232,6 +234,16 @@ class ChecklistApplication(models.Model):
         return f"{self.template_name} for {self.candidate}"
 
 
+class OnboardingTaskQuerySet(models.QuerySet):
+    def open(self) -> "OnboardingTaskQuerySet":
+        """Tasks not done yet."""
+        return self.filter(completed_at__isnull=True)
+
+    def overdue(self, *, today: date) -> "OnboardingTaskQuerySet":
+        """Tasks overdue as of `today` (`OnboardingTask.overdue_q`)."""
+        return self.filter(OnboardingTask.overdue_q(today=today))
+
+
 class OnboardingTask(models.Model):
     """One thing to do on a recruit's journey, copied from a template item so that later
     template edits never rewrite it."""
@@ -266,6 +278,8 @@ class OnboardingTask(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OnboardingTaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "position", "pk"]
         indexes = [
@@ -280,7 +294,14 @@ class OnboardingTask(models.Model):
     def is_done(self) -> bool:
         return self.completed_at is not None
 
+    @staticmethod
+    def overdue_q(*, today: date) -> Q:
+        """The rule for an overdue task, as of `today`: not done and due before `today`. On its
+        due date it is not overdue yet. `is_overdue` is the same rule for a task in memory."""
+        return Q(completed_at__isnull=True, due_on__lt=today)
+
     def is_overdue(self, today: date) -> bool:
+        """`overdue_q` for this task: the same rule."""
         return self.completed_at is None and self.due_on < today
 
     def relative_due_on(self, *, offer_date: date, start_date: date) -> date | None:
@@ -304,6 +325,12 @@ class TaskComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.task} by {self.author}"
+
+
+class JourneyProgressQuerySet(models.QuerySet):
+    def stalled(self, *, today: date, days: int) -> "JourneyProgressQuerySet":
+        """Journeys stalled as of `today` (`JourneyProgress.stalled_q`)."""
+        return self.filter(JourneyProgress.stalled_q(today=today, days=days))
 
 
 class JourneyProgress(models.Model):
@@ -350,6 +377,8 @@ class JourneyProgress(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = JourneyProgressQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "journey progress"
         indexes = [
@@ -364,6 +393,29 @@ class JourneyProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Progress of {self.candidate_id}"
+
+    @staticmethod
+    def stalled_since(*, today: date, days: int) -> datetime:
+        """The moment a journey's last progress must be before to count as stalled: the start
+        of the day `days` days before `today`."""
+        return timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+
+    @classmethod
+    def stalled_q(cls, *, today: date, days: int) -> Q:
+        """The rule for a stalled journey, as of `today`: open tasks, and no progress since
+        the start of the day `days` days before (the admin's `stalled_after_days`). Progress
+        on that day itself keeps the journey going. Over `open_count` and `last_progress_at`:
+        these columns, or annotations of the same names on another model's rows."""
+        return Q(open_count__gt=0, last_progress_at__lt=cls.stalled_since(today=today, days=days))
+
+    @classmethod
+    def is_stalled(cls, *, today: date, days: int) -> Case:
+        """`stalled_q` as a 1 or 0 column, to sort stalled journeys first."""
+        return Case(
+            When(cls.stalled_q(today=today, days=days), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
 
 
 class RegistrationTimeCount(models.Model):

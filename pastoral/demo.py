@@ -208,7 +208,9 @@ def seed(world: DemoWorld) -> None:
                 "wellbeing": wellbeing,
                 "supported": supported,
                 "comment": comment,
-                "is_low": min(belonging, wellbeing, supported) <= settings.pulse_low_at_most,
+                "is_low": WellbeingPulse.answers_are_low(
+                    (belonging, wellbeing, supported), low_at_most=settings.pulse_low_at_most
+                ),
             },
         )
 

@@ -2,12 +2,14 @@
 the local networks they can join, and how well the employer rates its own pastoral care."""
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from candidates.models import BarrierTheme
@@ -94,6 +96,12 @@ class SupportRole(models.TextChoices):
     PRECEPTOR = "preceptor", "Preceptor"
 
 
+class SupportAssignmentQuerySet(models.QuerySet):
+    def active(self) -> "SupportAssignmentQuerySet":
+        """Assignments going on now (`SupportAssignment.active_q`)."""
+        return self.filter(SupportAssignment.active_q())
+
+
 class SupportAssignment(models.Model):
     """One member of staff supporting one recruit in one role, for a while.
 
@@ -122,12 +130,14 @@ class SupportAssignment(models.Model):
     )
     next_check_in_on = models.DateField(null=True, blank=True)
 
+    objects = SupportAssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "role"],
-                condition=Q(ended_at__isnull=True),
+                condition=Q(ended_at__isnull=True),  # active, as `active_q`
                 name="pastoral_one_active_assignment_per_role",
             )
         ]
@@ -136,9 +146,30 @@ class SupportAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.staff} – {self.get_role_display()} to {self.candidate}"
 
+    @staticmethod
+    def active_q(prefix: str = "") -> Q:
+        """The rule for an active assignment: not ended (an ended one stays as history).
+        `prefix` reaches assignments through a relation ("candidate__support_assignments__").
+        `is_active` is the same rule for an assignment in memory."""
+        return Q(**{f"{prefix}ended_at__isnull": True})
+
     @property
     def is_active(self) -> bool:
+        """`active_q` for this assignment: the same rule."""
         return self.ended_at is None
+
+    @classmethod
+    def active_supporter_name(cls, candidate_id, role: str) -> Subquery:
+        """The recruit `candidate_id`'s (an OuterRef or F) active supporter in `role`, by
+        display name as `User.get_full_name()` gives it; NULL when they have none (a recruit
+        has at most one active assignment per role)."""
+        supporters = cls.objects.active().filter(candidate_id=candidate_id, role=role).order_by()
+        name = Coalesce(
+            NullIf(F("staff__full_name"), Value("")),
+            F("staff__email"),
+            output_field=models.CharField(),
+        )
+        return Subquery(supporters.values(name=name)[:1])
 
 
 class BuddyChangeRequest(models.Model):
@@ -235,6 +266,12 @@ class CheckIn(models.Model):
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+class WellbeingPulseQuerySet(models.QuerySet):
+    def low(self) -> "WellbeingPulseQuerySet":
+        """Low pulses (`WellbeingPulse.low_q`)."""
+        return self.filter(WellbeingPulse.low_q())
+
+
 class WellbeingPulse(models.Model):
     """A recruit's fortnightly answer: belonging, wellbeing and feeling supported, 1 to 5.
 
@@ -266,6 +303,8 @@ class WellbeingPulse(models.Model):
         help_text="The recruit's first low answer with a period starting in this calendar month.",
     )
 
+    objects = WellbeingPulseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_start"]
         constraints = [
@@ -277,6 +316,27 @@ class WellbeingPulse(models.Model):
 
     def __str__(self) -> str:
         return f"Pulse from {self.candidate} for {self.period_start:%d %b %Y}"
+
+    @staticmethod
+    def answers_are_low(scores: Iterable[int], *, low_at_most: int) -> bool:
+        """The rule for a low pulse: any answer at or below `low_at_most` (the admin's
+        `PastoralSettings.pulse_low_at_most`). Worked out once, when the pulse is submitted,
+        and stored as `is_low`, so a later change of the setting leaves old pulses as they
+        were; `low_q` reads it."""
+        return min(scores) <= low_at_most
+
+    @staticmethod
+    def low_q() -> Q:
+        """Low pulses (`answers_are_low`, as stored when each was submitted)."""
+        return Q(is_low=True)
+
+    @classmethod
+    def latest_is_low(cls, candidate_id) -> Subquery:
+        """Whether the latest pulse (by period) of the recruit `candidate_id` (an OuterRef or
+        F) was low, as an expression; NULL when they have none. The rule for a recruit's low
+        wellbeing now."""
+        latest = cls.objects.filter(candidate_id=candidate_id).order_by("-period_start")
+        return Subquery(latest.values("is_low")[:1])
 
 
 class CheckInGapCount(models.Model):

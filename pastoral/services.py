@@ -85,8 +85,9 @@ def assignment_create(
     now = timezone.now()
     with transaction.atomic():
         current = (
-            SupportAssignment.objects.select_for_update()
-            .filter(candidate=candidate, role=role, ended_at__isnull=True)
+            SupportAssignment.objects.active()
+            .select_for_update()
+            .filter(candidate=candidate, role=role)
             .first()
         )
         if current and current.staff_id == staff.pk:
@@ -116,17 +117,14 @@ def assignment_create(
 
 def assignment_end(*, assignment: SupportAssignment, by: User) -> None:
     """End an assignment without a successor; the row stays as history."""
-    SupportAssignment.objects.filter(pk=assignment.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now()
-    )
+    SupportAssignment.objects.active().filter(pk=assignment.pk).update(ended_at=timezone.now())
 
 
 def change_request_create(*, candidate: CandidateProfile, reason: str) -> BuddyChangeRequest:
     """Record the recruit's private request for a different buddy (seen by managers only)."""
     current = (
-        SupportAssignment.objects.filter(
-            candidate=candidate, role=SupportRole.BUDDY, ended_at__isnull=True
-        )
+        SupportAssignment.objects.active()
+        .filter(candidate=candidate, role=SupportRole.BUDDY)
         .only("pk")
         .first()
     )
@@ -353,7 +351,7 @@ def pulse_submit(
     for score in scores:
         if not 1 <= score <= 5:
             raise ValidationError("Each answer must be a number from 1 to 5.")
-    is_low = min(scores) <= settings.pulse_low_at_most
+    is_low = WellbeingPulse.answers_are_low(scores, low_at_most=settings.pulse_low_at_most)
     next_start = period_start + timedelta(days=settings.pulse_period_days)
     already = (
         f"You have already answered the pulse for the fortnight starting {_day(period_start)}. "

@@ -482,7 +482,7 @@ class LowPulse(Source):
     selector = "pulses_for_analysis"
 
     def rows(self, *, today):
-        return _selector(self.app, self.selector)().filter(is_low=True)
+        return _selector(self.app, self.selector)().low()
 
     def due(self, *, today):
         return []

@@ -10,11 +10,10 @@ from employers.models import Membership
 
 
 def late_registration_steps(*, today: date) -> QuerySet[RegistrationStep]:
-    """Open steps past the regulator's target as of `today`, oldest due first, for reminders.
-    Ordered by pk ties so it can be read in batches (`.iterator(chunk_size=…)`)."""
+    """Steps late as of `today` (`RegistrationStep.objects.late`), oldest due first, for
+    reminders. Ordered by pk ties so it can be read in batches (`.iterator(chunk_size=…)`)."""
     return (
-        RegistrationStep.objects.filter(due_on__lt=today)
-        .exclude(status__in=RegistrationStep.CLOSED)
+        RegistrationStep.objects.late(today=today)
         .select_related("template", "candidate__user", "candidate__organisation")
         .order_by("due_on", "pk")
     )

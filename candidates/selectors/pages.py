@@ -29,8 +29,8 @@ from portal.timeline import TimelineEntry
 
 
 def current_step_of(steps: list["StepRow"]) -> "StepRow | None":
-    """The first step in order that is still open (optional steps not yet started are passed
-    over, since most recruits never need them)."""
+    """The current step among `steps` (in order): the same rule as
+    `RegistrationStep.objects.current()`, for steps already in memory."""
     for step in steps:
         if RegistrationStep.may_be_current(status=step.status, optional=step.optional):
             return step
@@ -329,6 +329,7 @@ def current_step_sql(candidate_column: str) -> dict[str, str]:
     `current_step_round`: the current step's template name and round (NULL when every step is
     closed). `registration_stage` turns the three into words. Tests hold it to
     `current_step_of`."""
+    # same rule as RegistrationStep.stage_columns
     step, template = RegistrationStep._meta.db_table, RegistrationStepTemplate._meta.db_table
     closed = ", ".join(f"'{status}'" for status in RegistrationStep.CLOSED)
     current = (
@@ -348,7 +349,7 @@ def current_step_sql(candidate_column: str) -> dict[str, str]:
 
 def registration_stage(*, has_steps: bool, current_step: str | None, round: int | None) -> str:
     """Where a recruit's registration is, in words: the current step's name, "Registered" when
-    every step is closed, "Not started" without steps (`current_step_sql`'s three columns)."""
+    every step is closed, "Not started" without steps (`RegistrationStep.stage_columns`)."""
     if not has_steps:
         return "Not started"
     if current_step is None:

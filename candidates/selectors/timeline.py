@@ -31,7 +31,8 @@ def _step_entries(
     if started_on:
         entries.append(TimelineEntry(_at(started_on), "registration", f"Started: {name}"))
     if finished_on and status == Status.DONE:
-        late = " (later than HCPC's target)" if due_on is not None and finished_on > due_on else ""
+        finished_late = RegistrationStep.finished_late_of(finished_on=finished_on, due_on=due_on)
+        late = " (later than HCPC's target)" if finished_late else ""
         entries.append(TimelineEntry(_at(finished_on), "registration", f"Finished: {name}{late}"))
     return entries
 

@@ -17,7 +17,7 @@ from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
 from insights.scope import Scope
 from onboarding.selectors import offer_starts_for_analysis
-from pastoral.models import SupportRole, add_months
+from pastoral.models import SupportRole, WellbeingPulse, add_months
 from pastoral.selectors import (
     check_in_gap_counts_for_analysis,
     check_ins_for_analysis,
@@ -123,7 +123,7 @@ def pulse_months(scope: Scope) -> list[dict]:
             .values("month")
             .annotate(
                 recruits=Count("candidate_id", distinct=True),
-                low=Count("candidate_id", distinct=True, filter=Q(is_low=True)),
+                low=Count("candidate_id", distinct=True, filter=WellbeingPulse.low_q()),
             )
         )
         for row in distinct:

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 
-from candidates.models import Profession, RegistrationStepTemplate
+from candidates.models import Profession, RegistrationStep, RegistrationStepTemplate
 from candidates.selectors import finished_step_counts_for_analysis, registration_steps_for_analysis
 from insights.aggregates import DaysBetween, summary_of_counts, value_counts
 from insights.disclosure import Count as CountFigure
@@ -38,7 +38,7 @@ def _counted_steps(steps) -> list[dict]:
         .annotate(
             n_steps=Count("*"),
             n_with_due=Count("due_on"),
-            n_on_time=Count("id", filter=Q(finished_on__lte=F("due_on"))),
+            n_on_time=Count("id", filter=RegistrationStep.finished_on_time_q()),
         )
     )
 

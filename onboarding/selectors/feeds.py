@@ -9,31 +9,29 @@ from candidates.selectors import recruit_columns
 from employers.models import Membership
 from onboarding.models import OnboardingTask, OwnerRole
 from onboarding.selectors.recruits import _with_progress, onboarding_settings
-from pastoral.models import SupportRole
+from pastoral.models import SupportAssignment, SupportRole
 
 
-def _open_tasks() -> QuerySet[OnboardingTask]:
-    return (
-        OnboardingTask.objects.filter(completed_at__isnull=True)
-        .select_related("candidate__user", "candidate__organisation")
-        .order_by("pk")
-    )
+def _with_recruits(tasks: QuerySet[OnboardingTask]) -> QuerySet[OnboardingTask]:
+    return tasks.select_related("candidate__user", "candidate__organisation").order_by("pk")
 
 
 def open_tasks_due_between(start: date, end: date) -> QuerySet[OnboardingTask]:
     """Open tasks due from `start` to `end` inclusive, with the recruit, their account and
     organisation loaded; iterate with `.iterator(chunk_size=...)` for batches."""
-    return _open_tasks().filter(due_on__range=(start, end))
+    return _with_recruits(OnboardingTask.objects.open().filter(due_on__range=(start, end)))
 
 
 def overdue_open_tasks(*, today: date) -> QuerySet[OnboardingTask]:
-    """Open tasks whose due date has passed, as `open_tasks_due_between` loads them."""
-    return _open_tasks().filter(due_on__lt=today)
+    """Tasks overdue as of `today` (`OnboardingTask.objects.overdue`), as
+    `open_tasks_due_between` loads them."""
+    return _with_recruits(OnboardingTask.objects.overdue(today=today))
 
 
 def stalled_journeys(*, today: date, days: int | None = None) -> QuerySet[CandidateProfile]:
-    """Recruits with open tasks and no progress (a task completed, or else the offer recorded)
-    for `days` days (the admin's setting when not given); annotated with `last_progress_at`."""
+    """Recruits whose journey is stalled (`JourneyProgress.stalled_q`: open tasks and no
+    progress, a task completed or else the offer recorded, for `days` days, the admin's setting
+    when not given); annotated with `last_progress_at`."""
     if days is None:
         days = onboarding_settings().stalled_after_days
     return (
@@ -60,8 +58,9 @@ def open_task_owners(tasks: QuerySet[OnboardingTask]) -> dict[str, QuerySet]:
         owner_role=OwnerRole.MANAGER, **{f"{memberships}__role": Membership.Role.MANAGER}
     )
     buddied = tasks.filter(
+        SupportAssignment.active_q(prefix=f"{support}__"),
         owner_role=OwnerRole.BUDDY,
-        **{f"{support}__role": SupportRole.BUDDY, f"{support}__ended_at__isnull": True},
+        **{f"{support}__role": SupportRole.BUDDY},
     )
     return {
         OwnerRole.RECRUIT: tasks.filter(owner_role=OwnerRole.RECRUIT).values(

@@ -2,11 +2,10 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -14,7 +13,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce
@@ -61,31 +59,14 @@ RECRUIT_FILTERS = {
 }
 
 
-def _at_start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _is_stalled(*, today: date, stalled_after_days: int) -> Case:
-    """1 when there are open tasks and no progress for `stalled_after_days`, else 0; over
-    `open_count` and `last_progress_at` (JourneyProgress's columns, or annotations of those)."""
-    return Case(
-        When(
-            open_count__gt=0,
-            last_progress_at__lt=_at_start_of(today - timedelta(days=stalled_after_days)),
-            then=Value(1),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def _with_progress(profiles: QuerySet, *, today: date, stalled_after_days: int) -> QuerySet:
-    """`last_progress_at`, `open_count` and `is_stalled` of recruit profiles, from their stored
-    JourneyProgress row (one LEFT JOIN, no work over their tasks)."""
+    """`last_progress_at`, `open_count` and `is_stalled` (`JourneyProgress.is_stalled`) of
+    recruit profiles, from their stored JourneyProgress row (one LEFT JOIN, no work over their
+    tasks)."""
     return profiles.annotate(
         last_progress_at=Coalesce("journey_progress__last_progress_at", "created_at"),
         open_count=Coalesce("journey_progress__open_count", Value(0)),
-    ).annotate(is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days))
+    ).annotate(is_stalled=JourneyProgress.is_stalled(today=today, days=stalled_after_days))
 
 
 def _organisations_managed_with_settings(_shape, values: dict) -> QuerySet[Organisation]:
@@ -129,12 +110,13 @@ def recruits_for_manager(
     if organisation_id:
         progress = progress.filter(organisation_id=organisation_id)
     progress = progress.annotate(
-        is_stalled=_is_stalled(today=today, stalled_after_days=stalled_after_days)
+        is_stalled=JourneyProgress.is_stalled(today=today, days=stalled_after_days)
     )
     if status == "stalled":
         progress = progress.filter(is_stalled=1)
     elif status == "overdue":
         # The earliest open due date is stored: overdue tasks exactly when it has passed.
+        # same rule as OnboardingTask.overdue_q
         progress = progress.filter(next_due_on__lt=today)
     elif status == "no-offer":
         progress = progress.filter(candidate__offer__isnull=True)
@@ -147,9 +129,8 @@ def recruits_for_manager(
 
 def _overdue_count(today: date) -> Coalesce:
     overdue = (
-        OnboardingTask.objects.filter(
-            candidate_id=OuterRef("candidate_id"), completed_at__isnull=True, due_on__lt=today
-        )
+        OnboardingTask.objects.overdue(today=today)
+        .filter(candidate_id=OuterRef("candidate_id"))
         .values("candidate_id")
         .annotate(n=Count("pk"))
         .values("n")
@@ -210,6 +191,7 @@ def _shown_recruits_sql(count: int) -> str:
     planning was half this query's time. The registration stage and the buddy come from the SQL
     twins their apps keep (`current_step_sql`, `active_supporter_name_sql`). Tests compare each
     figure with the ORM's or the Python definition's."""
+    # same rule as OnboardingTask.overdue_q (overdue_count)
     task = OnboardingTask._meta.db_table
     stage_columns = ",\n            ".join(
         f"({sql}) AS {name}" for name, sql in current_step_sql("progress.candidate_id").items()
@@ -246,8 +228,8 @@ def _ranking_values(*, manager_id: int, organisation_id: int | None, today: date
         "manager": manager_id,
         "organisation": organisation_id,
         "today": today,
-        # _is_stalled's threshold, worked out from today as it works it out.
-        "stalled_since": _at_start_of(today - timedelta(days=days)),
+        # JourneyProgress.stalled_q's threshold, worked out from today as it works it out.
+        "stalled_since": JourneyProgress.stalled_since(today=today, days=days),
     }
 
 

@@ -23,10 +23,6 @@ from pastoral.models import (
 )
 
 
-def _active() -> Q:
-    return Q(ended_at__isnull=True)
-
-
 def managed_organisation_ids(user) -> list[int]:
     """`organisation_ids_managed_by`, asked once per user object (one request's worth)."""
     if not hasattr(user, "_pastoral_managed_ids"):
@@ -39,9 +35,7 @@ def candidate_ids_supported_by(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(
-        SupportAssignment.objects.filter(_active(), staff=user).values_list(
-            "candidate_id", flat=True
-        )
+        SupportAssignment.objects.active().filter(staff=user).values_list("candidate_id", flat=True)
     )
 
 
@@ -49,14 +43,15 @@ def supported_by(user) -> Exists:
     """Whether `user` supports the recruit now, in any role: an expression for a query of
     recruits (`CandidateProfile.objects.annotate(supported=supported_by(user))`)."""
     return Exists(
-        SupportAssignment.objects.filter(_active(), staff_id=user.pk, candidate_id=OuterRef("pk"))
+        SupportAssignment.objects.active().filter(staff_id=user.pk, candidate_id=OuterRef("pk"))
     )
 
 
 def assignments_supported_by(user) -> QuerySet[SupportAssignment]:
     """The active assignments in which `user` is the buddy, mentor or preceptor."""
     return (
-        SupportAssignment.objects.filter(_active(), staff=user)
+        SupportAssignment.objects.active()
+        .filter(staff=user)
         .select_related("candidate__user", "candidate__profession")
         .order_by("next_check_in_on", "candidate__user__full_name")
     )
@@ -65,8 +60,10 @@ def assignments_supported_by(user) -> QuerySet[SupportAssignment]:
 def assignment_for_logging(user, assignment_id: int) -> SupportAssignment:
     """An active assignment in which `user` is the supporter (only they log its check-ins)."""
     try:
-        return SupportAssignment.objects.select_related("candidate__user").get(
-            _active(), pk=assignment_id, staff=user
+        return (
+            SupportAssignment.objects.active()
+            .select_related("candidate__user")
+            .get(pk=assignment_id, staff=user)
         )
     except SupportAssignment.DoesNotExist:
         raise Http404("No such assignment.") from None
@@ -116,9 +113,9 @@ def can_read_pulse_comment(user, candidate: CandidateProfile) -> bool:
     if candidate.organisation_id in managed_organisation_ids(user):
         return True
     return (
-        SupportAssignment.objects.filter(
-            _active(), candidate=candidate, staff=user, role=SupportRole.BUDDY
-        ).exists()
+        SupportAssignment.objects.active()
+        .filter(candidate=candidate, staff=user, role=SupportRole.BUDDY)
+        .exists()
         and Membership.objects.filter(user=user, organisation_id=candidate.organisation_id).exists()
     )
 

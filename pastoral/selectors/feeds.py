@@ -8,7 +8,6 @@ from django.db.models import F, QuerySet
 from candidates.models import CandidateProfile
 from candidates.selectors import recruit_columns
 from pastoral.models import SupportAssignment, SupportRole, WellbeingPulse
-from pastoral.selectors.access import _active
 from pastoral.selectors.pages import current_pulse_period
 
 
@@ -21,9 +20,8 @@ def active_buddy_ids_for(candidate_ids: Iterable[int]) -> dict[int, list[int]]:
     if not buddy_ids:
         return buddy_ids
     rows = (
-        SupportAssignment.objects.filter(
-            _active(), role=SupportRole.BUDDY, candidate_id__in=list(buddy_ids)
-        )
+        SupportAssignment.objects.active()
+        .filter(role=SupportRole.BUDDY, candidate_id__in=list(buddy_ids))
         .order_by("candidate_id", "pk")
         .values_list("candidate_id", "staff_id")
     )
@@ -34,8 +32,10 @@ def active_buddy_ids_for(candidate_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def check_ins_due(*, today: date) -> QuerySet[SupportAssignment]:
     """Active assignments whose next check-in is due today or overdue."""
-    return SupportAssignment.objects.filter(_active(), next_check_in_on__lte=today).select_related(
-        "candidate__user", "staff"
+    return (
+        SupportAssignment.objects.active()
+        .filter(next_check_in_on__lte=today)
+        .select_related("candidate__user", "staff")
     )
 
 

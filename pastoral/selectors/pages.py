@@ -25,7 +25,7 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
-from pastoral.selectors.access import _active, can_read_pulse_comment, managed_organisation_ids
+from pastoral.selectors.access import can_read_pulse_comment, managed_organisation_ids
 
 # Which staff duties qualify someone for each support role.
 ELIGIBLE_DUTIES = {
@@ -38,7 +38,8 @@ ELIGIBLE_DUTIES = {
 def active_assignments_for(candidate) -> QuerySet[SupportAssignment]:
     """The recruit's current buddy, mentor and preceptor assignments, with the staff member."""
     return (
-        SupportAssignment.objects.filter(_active(), candidate=candidate)
+        SupportAssignment.objects.active()
+        .filter(candidate=candidate)
         .select_related("staff")
         .order_by("role")
     )
@@ -103,7 +104,8 @@ def staff_options_for(candidate: CandidateProfile, role: str) -> list[StaffOptio
         )
     }
     counts = dict(
-        SupportAssignment.objects.filter(_active(), staff_id__in=capacities, role=role)
+        SupportAssignment.objects.active()
+        .filter(staff_id__in=capacities, role=role)
         .values("staff_id")
         .annotate(n=Count("pk"))
         .values_list("staff_id", "n")
@@ -172,7 +174,8 @@ def pulses_for_managed_organisations(user, *, since: date) -> QuerySet[Wellbeing
 
 
 def pulse_is_low(pulse: WellbeingPulse) -> bool:
-    """Whether any answer was low (at or below the low score in force when it was submitted)."""
+    """Whether any answer was low (at or below the low score in force when it was submitted):
+    the same rule as `WellbeingPulse.low_q`, for a pulse already in memory."""
     return pulse.is_low
 
 
@@ -217,14 +220,15 @@ def self_assessment_for(organisation: Organisation) -> list[dict]:
 
 def latest_pulse_is_low(candidate_id) -> Subquery:
     """An expression: whether the latest pulse of the recruit `candidate_id` (an OuterRef or
-    F) was low; NULL when they have none. For a list that reads it with its own rows."""
-    latest = WellbeingPulse.objects.filter(candidate_id=candidate_id).order_by("-period_start")
-    return Subquery(latest.values("is_low")[:1])
+    F) was low; NULL when they have none (`WellbeingPulse.latest_is_low`). For a list that
+    reads it with its own rows."""
+    return WellbeingPulse.latest_is_low(candidate_id)
 
 
 def latest_pulse_is_low_sql(candidate_column: str) -> str:
     """`latest_pulse_is_low` as SQL text, for a query written by hand: `candidate_column` names
     the outer query's recruit id column. Tests hold the two to the same answers."""
+    # same rule as WellbeingPulse.latest_is_low
     return (
         f"SELECT pulse.is_low FROM {WellbeingPulse._meta.db_table} pulse"  # noqa: S608
         f" WHERE pulse.candidate_id = {candidate_column}"
@@ -236,6 +240,7 @@ def active_supporter_name_sql(candidate_column: str, role: str) -> str:
     """The recruit's active supporter in `role`, by display name, as SQL text for a query written
     by hand (`candidate_column` names the outer query's recruit id column): what
     `support_summaries` reports, held to it by tests."""
+    # same rule as SupportAssignment.active_supporter_name
     role = SupportRole(role)  # one of the choices: it is written into the text
     return (
         # The display name as User.get_full_name() gives it.
@@ -251,7 +256,8 @@ def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> d
     """For each recruit: "buddy", "mentor", "preceptor" (display names or None), "low_pulse"
     (their latest pulse was low; left False without `with_pulse`, for a caller that reads
     `latest_pulse_is_low` itself) and "next_check_in_on" (the earliest across their
-    supporters). Two queries (one without the pulse), whatever the number of recruits."""
+    supporters). Two queries (one without the pulse), whatever the number of recruits. Each
+    name is `SupportAssignment.active_supporter_name`'s, read for many recruits at once."""
     summaries = {
         candidate_id: {
             "buddy": None,
@@ -265,7 +271,8 @@ def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> d
     if not summaries:
         return summaries
     assignments = (
-        SupportAssignment.objects.filter(_active(), candidate_id__in=summaries)
+        SupportAssignment.objects.active()
+        .filter(candidate_id__in=summaries)
         .order_by("-started_at")
         .values_list("candidate_id", "role", "next_check_in_on", "staff__full_name", "staff__email")
     )
