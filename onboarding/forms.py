@@ -115,7 +115,10 @@ class TaskAddForm(forms.Form):
     title = forms.CharField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
-        label="Who does it", choices=OwnerRole.choices, widget=forms.RadioSelect
+        label="Who does it",
+        choices=OwnerRole.choices,
+        initial=OwnerRole.RECRUIT,
+        widget=forms.RadioSelect,
     )
     due_on = NHSDateField(label="Due date", help_text="For example, 14 9 2026.")
     required = forms.BooleanField(label="Required", required=False, initial=True)

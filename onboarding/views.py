@@ -14,7 +14,7 @@ from onboarding.forms import (
     TemplateForm,
     TemplateItemForm,
 )
-from onboarding.models import ChecklistTemplateItem, OwnerRole
+from onboarding.models import ChecklistTemplateItem
 from onboarding.selectors import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
@@ -79,7 +79,7 @@ def recruits(request):
     page = recruit_page(
         request.user,
         today=today,
-        number=_int_or_none(request.GET.get("page")) or 1,
+        number=request.GET.get("page"),
         per_page=RECRUITS_PER_PAGE,
         organisation_id=organisation_id,
         status=status,
@@ -94,7 +94,7 @@ def recruits(request):
         {
             "organisations": organisations,
             "several_organisations": len(organisations) > 1,
-            "rows": recruit_rows(page.rows, today=today),
+            "rows": recruit_rows(page, today=today),
             "page": page,
             "sorts": [(key, label) for key, (_order, label) in RECRUIT_SORTS.items()],
             "filters": list(RECRUIT_FILTERS.items()),
@@ -146,7 +146,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         "offer": offer_of(candidate),
         "decisions": list(decisions_of(candidate)),
         "applications": list(applications_of(candidate)),
-        "tasks": list(tasks_of(candidate)),
+        "tasks": tasks_of(candidate),
     }
     context = {
         "candidate": candidate,
@@ -168,9 +168,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         context["apply_form"] = forms.get("apply_form") or ApplyChecklistForm(
             templates=templates_applicable_to(candidate)
         )
-        context["task_form"] = forms.get("task_form") or TaskAddForm(
-            initial={"owner_role": OwnerRole.RECRUIT, "required": True}
-        )
+        context["task_form"] = forms.get("task_form") or TaskAddForm()
     return render(request, "onboarding/journey.html", context, status=status)
 
 

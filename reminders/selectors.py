@@ -1,9 +1,8 @@
 """Reads for reminders, scoped to the person who asks (strangers get 404)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.compiled import CompiledOnce
 from reminders.models import Delivery, Kind, Notification, NotificationPreference
 
 
@@ -20,21 +19,11 @@ def notification_for(user, notification_id: int) -> Notification:
         raise Http404("No such notification.") from None
 
 
-def _unread_counts(_shape, values: dict) -> QuerySet:
-    unread = Notification.objects.filter(recipient_id=values["user"], read_at__isnull=True)
-    return unread.values("recipient_id").annotate(unread=Count("pk")).values_list("unread")
-
-
-# Every page's header asks: its SQL is compiled once per worker (portal.compiled).
-_UNREAD_COUNTS = CompiledOnce(_unread_counts, stand_ins={"user": -740_001})
-
-
 def unread_count(user) -> int:
     """One COUNT over a partial index of unread rows."""
     if not user.is_authenticated:
         return 0
-    counted = _UNREAD_COUNTS.rows(None, {"user": user.pk})
-    return counted[0][0] if counted else 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def preferences_for(user) -> dict[str, str]:

@@ -20,11 +20,10 @@ from candidates.models import (
 from candidates.selectors.timeline import (
     _BARRIER_THEMES,
     _DOCUMENT_KINDS,
-    _REGISTRATION_ROWS,
     Status,
     _registration_entries,
+    registration_rows,
 )
-from portal.links import url_maker
 from portal.timeline import TimelineEntry
 
 
@@ -72,7 +71,6 @@ class StepRow:
 
 def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
     """The steps among the registration timeline's `rows`, in order, as of `today`."""
-    update_url = url_maker("candidates:step-update")
     steps = sorted(
         (row for row in rows if row["source"] == "step"),
         key=lambda row: (row["position"], row["round_number"]),
@@ -97,7 +95,7 @@ def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
                 due_on=row["due_day"],
                 is_late=is_late,
                 late_by_days=(today - row["due_day"]).days if is_late else 0,
-                update_url=update_url(row["pk"]),
+                update_url=reverse("candidates:step-update", args=[row["pk"]]),
             )
         )
     return result
@@ -140,8 +138,6 @@ def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
     """The documents among the registration timeline's `rows`, newest first, each named with
     its step from `steps` (the recruit's, already loaded)."""
     step_names = {step.pk: step.display_name for step in steps}
-    download_url = url_maker("candidates:document-download")
-    review_url = url_maker("candidates:document-review")
     documents = sorted(
         (row for row in rows if row["source"] == "document"),
         key=lambda row: (row["at"], row["pk"]),
@@ -157,8 +153,8 @@ def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
             status=row["outcome"],
             status_label=_DOCUMENT_STATUSES.get(row["outcome"], row["outcome"]),
             review_reason=row["note"],
-            download_url=download_url(row["pk"]),
-            review_url=review_url(row["pk"]),
+            download_url=reverse("candidates:document-download", args=[row["pk"]]),
+            review_url=reverse("candidates:document-review", args=[row["pk"]]),
         )
         for row in documents
     ]
@@ -166,7 +162,6 @@ def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
 
 def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
     """The barriers among the registration timeline's `rows`, latest first."""
-    update_url = url_maker("candidates:barrier-update")
     barriers = sorted(
         (row for row in rows if row["source"] == "barrier"),
         key=lambda row: (row["day"], row["pk"]),
@@ -180,7 +175,7 @@ def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
             description=row["label"],
             occurred_on=row["day"],
             resolved_on=row["end_day"],
-            update_url=update_url(row["pk"]),
+            update_url=reverse("candidates:barrier-update", args=[row["pk"]]),
         )
         for row in barriers
     ]
@@ -220,10 +215,10 @@ class Journey:
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links. Steps, documents, barriers, English results and thresholds are read in one query,
-    the registration timeline's (compiled once per worker)."""
-    registration_rows = _REGISTRATION_ROWS.rows(candidate.pk)
-    steps = _step_rows(registration_rows, today=today)
+    links. Steps, documents, barriers, English results and thresholds are read in one query
+    (`registration_rows`)."""
+    rows = registration_rows(candidate)
+    steps = _step_rows(rows, today=today)
     current = current_step_of(steps)
     late_steps = [step for step in steps if step.is_late]
     journey = Journey(
@@ -232,10 +227,10 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
         steps=steps,
         current_step=current,
         late_steps=late_steps,
-        documents=_document_rows(registration_rows, steps),
-        english=_english_results(registration_rows, candidate, today=today),
-        barriers=_barrier_rows(registration_rows),
-        timeline=_registration_entries(registration_rows),
+        documents=_document_rows(rows, steps),
+        english=_english_results(rows, candidate, today=today),
+        barriers=_barrier_rows(rows),
+        timeline=_registration_entries(rows),
     )
     journey.next_actions = _next_actions(journey)
     return journey
@@ -320,31 +315,6 @@ def _next_actions(journey: Journey) -> list[str]:
         else:
             actions.append(f"{current.display_name}: {current.guidance}")
     return actions
-
-
-def current_step_sql(candidate_column: str) -> dict[str, str]:
-    """`current_step_of` as SQL text, for a query written by hand: scalar subqueries over the
-    recruit whose id is in the outer query's `candidate_column`, keyed by the column name each
-    is meant to be selected as. `has_steps`: whether the recruit has any step; `current_step` and
-    `current_step_round`: the current step's template name and round (NULL when every step is
-    closed). `registration_stage` turns the three into words. Tests hold it to
-    `current_step_of`."""
-    # same rule as RegistrationStep.stage_columns
-    step, template = RegistrationStep._meta.db_table, RegistrationStepTemplate._meta.db_table
-    closed = ", ".join(f"'{status}'" for status in RegistrationStep.CLOSED)
-    current = (
-        f"FROM {step} step JOIN {template} template ON template.id = step.template_id"
-        f" WHERE step.candidate_id = {candidate_column} AND step.status NOT IN ({closed})"
-        f" AND NOT (template.optional AND step.status = '{Status.NOT_STARTED}')"
-        ' ORDER BY template."order", step.round LIMIT 1'
-    )
-    # Table names from the models, statuses from their choices: nothing here comes from a person.
-    any_step = f"SELECT 1 FROM {step} step WHERE step.candidate_id = {candidate_column}"  # noqa: S608
-    return {
-        "has_steps": f"EXISTS ({any_step})",
-        "current_step": f"SELECT template.name {current}",
-        "current_step_round": f"SELECT step.round {current}",
-    }
 
 
 def registration_stage(*, has_steps: bool, current_step: str | None, round: int | None) -> str:

@@ -15,7 +15,7 @@ from candidates.models import (
     EvidenceDocument,
     RegistrationStep,
 )
-from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
+from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 Status = RegistrationStep.Status
 
@@ -98,7 +98,7 @@ def _barrier_entries(
 _SCORE = functools.partial(models.DecimalField, max_digits=5, decimal_places=1)
 
 
-# A row of a recruit's registration (`RecruitRowsOfSources`): a step, a document or a barrier
+# A row of a recruit's registration (`rows_of_sources`): a step, a document or a barrier
 # (which make its timeline), an English result, or an English threshold that may apply.
 _REGISTRATION_COLUMNS = {
     "pk": models.IntegerField,
@@ -219,19 +219,18 @@ def _registration_sources(candidate_id: int) -> dict:
     }
 
 
-_REGISTRATION_ROWS = RecruitRowsOfSources(_REGISTRATION_COLUMNS, _registration_sources)
-
-
-# The timeline alone, for a page that shows no more of the registration.
-_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
-    _REGISTRATION_COLUMNS, _registration_timeline_sources
-)
+def registration_rows(candidate: CandidateProfile) -> list[dict]:
+    """The recruit's steps, documents, barriers and English results, and every English
+    threshold, in one query: all the journey page shows of their registration."""
+    return rows_of_sources(_REGISTRATION_COLUMNS, _registration_sources(candidate.pk))
 
 
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
     documents uploaded and decided, barriers reported and resolved. One query."""
-    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
+    return _registration_entries(
+        rows_of_sources(_REGISTRATION_COLUMNS, _registration_timeline_sources(candidate.pk))
+    )
 
 
 def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:

@@ -225,33 +225,6 @@ def latest_pulse_is_low(candidate_id) -> Subquery:
     return WellbeingPulse.latest_is_low(candidate_id)
 
 
-def latest_pulse_is_low_sql(candidate_column: str) -> str:
-    """`latest_pulse_is_low` as SQL text, for a query written by hand: `candidate_column` names
-    the outer query's recruit id column. Tests hold the two to the same answers."""
-    # same rule as WellbeingPulse.latest_is_low
-    return (
-        f"SELECT pulse.is_low FROM {WellbeingPulse._meta.db_table} pulse"  # noqa: S608
-        f" WHERE pulse.candidate_id = {candidate_column}"
-        " ORDER BY pulse.period_start DESC LIMIT 1"
-    )
-
-
-def active_supporter_name_sql(candidate_column: str, role: str) -> str:
-    """The recruit's active supporter in `role`, by display name, as SQL text for a query written
-    by hand (`candidate_column` names the outer query's recruit id column): what
-    `support_summaries` reports, held to it by tests."""
-    # same rule as SupportAssignment.active_supporter_name
-    role = SupportRole(role)  # one of the choices: it is written into the text
-    return (
-        # The display name as User.get_full_name() gives it.
-        "SELECT COALESCE(NULLIF(staff.full_name, ''), staff.email)"  # noqa: S608
-        f" FROM {SupportAssignment._meta.db_table} assignment"
-        f" JOIN {User._meta.db_table} staff ON staff.id = assignment.staff_id"
-        f" WHERE assignment.candidate_id = {candidate_column} AND assignment.role = '{role}'"
-        " AND assignment.ended_at IS NULL"
-    )
-
-
 def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> dict[int, dict]:
     """For each recruit: "buddy", "mentor", "preceptor" (display names or None), "low_pulse"
     (their latest pulse was low; left False without `with_pulse`, for a caller that reads
