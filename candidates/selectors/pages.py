@@ -4,26 +4,20 @@ actions), and the registration stage other pages show."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.urls import reverse
 
 from candidates.models import (
+    BarrierReport,
     CandidateProfile,
     EnglishCheck,
     EnglishLanguageEvidence,
     EnglishThreshold,
     EvidenceDocument,
     RegistrationStep,
-    RegistrationStepTemplate,
-    Severity,
     threshold_for,
 )
-from candidates.selectors.timeline import (
-    _BARRIER_THEMES,
-    _DOCUMENT_KINDS,
-    Status,
-    _registration_entries,
-    registration_rows,
-)
+from candidates.selectors.timeline import registration_entries
 from portal.timeline import TimelineEntry
 
 
@@ -36,9 +30,7 @@ def current_step_of(steps: list["StepRow"]) -> "StepRow | None":
     return None
 
 
-_STEP_STATUSES = dict(Status.choices)
-_DOCUMENT_STATUSES = dict(EvidenceDocument.Status.choices)
-_SEVERITIES = dict(Severity.choices)
+Status = RegistrationStep.Status
 
 
 @dataclass
@@ -69,33 +61,26 @@ class StepRow:
         return RegistrationStep.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
 
 
-def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
-    """The steps among the registration timeline's `rows`, in order, as of `today`."""
-    steps = sorted(
-        (row for row in rows if row["source"] == "step"),
-        key=lambda row: (row["position"], row["round_number"]),
-    )
+def _step_rows(steps: list[RegistrationStep], *, today: date) -> list[StepRow]:
+    """The recruit's steps (in order, with their templates) as of `today`."""
     result = []
-    for row in steps:
-        is_late = RegistrationStep.late_on(today, status=row["code"], due_on=row["due_day"])
+    for step in steps:
         result.append(
             StepRow(
-                pk=row["pk"],
-                template_key=row["step_key"],
-                display_name=RegistrationStep.name_of(row["label"], row["round_number"]),
-                status=row["code"],
-                status_label=_STEP_STATUSES.get(row["code"], row["code"]),
-                optional=row["step_optional"],
-                guidance=row["step_guidance"],
-                target_display=RegistrationStepTemplate.describe_target(
-                    row["target_amount"], row["target_unit"]
-                ),
-                started_on=row["day"],
-                finished_on=row["end_day"],
-                due_on=row["due_day"],
-                is_late=is_late,
-                late_by_days=(today - row["due_day"]).days if is_late else 0,
-                update_url=reverse("candidates:step-update", args=[row["pk"]]),
+                pk=step.pk,
+                template_key=step.template.key,
+                display_name=step.display_name,
+                status=step.status,
+                status_label=step.get_status_display(),
+                optional=step.template.optional,
+                guidance=step.template.guidance,
+                target_display=step.template.target_display,
+                started_on=step.started_on,
+                finished_on=step.finished_on,
+                due_on=step.due_on,
+                is_late=step.is_late(today=today),
+                late_by_days=step.days_late(today=today),
+                update_url=reverse("candidates:step-update", args=[step.pk]),
             )
         )
     return result
@@ -134,50 +119,40 @@ class BarrierRow:
         return self.resolved_on is not None
 
 
-def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
-    """The documents among the registration timeline's `rows`, newest first, each named with
-    its step from `steps` (the recruit's, already loaded)."""
+def _document_rows(documents: list[EvidenceDocument], steps: list[StepRow]) -> list[DocumentRow]:
+    """The recruit's documents (newest first), each named with its step from `steps` (the
+    recruit's, already loaded)."""
     step_names = {step.pk: step.display_name for step in steps}
-    documents = sorted(
-        (row for row in rows if row["source"] == "document"),
-        key=lambda row: (row["at"], row["pk"]),
-        reverse=True,
-    )
     return [
         DocumentRow(
-            pk=row["pk"],
-            kind_label=_DOCUMENT_KINDS.get(row["code"], row["code"]),
-            original_name=row["label"],
-            step_name=step_names.get(row["step_pk"], ""),
-            uploaded_at=row["at"],
-            status=row["outcome"],
-            status_label=_DOCUMENT_STATUSES.get(row["outcome"], row["outcome"]),
-            review_reason=row["note"],
-            download_url=reverse("candidates:document-download", args=[row["pk"]]),
-            review_url=reverse("candidates:document-review", args=[row["pk"]]),
+            pk=document.pk,
+            kind_label=document.get_kind_display(),
+            original_name=document.original_name,
+            step_name=step_names.get(document.step_id, ""),
+            uploaded_at=document.uploaded_at,
+            status=document.status,
+            status_label=document.get_status_display(),
+            review_reason=document.review_reason,
+            download_url=reverse("candidates:document-download", args=[document.pk]),
+            review_url=reverse("candidates:document-review", args=[document.pk]),
         )
-        for row in documents
+        for document in documents
     ]
 
 
-def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
-    """The barriers among the registration timeline's `rows`, latest first."""
-    barriers = sorted(
-        (row for row in rows if row["source"] == "barrier"),
-        key=lambda row: (row["day"], row["pk"]),
-        reverse=True,
-    )
+def _barrier_rows(barriers: list[BarrierReport]) -> list[BarrierRow]:
+    """The recruit's barriers, latest first."""
     return [
         BarrierRow(
-            pk=row["pk"],
-            theme_label=_BARRIER_THEMES.get(row["code"], row["code"]),
-            severity_label=_SEVERITIES.get(row["barrier_severity"], row["barrier_severity"]),
-            description=row["label"],
-            occurred_on=row["day"],
-            resolved_on=row["end_day"],
-            update_url=reverse("candidates:barrier-update", args=[row["pk"]]),
+            pk=barrier.pk,
+            theme_label=barrier.get_theme_display(),
+            severity_label=barrier.get_severity_display(),
+            description=barrier.description,
+            occurred_on=barrier.occurred_on,
+            resolved_on=barrier.resolved_on,
+            update_url=reverse("candidates:barrier-update", args=[barrier.pk]),
         )
-        for row in barriers
+        for barrier in barriers
     ]
 
 
@@ -214,69 +189,52 @@ class Journey:
 
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
-    """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links. Steps, documents, barriers, English results and thresholds are read in one query
-    (`registration_rows`)."""
-    rows = registration_rows(candidate)
-    steps = _step_rows(rows, today=today)
-    current = current_step_of(steps)
-    late_steps = [step for step in steps if step.is_late]
+    """Everything the My journey page shows, in a fixed number of queries (one each for steps,
+    documents, barriers, English results and thresholds), each row with its links."""
+    registration_steps = list(
+        RegistrationStep.objects.filter(candidate=candidate)
+        .select_related("template")
+        .order_by("template__order", "round")
+    )
+    steps = _step_rows(registration_steps, today=today)
+    documents = list(
+        EvidenceDocument.objects.filter(candidate=candidate)
+        .select_related("uploaded_by", "reviewed_by")
+        .order_by("-uploaded_at", "-pk")
+    )
+    barriers = list(
+        BarrierReport.objects.filter(candidate=candidate)
+        .select_related("reported_by")
+        .order_by("-occurred_on", "-pk")
+    )
     journey = Journey(
         candidate=candidate,
         today=today,
         steps=steps,
-        current_step=current,
-        late_steps=late_steps,
-        documents=_document_rows(rows, steps),
-        english=_english_results(rows, candidate, today=today),
-        barriers=_barrier_rows(rows),
-        timeline=_registration_entries(rows),
+        current_step=current_step_of(steps),
+        late_steps=[step for step in steps if step.is_late],
+        documents=_document_rows(documents, steps),
+        english=_english_results(candidate, today=today),
+        barriers=_barrier_rows(barriers),
+        timeline=registration_entries(registration_steps, documents, barriers),
     )
     journey.next_actions = _next_actions(journey)
     return journey
 
 
-def _english_results(
-    rows: list[dict], candidate: CandidateProfile, *, today: date
-) -> list[EnglishResult]:
-    """The recruit's English results among their registration `rows`, newest first, each
-    checked against its threshold there. A profession's own threshold names the recruit's
-    profession (already loaded), the only one it can match."""
-    thresholds = []
-    for row in rows:
-        if row["source"] == "threshold":
-            threshold = EnglishThreshold(
-                pk=row["pk"],
-                test_type=row["english_test"],
-                profession_id=row["profession_pk"],
-                overall=row["score_overall"],
-                minimum_element=row["score_minimum"],
-                valid_for_days=row["valid_days"],
-            )
-            if threshold.profession_id is not None and (
-                threshold.profession_id == candidate.profession_id
-            ):
-                threshold.profession = candidate.profession
-            thresholds.append(threshold)
-    results = sorted(
-        (row for row in rows if row["source"] == "english"),
-        key=lambda row: (row["english_date"], row["pk"]),
-        reverse=True,
+def _english_results(candidate: CandidateProfile, *, today: date) -> list[EnglishResult]:
+    """The recruit's English results, newest first, each checked against its threshold: the
+    profession's own for the test, else the general one."""
+    thresholds = list(
+        EnglishThreshold.objects.filter(
+            Q(profession__isnull=True) | Q(profession_id=candidate.profession_id)
+        ).select_related("profession")
+    )
+    results = EnglishLanguageEvidence.objects.filter(candidate=candidate).order_by(
+        "-test_date", "-pk"
     )
     english = []
-    for row in results:
-        evidence = EnglishLanguageEvidence(
-            pk=row["pk"],
-            candidate=candidate,
-            test_type=row["english_test"],
-            test_date=row["english_date"],
-            overall=row["score_overall"],
-            listening=row["score_listening"],
-            reading=row["score_reading"],
-            writing=row["score_writing"],
-            speaking=row["score_speaking"],
-            qualification_country=row["english_country"] or "",
-        )
+    for evidence in results:
         threshold = threshold_for(
             thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
         )

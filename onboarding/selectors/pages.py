@@ -34,13 +34,13 @@ def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision
 
 
 def tasks_of(candidate: CandidateProfile) -> list[OnboardingTask]:
-    """The recruit's tasks in checklist order, with who completed each and its comments in the
-    order they were made, with their authors."""
+    """The recruit's tasks in checklist order, with who completed each and `comment_list`: its
+    comments in the order they were made, with their authors."""
     comments = TaskComment.objects.select_related("author").order_by("created_at", "pk")
     return list(
         OnboardingTask.objects.filter(candidate=candidate)
         .select_related("completed_by")
-        .prefetch_related(Prefetch("comments", queryset=comments))
+        .prefetch_related(Prefetch("comments", queryset=comments, to_attr="comment_list"))
         .order_by("due_on", "position", "pk")
     )
 

@@ -92,10 +92,7 @@ def recruits_for_manager(
     managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
         "organisation_id"
     )
-    # The organisation is a copy, for the index: the recruit's own must still match it.
-    progress = JourneyProgress.objects.filter(
-        organisation_id__in=managed, candidate__organisation_id=F("organisation_id")
-    )
+    progress = JourneyProgress.objects.filter(organisation_id__in=managed)
     if organisation_id:
         progress = progress.filter(organisation_id=organisation_id)
     progress = progress.annotate(
@@ -144,13 +141,14 @@ def recruit_page(
     stalled_after_days: int | None = None,
 ) -> Page:
     """Page `number` (1-based; out of range gives the last page, anything else the first) of
-    `recruits_for_manager` with these choices, in two queries: the count and the page's rows.
-    Each row also has what the page shows of its recruit: their user, profession and
-    organisation; `has_offer`; `overdue_count`; the next open task's `next_task_title` and
-    `next_task_due` (first by due date, as on their checklist); `low_pulse`
-    (`WellbeingPulse.latest_is_low`); `buddy` (`SupportAssignment.active_supporter_name`); and
-    the registration stage's columns (`RegistrationStep.stage_columns`). The count leaves these
-    out; the page works them out for its own rows only."""
+    `recruits_for_manager` with these choices, in two queries: the count, and the page's rows
+    with what the page shows of each recruit. The page's recruits are picked by the narrow
+    ranking (a subquery), and only their rows are joined and worked out: their user,
+    profession and organisation; `has_offer`; `overdue_count`; the next open task's
+    `next_task_title` and `next_task_due` (first by due date, as on their checklist);
+    `low_pulse` (`WellbeingPulse.latest_is_low`); `buddy`
+    (`SupportAssignment.active_supporter_name`); and the registration stage's columns
+    (`RegistrationStep.stage_columns`)."""
     recruits = recruits_for_manager(
         user,
         today=today,
@@ -159,21 +157,27 @@ def recruit_page(
         sort=sort,
         stalled_after_days=stalled_after_days,
     )
+    page = Paginator(recruits, per_page).get_page(number)
     recruit = OuterRef("candidate_id")
     next_task = _tasks_of_recruit().open().order_by("due_on", "position", "pk")
     if "overdue_count" not in recruits.query.annotations:
         recruits = recruits.annotate(overdue_count=_overdue_count(today))
-    shown = recruits.select_related(
-        "candidate__user", "candidate__profession", "candidate__organisation"
-    ).annotate(
-        has_offer=Exists(Offer.objects.filter(candidate_id=recruit)),
-        next_task_title=Subquery(next_task.values("title")[:1]),
-        next_task_due=Subquery(next_task.values("due_on")[:1]),
-        low_pulse=WellbeingPulse.latest_is_low(recruit),
-        buddy=SupportAssignment.active_supporter_name(recruit, SupportRole.BUDDY),
-        **RegistrationStep.stage_columns(recruit),
+    shown = (
+        recruits.filter(candidate_id__in=page.object_list.values("candidate_id"))
+        # The organisation ranked on is a copy: the recruit's own must still match it.
+        .filter(candidate__organisation_id=F("organisation_id"))
+        .select_related("candidate__user", "candidate__profession", "candidate__organisation")
+        .annotate(
+            has_offer=Exists(Offer.objects.filter(candidate_id=recruit)),
+            next_task_title=Subquery(next_task.values("title")[:1]),
+            next_task_due=Subquery(next_task.values("due_on")[:1]),
+            low_pulse=WellbeingPulse.latest_is_low(recruit),
+            buddy=SupportAssignment.active_supporter_name(recruit, SupportRole.BUDDY),
+            **RegistrationStep.stage_columns(recruit),
+        )
     )
-    return Paginator(shown, per_page).get_page(number)
+    page.object_list = list(shown)
+    return page
 
 
 @dataclass

@@ -66,7 +66,7 @@ def onboarding_timeline(
                     actor=str(task.completed_by or ""),
                 )
             )
-        for comment in task.comments.all():
+        for comment in task.comment_list:
             entries.append(
                 TimelineEntry(
                     comment.created_at,
