@@ -10,7 +10,9 @@ from candidates.models import (
     HCPC_REFERENCE_VALIDATOR,
     SCORE_RANGES,
     Band,
+    BarrierReport,
     BarrierTheme,
+    CandidateProfile,
     DecisionOutcome,
     EnglishTestType,
     EvidenceDocument,
@@ -37,7 +39,7 @@ def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(forms.ModelForm):
     """What a recruit tells us about themselves."""
 
     profession = forms.ModelChoiceField(
@@ -55,6 +57,10 @@ class ProfileForm(forms.Form):
     nationality = _country_field("Nationality")
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
 
+    class Meta:
+        model = CandidateProfile
+        fields = ["profession", "pathway", "country_of_training", "nationality", "phone"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country_of_training"].error_messages["required"] = (
@@ -62,7 +68,7 @@ class ProfileForm(forms.Form):
         )
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(forms.ModelForm):
     """What the employer's manager records about the job."""
 
     organisation = forms.ModelChoiceField(
@@ -77,12 +83,16 @@ class EmploymentForm(forms.Form):
     )
     expected_start_on = NHSDateField(label="Expected start date", required=False)
 
+    class Meta:
+        model = CandidateProfile
+        fields = ["organisation", "job_title", "band", "expected_start_on"]
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 
 
-class RegistrationDetailsForm(forms.Form):
+class RegistrationDetailsForm(forms.ModelForm):
     hcpc_reference = forms.CharField(
         label="HCPC application reference",
         max_length=20,
@@ -101,6 +111,10 @@ class RegistrationDetailsForm(forms.Form):
         help_text="Given when you are registered, for example PH123456.",
     )
 
+    class Meta:
+        model = CandidateProfile
+        fields = ["hcpc_reference", "decision_outcome", "registration_number"]
+
     def clean_hcpc_reference(self) -> str:
         value = self.cleaned_data["hcpc_reference"].replace(" ", "").upper()
         if value:
@@ -111,7 +125,7 @@ class RegistrationDetailsForm(forms.Form):
         return self.cleaned_data["registration_number"].replace(" ", "").upper()
 
 
-class StepForm(forms.Form):
+class StepForm(forms.ModelForm):
     status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
     started_on = NHSDateField(label="Date started", required=False)
     finished_on = NHSDateField(label="Date finished", required=False)
@@ -119,11 +133,14 @@ class StepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, step: RegistrationStep, **kwargs):
+    class Meta:
+        model = RegistrationStep
+        fields = ["status", "started_on", "finished_on", "notes"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.step = step
         choices = RegistrationStep.Status.choices
-        if not step.template.optional:
+        if not self.instance.template.optional:
             choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
         self.fields["status"].choices = choices
 
@@ -266,7 +283,7 @@ class DocumentReviewForm(forms.Form):
         return cleaned
 
 
-class BarrierForm(forms.Form):
+class BarrierForm(forms.ModelForm):
     theme = forms.ChoiceField(
         choices=BarrierTheme.choices,
         widget=forms.RadioSelect,
@@ -288,6 +305,10 @@ class BarrierForm(forms.Form):
         max_length=1000,
         required=False,
     )
+
+    class Meta:
+        model = BarrierReport
+        fields = ["theme", "description", "severity", "occurred_on", "resolved_on", "resolution"]
 
     def clean_occurred_on(self):
         return _not_in_future(self.cleaned_data.get("occurred_on"), "The date it happened")

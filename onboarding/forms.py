@@ -6,6 +6,7 @@ from onboarding.models import (
     ChecklistTemplate,
     ChecklistTemplateItem,
     DueAnchor,
+    Offer,
     OwnerRole,
     RecruitmentRoute,
 )
@@ -13,7 +14,7 @@ from onboarding.services import OfferDetails
 from portal.forms import NHSDateField
 
 
-class OfferForm(forms.Form):
+class OfferForm(forms.ModelForm):
     title = forms.CharField(label="Job title", max_length=150)
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(), empty_label="Choose a profession"
@@ -60,6 +61,19 @@ class OfferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "profession",
+            "band",
+            "role_expectations",
+            "offer_date",
+            "start_date",
+            "recruitment_route",
+            "recruited_from",
+        ]
+
     def clean(self):
         cleaned = super().clean()
         offer_date, start_date = cleaned.get("offer_date"), cleaned.get("start_date")
@@ -83,19 +97,6 @@ class OfferForm(forms.Form):
             agreement_confirmed=data["agreement_confirmed"],
             agreement_text=data["agreement_text"],
         )
-
-    @staticmethod
-    def initial_from(offer) -> dict:
-        return {
-            "title": offer.title,
-            "profession": offer.profession_id,
-            "band": offer.band,
-            "role_expectations": offer.role_expectations,
-            "offer_date": offer.offer_date,
-            "start_date": offer.start_date,
-            "recruitment_route": offer.recruitment_route,
-            "recruited_from": offer.recruited_from.code,
-        }
 
 
 class ApplyChecklistForm(forms.Form):

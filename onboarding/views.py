@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,7 @@ from onboarding.forms import (
     TemplateForm,
     TemplateItemForm,
 )
-from onboarding.models import ChecklistTemplateItem
+from onboarding.models import ChecklistTemplateItem, Offer
 from onboarding.selectors import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
@@ -177,11 +179,9 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
 def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
-    if request.method == "POST":
-        form = OfferForm(request.POST)
-    else:
-        initial = OfferForm.initial_from(offer) if offer else _offer_initial(candidate)
-        form = OfferForm(initial=initial)
+    # A copy for the form, whose validation writes the new values on its instance: the service
+    # compares them with the offer as it was (a changed route or country is checked again).
+    form = OfferForm(request.POST or None, instance=copy(offer) if offer else _new_offer(candidate))
     amber = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,13 +209,14 @@ def offer_edit(request, pk: int):
     )
 
 
-def _offer_initial(candidate) -> dict:
-    return {
-        "profession": candidate.profession_id,
-        "band": 5,
-        "offer_date": timezone.localdate(),
-        "recruited_from": (candidate.nationality or candidate.country_of_training).code or "",
-    }
+def _new_offer(candidate) -> Offer:
+    """What the form starts from for a recruit without an offer."""
+    return Offer(
+        profession_id=candidate.profession_id,
+        band=5,
+        offer_date=timezone.localdate(),
+        recruited_from=(candidate.nationality or candidate.country_of_training).code or "",
+    )
 
 
 @login_required

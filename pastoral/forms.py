@@ -8,6 +8,7 @@ from pastoral.models import (
     LocalNetwork,
     NetworkKind,
     SelfAssessmentRating,
+    StaffProfile,
     SupportRole,
 )
 from portal.forms import NHSDateField
@@ -218,7 +219,7 @@ class NetworkForm(forms.ModelForm):
             self.fields["share_with_region"].initial = bool(self.instance.region)
 
 
-class SelfAssessmentRatingForm(forms.Form):
+class SelfAssessmentRatingForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
         label="How well is this in place?",
         choices=SelfAssessmentRating.Rating.choices,
@@ -237,8 +238,12 @@ class SelfAssessmentRatingForm(forms.Form):
         max_length=5000,
     )
 
+    class Meta:
+        model = SelfAssessmentRating
+        fields = ["rating", "evidence"]
 
-class StaffProfileForm(forms.Form):
+
+class StaffProfileForm(forms.ModelForm):
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(),
         required=False,
@@ -246,3 +251,7 @@ class StaffProfileForm(forms.Form):
         empty_label="Not an AHP, or prefer not to say",
         error_messages={"invalid_choice": "Choose a profession from the list."},
     )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["profession"]
