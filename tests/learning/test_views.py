@@ -27,7 +27,6 @@ from tests.factories import (
     MembershipFactory,
     PreceptorshipFactory,
     SupportAssignmentFactory,
-    enrol_totp,
     profession,
     question_with_choices,
 )
@@ -656,8 +655,7 @@ def new_preceptor(organisation, candidate, preceptorship, manager):
     """Pastoral support replaces the recruit's preceptor after the preceptorship started."""
     from pastoral.services import assignment_create
 
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
-    enrol_totp(membership.user)
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR, mfa=True)
     assignment_create(
         candidate=candidate, staff=membership.user, role=SupportRole.PRECEPTOR, by=manager
     )
@@ -770,8 +768,7 @@ def test_preceptorships_list_query_count(
 
 
 def test_preceptorships_list_preceptor_sees_own_preceptees(client_for, organisation):
-    membership = MembershipFactory(organisation=organisation, role="mentor")
-    enrol_totp(membership.user)
+    membership = MembershipFactory(organisation=organisation, role="mentor", mfa=True)
     mine = PreceptorshipFactory(preceptor=membership.user)
     SupportAssignmentFactory(
         candidate=mine.candidate, staff=membership.user, role=SupportRole.PRECEPTOR
