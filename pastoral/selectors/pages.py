@@ -133,8 +133,8 @@ def staff_options_for(candidate: CandidateProfile, role: str) -> list[StaffOptio
 def check_ins_for_viewer(user, candidate: CandidateProfile) -> list[CheckIn]:
     """The recruit's check-ins (the caller has already checked the viewer may see the recruit),
     each marked `notes_visible` for this viewer."""
-    is_manager = candidate.organisation_id in managed_organisation_ids(user)
     is_recruit = user.pk == candidate.user_id
+    is_manager = not is_recruit and candidate.organisation_id in managed_organisation_ids(user)
     check_ins = list(
         CheckIn.objects.filter(assignment__candidate=candidate).select_related("assignment__staff")
     )

@@ -557,6 +557,24 @@ def test_templates_query_count_is_constant(
     assert len(response.context["templates"]) == 1 + extra
 
 
+@pytest.mark.parametrize("items", [1, 3])
+def test_template_detail_query_count_is_constant(
+    organisation, manager, client_for, items, django_assert_num_queries
+):
+    template = ChecklistTemplateFactory(organisation=organisation)
+    ChecklistTemplateItemFactory.create_batch(items, template=template)
+    url = reverse("onboarding:template", args=[template.pk])
+    client = client_for(manager)
+    client.get(url)
+
+    # Session, user, the organisations the person works in, the template (with its counts),
+    # those they manage, unread notifications, the items.
+    with django_assert_num_queries(7):
+        response = client.get(url)
+
+    assert len(response.context["items"]) == items
+
+
 def test_templates_hide_other_organisations_templates(other_organisation, manager, client_for):
     ChecklistTemplateFactory(organisation=other_organisation, name="Theirs")
 
