@@ -7,7 +7,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -95,11 +94,8 @@ def recruits_for_manager(
     progress = JourneyProgress.objects.filter(organisation_id__in=managed)
     if organisation_id:
         progress = progress.filter(organisation_id=organisation_id)
-    progress = progress.annotate(
-        is_stalled=JourneyProgress.is_stalled(today=today, days=stalled_after_days)
-    )
     if status == "stalled":
-        progress = progress.filter(is_stalled=1)
+        progress = progress.stalled(today=today, days=stalled_after_days)
     elif status == "overdue":
         progress = progress.filter(Exists(_tasks_of_recruit().overdue(today=today)))
     elif status == "no-offer":
@@ -108,6 +104,18 @@ def recruits_for_manager(
         progress = progress.exclude(
             Exists(ChecklistApplication.objects.filter(candidate_id=OuterRef("candidate_id")))
         )
+    return _in_recruit_order(
+        progress, today=today, sort=sort, stalled_after_days=stalled_after_days
+    )
+
+
+def _in_recruit_order(
+    progress: QuerySet[JourneyProgress], *, today: date, sort: str, stalled_after_days: int
+) -> QuerySet[JourneyProgress]:
+    """`progress` annotated with `is_stalled`, stalled journeys first, then in `sort`'s order."""
+    progress = progress.annotate(
+        is_stalled=JourneyProgress.is_stalled(today=today, days=stalled_after_days)
+    )
     order = RECRUIT_SORTS.get(sort, RECRUIT_SORTS["progress"])[0]
     if "-overdue_count" in order:
         progress = progress.annotate(overdue_count=_overdue_count(today))
@@ -141,14 +149,16 @@ def recruit_page(
     stalled_after_days: int | None = None,
 ) -> Page:
     """Page `number` (1-based; out of range gives the last page, anything else the first) of
-    `recruits_for_manager` with these choices, in two queries: the count, and the page's rows
-    with what the page shows of each recruit. The page's recruits are picked by the narrow
-    ranking (a subquery), and only their rows are joined and worked out: their user,
-    profession and organisation; `has_offer`; `overdue_count`; the next open task's
-    `next_task_title` and `next_task_due` (first by due date, as on their checklist);
-    `low_pulse` (`WellbeingPulse.latest_is_low`); `buddy`
+    `recruits_for_manager` with these choices, in three queries: the count, the page's slice
+    of the narrow ranking, and those recruits' rows in the ranking's order, with what the page
+    shows of each (only the shown rows are joined and worked out): their user, profession and
+    organisation; `has_offer`; `overdue_count`; the next open task's `next_task_title` (first
+    by due date, as on their checklist; its due date is the stored `next_due_on`, the earliest
+    open one); `low_pulse` (`WellbeingPulse.latest_is_low`); `buddy`
     (`SupportAssignment.active_supporter_name`); and the registration stage's columns
     (`RegistrationStep.stage_columns`)."""
+    if stalled_after_days is None:
+        stalled_after_days = onboarding_settings().stalled_after_days
     recruits = recruits_for_manager(
         user,
         today=today,
@@ -157,26 +167,30 @@ def recruit_page(
         sort=sort,
         stalled_after_days=stalled_after_days,
     )
-    page = Paginator(recruits, per_page).get_page(number)
+    page = Paginator(recruits.values_list("candidate_id", "is_stalled"), per_page).get_page(number)
+    ranked = dict(page.object_list)
     recruit = OuterRef("candidate_id")
     next_task = _tasks_of_recruit().open().order_by("due_on", "position", "pk")
-    if "overdue_count" not in recruits.query.annotations:
-        recruits = recruits.annotate(overdue_count=_overdue_count(today))
     shown = (
-        recruits.filter(candidate_id__in=page.object_list.values("candidate_id"))
-        # The organisation ranked on is a copy: the recruit's own must still match it.
-        .filter(candidate__organisation_id=F("organisation_id"))
+        JourneyProgress.objects.filter(candidate_id__in=ranked)
         .select_related("candidate__user", "candidate__profession", "candidate__organisation")
         .annotate(
+            overdue_count=_overdue_count(today),
             has_offer=Exists(Offer.objects.filter(candidate_id=recruit)),
             next_task_title=Subquery(next_task.values("title")[:1]),
-            next_task_due=Subquery(next_task.values("due_on")[:1]),
             low_pulse=WellbeingPulse.latest_is_low(recruit),
             buddy=SupportAssignment.active_supporter_name(recruit, SupportRole.BUDDY),
             **RegistrationStep.stage_columns(recruit),
         )
+        .in_bulk()
     )
-    page.object_list = list(shown)
+    page.object_list = []
+    for candidate_id, is_stalled in ranked.items():
+        progress = shown[candidate_id]
+        # The organisation ranked on is a copy: the recruit's own must still match it.
+        if progress.candidate.organisation_id == progress.organisation_id:
+            progress.is_stalled = is_stalled
+            page.object_list.append(progress)
     return page
 
 
@@ -216,7 +230,7 @@ def recruit_rows(shown, *, today: date) -> list[RecruitRow]:
                     round=progress.current_step_round,
                 ),
                 next_task_title=progress.next_task_title,
-                next_task_due=progress.next_task_due,
+                next_task_due=progress.next_due_on if progress.next_task_title else None,
                 overdue_count=progress.overdue_count,
                 days_since_progress=max((today - progress_on).days, 0),
                 is_stalled=bool(progress.is_stalled),
