@@ -4,6 +4,7 @@ from candidates.models import (
     BarrierReport,
     CandidateProfile,
     EnglishLanguageEvidence,
+    EnglishQualifyingCountry,
     EnglishThreshold,
     EvidenceDocument,
     Profession,
@@ -14,7 +15,7 @@ from candidates.models import (
 
 @admin.register(Profession)
 class ProfessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "regulator"]
+    list_display = ["name", "regulator", "registration_prefix"]
     list_filter = ["regulator"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -39,9 +40,25 @@ class RegistrationStepTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(EnglishThreshold)
 class EnglishThresholdAdmin(admin.ModelAdmin):
-    list_display = ["test_type", "profession", "overall", "minimum_element", "valid_for_days"]
-    list_filter = ["test_type"]
-    list_editable = ["overall", "minimum_element", "valid_for_days"]
+    list_display = [
+        "test_type",
+        "profession",
+        "overall",
+        "minimum_element",
+        "valid_for_days",
+        "confirmed",
+        "accepted_if_taken_in_uk",
+    ]
+    list_filter = ["test_type", "confirmed"]
+    list_editable = ["overall", "minimum_element", "valid_for_days", "confirmed"]
+
+
+@admin.register(EnglishQualifyingCountry)
+class EnglishQualifyingCountryAdmin(admin.ModelAdmin):
+    list_display = ["country", "note", "to_be_checked"]
+    list_filter = ["to_be_checked"]
+    list_editable = ["to_be_checked"]
+    search_fields = ["country", "note"]
 
 
 class RegistrationStepInline(admin.TabularInline):
@@ -62,7 +79,7 @@ class CandidateProfileAdmin(admin.ModelAdmin):
 
 @admin.register(EnglishLanguageEvidence)
 class EnglishLanguageEvidenceAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "test_type", "test_date", "overall"]
+    list_display = ["candidate", "test_type", "test_date", "overall", "taken_in_uk"]
     list_filter = ["test_type"]
     raw_id_fields = ["candidate"]
 

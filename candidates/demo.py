@@ -104,7 +104,8 @@ ENGLISH = [
     ("jose@example.com", EnglishTestType.IELTS, 200, "7.0", "7.5", "7.0", "6.5", "7.0"),
     # Below the speech and language therapists' 8.0 / 7.5 bar.
     ("amal@example.com", EnglishTestType.IELTS, 150, "7.5", "8.0", "7.5", "7.0", "7.5"),
-    ("chidi@example.com", EnglishTestType.OET, 90, None, "380", "360", "350", "370"),
+    # OET has no overall score: its total (1,460) is stored in its place.
+    ("chidi@example.com", EnglishTestType.OET, 90, "1460", "380", "360", "350", "370"),
     ("farah@example.com", EnglishTestType.IELTS, 800, "7.0", "7.0", "7.0", "6.5", "7.0"),
 ]
 

@@ -1,8 +1,6 @@
-from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django_countries import countries
 
 from candidates.models import (
@@ -15,20 +13,15 @@ from candidates.models import (
     CandidateProfile,
     DecisionOutcome,
     EnglishTestType,
+    EnglishThreshold,
     EvidenceDocument,
     Pathway,
     Profession,
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, SingleLineTextField
 from portal.uploads import validate_evidence_file
-
-
-def _not_in_future(value: date | None, what: str) -> date | None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past.", code="future")
-    return value
 
 
 def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
@@ -55,7 +48,7 @@ class ProfileForm(forms.ModelForm):
     )
     country_of_training = _country_field("Country where you trained", required=True)
     nationality = _country_field("Nationality")
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = SingleLineTextField(label="Phone number", max_length=30, required=False)
 
     class Meta:
         model = CandidateProfile
@@ -77,11 +70,13 @@ class EmploymentForm(forms.ModelForm):
         empty_label=None,
         error_messages={"required": "Choose the employer the recruit is joining."},
     )
-    job_title = forms.CharField(max_length=120, required=False)
+    job_title = SingleLineTextField(max_length=120, required=False)
     band = forms.ChoiceField(
         label="Agenda for Change band", choices=[("", "Not set"), *Band.choices], required=False
     )
-    expected_start_on = NHSDateField(label="Expected start date", required=False)
+    expected_start_on = NHSDateField(
+        label="Expected start date", required=False, what="The expected start date"
+    )
 
     class Meta:
         model = CandidateProfile
@@ -93,7 +88,7 @@ class EmploymentForm(forms.ModelForm):
 
 
 class RegistrationDetailsForm(forms.ModelForm):
-    hcpc_reference = forms.CharField(
+    hcpc_reference = SingleLineTextField(
         label="HCPC application reference",
         max_length=20,
         required=False,
@@ -104,16 +99,30 @@ class RegistrationDetailsForm(forms.ModelForm):
         choices=[("", "No decision yet"), *DecisionOutcome.choices],
         required=False,
     )
-    registration_number = forms.CharField(
+    registration_number = SingleLineTextField(
         label="HCPC registration number",
         max_length=20,
         required=False,
-        help_text="Given when you are registered, for example PH123456.",
+        help_text="Given after a successful decision, for example PH123456.",
     )
 
     class Meta:
         model = CandidateProfile
         fields = ["hcpc_reference", "decision_outcome", "registration_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profession = profession = self.instance.profession
+        field = self.fields["registration_number"]
+        if profession is not None and profession.regulator == Profession.Regulator.GOSC:
+            field.label = "GOsC registration number"
+            field.help_text = (
+                f"The General Osteopathic Council registers {profession.name.lower()}s: its "
+                "registration number, in digits."
+            )
+        elif profession is not None and profession.registration_prefix:
+            example = f"{profession.registration_prefix}123456"
+            field.help_text = f"Given after a successful decision: {example}, for example."
 
     def clean_hcpc_reference(self) -> str:
         value = self.cleaned_data["hcpc_reference"].replace(" ", "").upper()
@@ -122,13 +131,39 @@ class RegistrationDetailsForm(forms.ModelForm):
         return value
 
     def clean_registration_number(self) -> str:
-        return self.cleaned_data["registration_number"].replace(" ", "").upper()
+        value = self.cleaned_data["registration_number"].replace(" ", "").upper()
+        if value and self.profession is not None:
+            error = self.profession.registration_number_error(value)
+            if error:
+                raise forms.ValidationError(error, code="bad_registration_number")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("registration_number")
+            and "decision_outcome" in cleaned
+            and cleaned["decision_outcome"] != DecisionOutcome.SUCCESSFUL
+        ):
+            self.add_error(
+                "registration_number",
+                forms.ValidationError(
+                    "A registration number is given after a successful decision. Choose "
+                    "'Successful' as the decision, or leave the number empty.",
+                    code="no_decision",
+                ),
+            )
+        return cleaned
 
 
 class StepForm(forms.ModelForm):
     status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
-    started_on = NHSDateField(label="Date started", required=False)
-    finished_on = NHSDateField(label="Date finished", required=False)
+    started_on = NHSDateField(
+        label="Date started", required=False, past_only=True, what="The date started"
+    )
+    finished_on = NHSDateField(
+        label="Date finished", required=False, past_only=True, what="The date finished"
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
@@ -143,12 +178,6 @@ class StepForm(forms.ModelForm):
         if not self.instance.template.optional:
             choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
         self.fields["status"].choices = choices
-
-    def clean_started_on(self):
-        return _not_in_future(self.cleaned_data.get("started_on"), "The date started")
-
-    def clean_finished_on(self):
-        return _not_in_future(self.cleaned_data.get("finished_on"), "The date finished")
 
     def clean(self):
         cleaned = super().clean()
@@ -181,6 +210,23 @@ class StepForm(forms.ModelForm):
         return cleaned
 
 
+def _place_matters(test_type: str) -> bool:
+    """Whether HCPC refuses this test when taken in the UK, for any profession."""
+    return EnglishThreshold.objects.filter(
+        test_type=test_type, accepted_if_taken_in_uk=False
+    ).exists()
+
+
+def _score_field(name: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"{name.capitalize()} score",
+        required=False,
+        error_messages={"invalid": f"Enter the {name} score as a number, like 7.5."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
 class EnglishEvidenceForm(forms.Form):
     test_type = forms.ChoiceField(
         label="Type of evidence",
@@ -191,16 +237,28 @@ class EnglishEvidenceForm(forms.Form):
     test_date = NHSDateField(
         label="Test date (or date of qualification)",
         error_messages={"required": "Enter the test date."},
+        past_only=True,
+        what="The test date",
     )
-    overall = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    listening = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    reading = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    writing = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
-    speaking = forms.DecimalField(required=False, max_digits=5, decimal_places=1)
+    # The scale and steps of each test are checked in clean(), with the test's own words.
+    overall = _score_field(
+        "overall",
+        help_text="For OET, leave this empty: the total of the four papers is added up for you.",
+    )
+    listening = _score_field("listening")
+    reading = _score_field("reading")
+    writing = _score_field("writing")
+    speaking = _score_field("speaking")
+    taken_in_uk = forms.TypedChoiceField(
+        label="Where was the test taken?",
+        choices=[("no", "Outside the UK"), ("yes", "In the UK")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
     qualification_country = _country_field("Country of the qualification (for a qualification)")
-
-    def clean_test_date(self):
-        return _not_in_future(self.cleaned_data.get("test_date"), "The test date")
 
     def clean(self):
         cleaned = super().clean()
@@ -212,27 +270,45 @@ class EnglishEvidenceForm(forms.Form):
                 self.add_error("qualification_country", "Choose the country where you qualified.")
             for name in ("overall", *ELEMENTS):
                 cleaned[name] = None
+            cleaned["taken_in_uk"] = None
             return cleaned
         cleaned["qualification_country"] = ""
+        if cleaned.get("taken_in_uk") is None and _place_matters(test_type):
+            self.add_error(
+                "taken_in_uk",
+                f"Say whether the test was taken in the UK: HCPC does not accept a "
+                f"{EnglishTestType(test_type).label} taken there.",
+            )
         scale = SCORE_RANGES[test_type]
         label = EnglishTestType(test_type).label
-        for name in ("overall", *ELEMENTS):
-            bounds = scale["overall"] if name == "overall" else scale["element"]
+        names = ELEMENTS if scale.get("overall_is_total") else ("overall", *ELEMENTS)
+        for name in names:
+            low, high = scale["overall"] if name == "overall" else scale["element"]
             value: Decimal | None = cleaned.get(name)
-            if bounds is None:
-                cleaned[name] = None
-                continue
-            low, high = bounds
             if value is None:
                 if name not in self.errors:
                     self.add_error(name, f"Enter the {name} score.")
             elif not (low <= value <= high):
                 self.add_error(name, f"{label} {name} scores are between {low} and {high}.")
             elif value % scale["step"]:
-                self.add_error(
-                    name, f"{label} {name} scores go up in steps of {scale['step'].normalize()}."
-                )
+                self.add_error(name, scale["step_message"])
+        if scale.get("overall_is_total"):
+            self._store_total(cleaned, label)
         return cleaned
+
+    def _store_total(self, cleaned: dict, label: str) -> None:
+        """OET reports four papers and no overall score; HCPC judges their total."""
+        if any(name in self.errors or cleaned.get(name) is None for name in ELEMENTS):
+            return
+        total = sum(cleaned[name] for name in ELEMENTS)
+        typed = cleaned.get("overall")
+        if typed is not None and typed != total:
+            self.add_error(
+                "overall",
+                f"The {label} total is the four papers added up: {total:,.0f}. Leave it empty, "
+                "and it is added up for you.",
+            )
+        cleaned["overall"] = total
 
 
 class DocumentUploadForm(forms.Form):
@@ -296,9 +372,17 @@ class BarrierForm(forms.ModelForm):
     )
     severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
     occurred_on = NHSDateField(
-        label="When did it happen?", error_messages={"required": "Enter when it happened."}
+        label="When did it happen?",
+        error_messages={"required": "Enter when it happened."},
+        past_only=True,
+        what="The date it happened",
     )
-    resolved_on = NHSDateField(label="When was it resolved?", required=False)
+    resolved_on = NHSDateField(
+        label="When was it resolved?",
+        required=False,
+        past_only=True,
+        what="The date it was resolved",
+    )
     resolution = forms.CharField(
         label="How was it resolved?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -309,12 +393,6 @@ class BarrierForm(forms.ModelForm):
     class Meta:
         model = BarrierReport
         fields = ["theme", "description", "severity", "occurred_on", "resolved_on", "resolution"]
-
-    def clean_occurred_on(self):
-        return _not_in_future(self.cleaned_data.get("occurred_on"), "The date it happened")
-
-    def clean_resolved_on(self):
-        return _not_in_future(self.cleaned_data.get("resolved_on"), "The date it was resolved")
 
     def clean(self):
         cleaned = super().clean()

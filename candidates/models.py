@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,12 +21,43 @@ class Profession(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     regulator = models.CharField(max_length=10, choices=Regulator.choices, default=Regulator.HCPC)
+    registration_prefix = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="The letters HCPC registration numbers of this profession start with, e.g. PH "
+        "for physiotherapists. Blank for a profession another regulator registers.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def registration_number_error(self, number: str) -> str:
+        """What is wrong with `number` (spaces removed, in capitals) as a registration number
+        for this profession, in words; "" when nothing is."""
+        if self.regulator == self.Regulator.GOSC:
+            if not number.isdigit():
+                return (
+                    f"The General Osteopathic Council registers {self.name.lower()}s, not the "
+                    "HCPC: enter the GOsC registration number, in digits only."
+                )
+            return ""
+        prefix = self.registration_prefix
+        if not prefix:
+            return ""
+        if number.startswith(prefix) and number[len(prefix) :].isdigit():
+            return ""
+        digits = number.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if number != digits and digits.isdigit():
+            given = number[: len(number) - len(digits)]
+            return (
+                f"HCPC registration numbers for this profession ({self.name.lower()}) start "
+                f"with {prefix}, not {given}. Check the number on HCPC's register: it is "
+                f"{prefix} then digits, like {prefix}123456."
+            )
+        return f"Enter the HCPC registration number as {prefix} then digits, like {prefix}123456."
 
 
 class Pathway(models.TextChoices):
@@ -399,17 +429,36 @@ class EnglishTestType(models.TextChoices):
 
 ELEMENTS = ("listening", "reading", "writing", "speaking")
 
-# The scales each test reports on (a property of the test, not of HCPC's policy).
+# The scales each test reports on (a property of the test, not of HCPC's policy). OET has no
+# overall score: its "overall" is the total of the four papers, added up for the recruit.
 SCORE_RANGES = {
-    EnglishTestType.IELTS: {"overall": (0, 9), "element": (0, 9), "step": Decimal("0.5")},
-    EnglishTestType.OET: {"overall": None, "element": (0, 500), "step": Decimal("10")},
-    EnglishTestType.TOEFL: {"overall": (0, 120), "element": (0, 30), "step": Decimal("1")},
+    EnglishTestType.IELTS: {
+        "overall": (0, 9),
+        "element": (0, 9),
+        "step": Decimal("0.5"),
+        "step_message": "IELTS scores are in half bands, like 7.0 or 7.5.",
+    },
+    EnglishTestType.OET: {
+        "overall": (0, 2000),
+        "element": (0, 500),
+        "step": Decimal("10"),
+        "step_message": "OET scores go up in tens, like 350 or 360.",
+        "overall_is_total": True,
+    },
+    EnglishTestType.TOEFL: {
+        "overall": (0, 120),
+        "element": (0, 30),
+        "step": Decimal("1"),
+        "step_message": "TOEFL iBT scores are whole numbers, like 25.",
+    },
 }
 
 
 class EnglishThreshold(models.Model):
     """The English score a regulator asks of one profession (or of everyone, when profession is
-    blank) on one test, and how long a result counts for."""
+    blank) on one test, and how long a result counts for. A test with no row for a profession
+    (and no general row) is not accepted for it: OET has rows only for the professions with an
+    OET version. For OET, `overall` is the total of the four papers."""
 
     test_type = models.CharField(max_length=20, choices=EnglishTestType.choices)
     profession = models.ForeignKey(
@@ -420,7 +469,13 @@ class EnglishThreshold(models.Model):
         related_name="english_thresholds",
         help_text="Blank: applies to every profession without its own row.",
     )
-    overall = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    overall = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The overall score needed; for OET, the total of the four papers.",
+    )
     minimum_element = models.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -429,7 +484,25 @@ class EnglishThreshold(models.Model):
         help_text="No element (listening, reading, writing, speaking) may be below this.",
     )
     valid_for_days = models.PositiveIntegerField(
-        default=730, help_text="How long after the test date a result still counts."
+        default=730,
+        null=True,
+        blank=True,
+        help_text="How long after the test date a result still counts. Blank: it never "
+        "expires (a qualification).",
+    )
+    confirmed = models.BooleanField(
+        "Figures confirmed",
+        default=True,
+        help_text="Untick while the figures are not confirmed against HCPC's published "
+        "requirements: results are then shown as to be confirmed by an administrator.",
+    )
+    accepted_if_taken_in_uk = models.BooleanField(
+        "Accepted if taken in the UK",
+        default=True,
+        help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
+    sourced_from = models.TextField(
+        blank=True, help_text="Where the figures come from, or what to check."
     )
 
     class Meta:
@@ -442,20 +515,6 @@ class EnglishThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_test_type_display()} – {self.profession or 'all professions'}"
-
-
-@dataclass(frozen=True)
-class EnglishCheck:
-    passes: bool
-    shortfalls: list[str]
-    expired: bool
-    expires_on: date | None
-    threshold: EnglishThreshold | None
-
-
-def _fmt(value: Decimal) -> str:
-    # IELTS band scores read as 6.5 or 7.0; OET and TOEFL scores are whole numbers.
-    return f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
 
 
 class EnglishLanguageEvidence(models.Model):
@@ -471,6 +530,12 @@ class EnglishLanguageEvidence(models.Model):
     reading = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     writing = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     speaking = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    taken_in_uk = models.BooleanField(
+        "Taken in the UK",
+        null=True,
+        blank=True,
+        help_text="Where the test was taken: HCPC does not accept a TOEFL iBT taken in the UK.",
+    )
     qualification_country = CountryField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -480,52 +545,26 @@ class EnglishLanguageEvidence(models.Model):
     def __str__(self) -> str:
         return f"{self.get_test_type_display()} on {self.test_date:%d %B %Y}"
 
-    def check_against(self, threshold: EnglishThreshold | None, *, today: date) -> EnglishCheck:
-        """Compare with `threshold`, saying exactly which score falls short and by how much."""
-        if threshold is None:
-            return EnglishCheck(
-                False, ["There is no threshold for this test yet."], False, None, None
-            )
-        shortfalls = []
-        if threshold.overall is not None:
-            if self.overall is None:
-                shortfalls.append("The overall score is missing.")
-            elif self.overall < threshold.overall:
-                shortfalls.append(
-                    f"Overall {_fmt(self.overall)} is {_fmt(threshold.overall - self.overall)} "
-                    f"below the {_fmt(threshold.overall)} needed."
-                )
-        if threshold.minimum_element is not None:
-            for element in ELEMENTS:
-                score = getattr(self, element)
-                if score is None:
-                    shortfalls.append(f"The {element} score is missing.")
-                elif score < threshold.minimum_element:
-                    shortfalls.append(
-                        f"{element.capitalize()} {_fmt(score)} is "
-                        f"{_fmt(threshold.minimum_element - score)} below the "
-                        f"{_fmt(threshold.minimum_element)} needed."
-                    )
-        expires_on = self.test_date + timedelta(days=threshold.valid_for_days)
-        expired = today > expires_on
-        return EnglishCheck(
-            not shortfalls and not expired, shortfalls, expired, expires_on, threshold
-        )
 
+class EnglishQualifyingCountry(models.Model):
+    """A country on HCPC's list of qualifying countries: a relevant primary qualification
+    gained there shows English without a test (from 29 January 2025). Countries not listed
+    don't."""
 
-def threshold_for(
-    thresholds: list[EnglishThreshold], *, test_type: str, profession_id: int | None
-) -> EnglishThreshold | None:
-    """The profession's own row for this test if there is one, else the general row."""
-    general = None
-    for threshold in thresholds:
-        if threshold.test_type != test_type:
-            continue
-        if threshold.profession_id == profession_id and profession_id is not None:
-            return threshold
-        if threshold.profession_id is None:
-            general = threshold
-    return general
+    country = CountryField(unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    to_be_checked = models.BooleanField(
+        default=False,
+        help_text="Ticked while an administrator has still to check this entry against HCPC's "
+        "published list: qualifications from it are shown as to be confirmed.",
+    )
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name_plural = "English qualifying countries"
+
+    def __str__(self) -> str:
+        return self.country.name
 
 
 class EvidenceDocument(models.Model):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from candidates import services
 from candidates.forms import (
@@ -30,7 +30,7 @@ from candidates.selectors import (
     step_visible_to,
 )
 from employers.selectors import organisations_managed_by
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.uploads import private_file_response
 
 
@@ -66,18 +66,21 @@ def _render_journey(request, candidate):
 
 @login_required
 @recruit_required
+@require_safe
 def journey(request):
     return _render_journey(request, candidate_for_user(request.user))
 
 
 @login_required
 @employer_staff_required
+@require_safe
 def candidate_journey(request, pk: int):
     return _render_journey(request, candidate_managed_by(request.user, pk))
 
 
 @login_required
 @recruit_required
+@require_form_methods
 def profile_edit(request):
     candidate = candidate_for_user(request.user)
     form = ProfileForm(request.POST or None, instance=candidate)
@@ -90,6 +93,7 @@ def profile_edit(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def employment_edit(request, pk: int):
     candidate = candidate_managed_by(request.user, pk)
     form = EmploymentForm(
@@ -107,6 +111,7 @@ def employment_edit(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def registration_details(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = RegistrationDetailsForm(request.POST or None, instance=candidate)
@@ -124,6 +129,7 @@ def registration_details(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def step_update(request, pk: int):
     step = step_visible_to(request.user, pk)
     # A copy for the form, whose validation writes the new values on its instance: the
@@ -149,14 +155,19 @@ def step_update(request, pk: int):
 @require_POST
 def further_information_request(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
-    step = services.registration_further_information_request(
-        candidate=candidate, requested_on=timezone.localdate()
-    )
+    try:
+        step = services.registration_further_information_request(
+            candidate=candidate, requested_on=timezone.localdate()
+        )
+    except services.NoRepeatableStep as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_journey_url(request.user, candidate))
     messages.success(request, f"Added “{step.display_name}”.")
     return redirect("candidates:step-update", pk=step.pk)
 
 
 @login_required
+@require_form_methods
 def english_add(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = EnglishEvidenceForm(request.POST or None)
@@ -174,6 +185,7 @@ def english_add(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def document_upload(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     steps = RegistrationStep.objects.filter(candidate=candidate).select_related("template")
@@ -199,6 +211,7 @@ def document_upload(request, pk: int):
 
 
 @login_required
+@require_safe
 def document_download(request, pk: int):
     document = document_visible_to(request.user, pk)
     return private_file_response(
@@ -208,6 +221,7 @@ def document_download(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def document_review(request, pk: int):
     document = document_managed_by(request.user, pk)
     form = DocumentReviewForm(request.POST or None)
@@ -233,6 +247,7 @@ def document_review(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def barrier_add(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = BarrierForm(request.POST or None)
@@ -248,6 +263,7 @@ def barrier_add(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def barrier_update(request, pk: int):
     report = barrier_visible_to(request.user, pk)
     form = BarrierForm(request.POST or None, instance=report)

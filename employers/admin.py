@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from employers.models import CountryStatus, Membership, Organisation
+from employers.models import CodeOfPracticeList, CountryStatus, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,3 +29,8 @@ class CountryStatusAdmin(admin.ModelAdmin):
     list_display = ["country", "status", "effective_from", "effective_to"]
     list_filter = ["status"]
     search_fields = ["country", "agreement_note"]
+
+
+@admin.register(CodeOfPracticeList)
+class CodeOfPracticeListAdmin(admin.ModelAdmin):
+    list_display = ["name", "effective_from"]

@@ -67,12 +67,36 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
 
 
+class CodeOfPracticeList(models.Model):
+    """An edition of NHS Employers' Code of Practice country list, from the day it applied.
+
+    The portal holds the list from its earliest edition on. For an earlier date no list is held,
+    and the portal says so instead of calling every country green (before 23 March 2023 the
+    Code followed the WHO's 2020 list, which an admin may add as an earlier edition).
+    """
+
+    name = models.CharField(max_length=200)
+    effective_from = models.DateField(unique=True)
+    source = models.TextField(blank=True, help_text="Where the list is published, to check it.")
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "Code of Practice list"
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.effective_from:%d %B %Y})"
+
+
+# The status of every country on a date before the earliest Code of Practice list held.
+NO_LIST_HELD = "none"
+
+
 class CountryStatus(models.Model):
     """A country's status under the Code of Practice for international recruitment, for a period.
 
     Admins keep this in step with NHS Employers' list: red means no active recruitment unless a
     government-to-government agreement allows it, amber only under the agreement's terms. A
-    country with no row in effect is green.
+    country with no row in effect is green, on dates a list is held for (`CodeOfPracticeList`).
     """
 
     class Status(models.TextChoices):
@@ -109,3 +133,7 @@ class CountryStatus(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.pk is not None
+
+    @property
+    def list_held(self) -> bool:
+        return self.status != NO_LIST_HELD

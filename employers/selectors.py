@@ -1,11 +1,17 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Invitation
-from employers.models import CountryStatus, Membership, Organisation
+from employers.models import (
+    NO_LIST_HELD,
+    CodeOfPracticeList,
+    CountryStatus,
+    Membership,
+    Organisation,
+)
 
 
 def organisations_managed_by(user) -> QuerySet[Organisation]:
@@ -44,13 +50,26 @@ def user_is_manager_of(user, organisation_id: int | None) -> bool:
     ).exists()
 
 
+def code_of_practice_held_from() -> date | None:
+    """The first day a Code of Practice list is held for (None: no list held at all)."""
+    return (
+        CodeOfPracticeList.objects.order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+
+
 def country_status_on(country, on: date) -> CountryStatus:
     """The Code of Practice status of `country` on the date `on`.
 
     A country with no row in effect is green: the result is then an unsaved row (`is_listed` is
-    False) so callers can read `.status` and `.agreement_note` the same way.
+    False) so callers can read `.status` and `.agreement_note` the same way. Before the earliest
+    list held its status is `NO_LIST_HELD` (`list_held` is False), never green.
     """
     code = getattr(country, "code", country) or ""
+    held_from = code_of_practice_held_from()
+    if held_from is None or on < held_from:
+        return CountryStatus(country=code, status=NO_LIST_HELD, effective_from=on)
     status = (
         CountryStatus.objects.filter(country=code, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
@@ -71,10 +90,7 @@ def organisations_for_staff(user) -> QuerySet[Organisation]:
 
 def organisation_for_staff(user, organisation_id: int) -> Organisation:
     """One organisation `user` works in; strangers get 404."""
-    try:
-        return organisations_for_staff(user).get(pk=organisation_id)
-    except Organisation.DoesNotExist:
-        raise Http404("No such organisation.") from None
+    return get_object_or_404(organisations_for_staff(user), pk=organisation_id)
 
 
 def organisation_staff(organisation: Organisation) -> list[dict]:

@@ -27,10 +27,16 @@ class DashboardFilterForm(forms.Form):
     its CSV link carries the same filters."""
 
     start = NHSDateField(
-        label="From", required=False, help_text="The first day of the period, for example 1 4 2025."
+        label="From",
+        required=False,
+        help_text="The first day of the period, for example 1 4 2025.",
+        what="The start of the period",
     )
     end = NHSDateField(
-        label="To", required=False, help_text="The last day of the period, for example 31 3 2026."
+        label="To",
+        required=False,
+        help_text="The last day of the period, for example 31 3 2026.",
+        what="The end of the period",
     )
     region = forms.ChoiceField(
         required=False,

@@ -18,6 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from candidates.models import CandidateProfile
 from candidates.selectors import candidate_for_user, recruit_columns
@@ -86,30 +87,38 @@ def guide_for_user(user, slug: str) -> Guide:
         )
     else:
         guides = Guide.objects.filter(published=True, organisation__isnull=True)
-    try:
-        return guides.prefetch_related(
-            Prefetch("questions", queryset=GuideQuestion.objects.prefetch_related("choices"))
-        ).get(slug=slug)
-    except Guide.DoesNotExist:
-        raise Http404("No such guide.") from None
+    questions = Prefetch("questions", queryset=GuideQuestion.objects.prefetch_related("choices"))
+    return get_object_or_404(guides.prefetch_related(questions), slug=slug)
+
+
+def user_may_write_guides(user) -> bool:
+    """Administrators write national guides, an organisation's managers its own. Buddies and
+    mentors read them: what recruits are told is the organisation's word, kept by its managers."""
+    return user_is_admin(user) or bool(
+        user.is_authenticated and user.is_employer_staff and organisation_ids_managed_by(user)
+    )
 
 
 def guides_editable_by(user) -> QuerySet[Guide]:
-    """Guides `user` may write: admins all; employer staff their organisations' recruit guides."""
+    """Guides `user` may write: admins all; managers their organisations' recruit guides."""
     if user_is_admin(user):
         return Guide.objects.select_related("organisation", "author")
     if user.is_authenticated and user.is_employer_staff:
         return Guide.objects.filter(
-            organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+            organisation_id__in=organisation_ids_managed_by(user), audience=Audience.RECRUIT
         ).select_related("organisation", "author")
     return Guide.objects.none()
 
 
+def organisation_guides_for_staff(user) -> QuerySet[Guide]:
+    """The recruit guides of the organisations `user` is on the staff of (to read)."""
+    return Guide.objects.filter(
+        organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+    ).select_related("organisation", "author")
+
+
 def guide_editable_by(user, slug: str) -> Guide:
-    try:
-        return guides_editable_by(user).get(slug=slug)
-    except Guide.DoesNotExist:
-        raise Http404("No such guide.") from None
+    return get_object_or_404(guides_editable_by(user), slug=slug)
 
 
 def good_practice_guides() -> QuerySet[Guide]:
@@ -177,25 +186,19 @@ def cpd_activities_visible_to(user) -> QuerySet[CpdActivity]:
 
 
 def cpd_activity_visible_to(user, activity_id: int) -> CpdActivity:
-    try:
-        return cpd_activities_visible_to(user).prefetch_related("evidence").get(pk=activity_id)
-    except CpdActivity.DoesNotExist:
-        raise Http404("No such CPD activity.") from None
+    return get_object_or_404(
+        cpd_activities_visible_to(user).prefetch_related("evidence"), pk=activity_id
+    )
 
 
 def cpd_activity_owned_by(user, activity_id: int) -> CpdActivity:
     """One of the signed-in recruit's own entries (only they change them)."""
-    try:
-        return CpdActivity.objects.get(pk=activity_id, candidate__user=user)
-    except CpdActivity.DoesNotExist:
-        raise Http404("No such CPD activity.") from None
+    return get_object_or_404(CpdActivity.objects.filter(candidate__user=user), pk=activity_id)
 
 
 def cpd_evidence_visible_to(user, evidence_id: int) -> CpdEvidence:
-    try:
-        return CpdEvidence.objects.get(pk=evidence_id, activity__in=cpd_activities_visible_to(user))
-    except CpdEvidence.DoesNotExist:
-        raise Http404("No such evidence.") from None
+    visible = CpdEvidence.objects.filter(activity__in=cpd_activities_visible_to(user))
+    return get_object_or_404(visible, pk=evidence_id)
 
 
 def cpd_record_for_candidate(candidate: CandidateProfile) -> QuerySet[CpdActivity]:
@@ -297,15 +300,12 @@ def preceptorships_visible_to(user) -> QuerySet[Preceptorship]:
 
 
 def preceptorship_visible_to(user, preceptorship_id: int) -> Preceptorship:
-    try:
-        return (
-            preceptorships_visible_to(user)
-            .prefetch_related("objectives", "reviews", "sessions")
-            .annotate(used_hours=Sum("sessions__hours"))
-            .get(pk=preceptorship_id)
-        )
-    except Preceptorship.DoesNotExist:
-        raise Http404("No such preceptorship.") from None
+    return get_object_or_404(
+        preceptorships_visible_to(user)
+        .prefetch_related("objectives", "reviews", "sessions")
+        .annotate(used_hours=Sum("sessions__hours")),
+        pk=preceptorship_id,
+    )
 
 
 def preceptorship_for_recruit(user) -> Preceptorship | None:
@@ -350,10 +350,7 @@ def candidates_without_preceptorship(user) -> QuerySet[CandidateProfile]:
 
 
 def candidate_for_preceptorship_start(user, candidate_id: int) -> CandidateProfile:
-    try:
-        return candidates_without_preceptorship(user).get(pk=candidate_id)
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No such recruit.") from None
+    return get_object_or_404(candidates_without_preceptorship(user), pk=candidate_id)
 
 
 def preceptorship_role(user, preceptorship: Preceptorship) -> str:
@@ -374,12 +371,11 @@ def is_current_preceptor(user, candidate_id: int) -> bool:
 
 
 def review_visible_to(user, review_id: int) -> PreceptorshipReview:
-    try:
-        return PreceptorshipReview.objects.select_related(
-            "preceptorship__candidate__user", "preceptorship__preceptor"
-        ).get(pk=review_id, preceptorship__in=preceptorships_visible_to(user))
-    except PreceptorshipReview.DoesNotExist:
-        raise Http404("No such review.") from None
+    visible = PreceptorshipReview.objects.filter(preceptorship__in=preceptorships_visible_to(user))
+    return get_object_or_404(
+        visible.select_related("preceptorship__candidate__user", "preceptorship__preceptor"),
+        pk=review_id,
+    )
 
 
 def late_preceptorship_reviews(*, today: date) -> QuerySet[PreceptorshipReview]:

@@ -3,6 +3,7 @@ from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme, Profession
 from onboarding.models import (
+    MAX_DUE_OFFSET_DAYS,
     ChecklistTemplate,
     ChecklistTemplateItem,
     DueAnchor,
@@ -11,11 +12,11 @@ from onboarding.models import (
     RecruitmentRoute,
 )
 from onboarding.services import OfferDetails
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, SingleLineTextField, visible_text_formfield
 
 
 class OfferForm(forms.ModelForm):
-    title = forms.CharField(label="Job title", max_length=150)
+    title = SingleLineTextField(label="Job title", max_length=150)
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(), empty_label="Choose a profession"
     )
@@ -37,8 +38,14 @@ class OfferForm(forms.ModelForm):
         help_text="In plain words: duties, hours, supervision, who they work with.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    offer_date = NHSDateField(label="Date of the offer", help_text="For example, 27 3 2026.")
-    start_date = NHSDateField(label="Planned start date", help_text="For example, 1 9 2026.")
+    offer_date = NHSDateField(
+        label="Date of the offer", help_text="For example, 27 3 2026.", what="The date of the offer"
+    )
+    start_date = NHSDateField(
+        label="Planned start date",
+        help_text="For example, 1 9 2026.",
+        what="The planned start date",
+    )
     recruitment_route = forms.ChoiceField(
         label="How were they recruited?",
         choices=RecruitmentRoute.choices,
@@ -60,6 +67,15 @@ class OfferForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    application_account = forms.CharField(
+        label="How did they apply?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="An earlier recruitment of this person was refused under the Code of Practice. "
+        "For a direct application, say that they applied on their own initiative, to which "
+        "advert, and when. This is kept on their journey and counted in HEE's ethics figures.",
+    )
 
     class Meta:
         model = Offer
@@ -73,6 +89,12 @@ class OfferForm(forms.ModelForm):
             "recruitment_route",
             "recruited_from",
         ]
+
+    def __init__(self, *args, after_refusal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only when the recruit has a refusal a direct application has not yet answered.
+        if not after_refusal:
+            del self.fields["application_account"]
 
     def clean(self):
         cleaned = super().clean()
@@ -96,6 +118,7 @@ class OfferForm(forms.ModelForm):
             recruited_from=data["recruited_from"],
             agreement_confirmed=data["agreement_confirmed"],
             agreement_text=data["agreement_text"],
+            application_account=data.get("application_account", ""),
         )
 
 
@@ -113,7 +136,7 @@ class ApplyChecklistForm(forms.Form):
 
 
 class TaskAddForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = SingleLineTextField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
         label="Who does it",
@@ -121,7 +144,9 @@ class TaskAddForm(forms.Form):
         initial=OwnerRole.RECRUIT,
         widget=forms.RadioSelect,
     )
-    due_on = NHSDateField(label="Due date", help_text="For example, 14 9 2026.")
+    due_on = NHSDateField(
+        label="Due date", help_text="For example, 14 9 2026.", what="The due date"
+    )
     required = forms.BooleanField(label="Required", required=False, initial=True)
     barrier_theme = forms.ChoiceField(
         label="Barrier it helps with",
@@ -137,7 +162,7 @@ class CommentForm(forms.Form):
 
 
 class TemplateCopyForm(forms.Form):
-    name = forms.CharField(label="Name of the copy", max_length=150)
+    name = SingleLineTextField(label="Name of the copy", max_length=150)
     organisation = forms.ModelChoiceField(
         label="For which organisation", queryset=None, empty_label=None
     )
@@ -154,12 +179,14 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplate
         fields = ["name", "description"]
+        formfield_callback = visible_text_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class TemplateItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplateItem
+        formfield_callback = visible_text_formfield
         fields = [
             "section",
             "title",
@@ -179,7 +206,13 @@ class TemplateItemForm(forms.ModelForm):
             "due_offset_days": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         error_messages = {
-            "due_offset_days": {"invalid": "Enter the number of days as a whole number."}
+            "due_offset_days": {
+                "invalid": "Enter the number of days as a whole number.",
+                "min_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+                "max_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+            }
         }
 
     def clean(self):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme
+from employers.models import NO_LIST_HELD, CountryStatus
 
 
 class OnboardingSettings(models.Model):
@@ -97,6 +98,7 @@ class CodeOfPracticeDecision(models.Model):
         ALLOWED = "allowed", "Allowed"
         REFUSED = "refused", "Refused"
         CONFIRMED_UNDER_AGREEMENT = "agreement", "Confirmed under a government agreement"
+        NO_LIST_HELD = "no_list", "Not checked: no list held for the offer date"
 
     candidate = models.ForeignKey(
         "candidates.CandidateProfile",
@@ -108,10 +110,29 @@ class CodeOfPracticeDecision(models.Model):
     )
     country = CountryField()
     recruitment_route = models.CharField(max_length=20, choices=RecruitmentRoute.choices)
-    country_status = models.CharField(max_length=5, help_text="red, amber or green on the day.")
+    country_status = models.CharField(
+        max_length=5,
+        help_text="red, amber or green on the day; none when no list is held for the day.",
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    agreement_text = models.TextField(blank=True)
+    agreement_text = models.TextField(
+        blank=True, help_text="For amber: the agreement the recruitment follows, and how."
+    )
     explanation = models.TextField(blank=True)
+    follows_refusal = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The refusal a direct application was recorded after (the route changed).",
+    )
+    application_account = models.TextField(
+        "How the person applied",
+        blank=True,
+        help_text="For a direct application after a refusal: on their own initiative, to which "
+        "advert, and when.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -122,6 +143,19 @@ class CodeOfPracticeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.country.name} ({self.country_status})"
+
+    @property
+    def country_status_label(self) -> str:
+        return COUNTRY_STATUS_LABELS.get(self.country_status, self.country_status)
+
+
+# How a decision names the country's status on the day, in words.
+COUNTRY_STATUS_LABELS = {
+    CountryStatus.Status.RED: "red list",
+    CountryStatus.Status.AMBER: "amber list",
+    CountryStatus.Status.GREEN: "not on the list",
+    NO_LIST_HELD: "no list held for the date",
+}
 
 
 class OwnerRole(models.TextChoices):
@@ -173,6 +207,11 @@ class ChecklistTemplate(models.Model):
         return self.organisation_id is None
 
 
+# An item is due at most five years either side of its offer or start date (the portal's date
+# range, portal.forms): further out is a typing slip, and past year 9999 no date can be counted.
+MAX_DUE_OFFSET_DAYS = 5 * 366
+
+
 class ChecklistTemplateItem(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
@@ -184,6 +223,10 @@ class ChecklistTemplateItem(models.Model):
     due_offset_days = models.IntegerField(
         "Days after (negative for before)",
         help_text="Counted from the offer date or the start date. Negative means before it.",
+        validators=[
+            MinValueValidator(-MAX_DUE_OFFSET_DAYS),
+            MaxValueValidator(MAX_DUE_OFFSET_DAYS),
+        ],
     )
     required = models.BooleanField(default=True)
     barrier_theme = models.CharField(max_length=30, choices=BarrierTheme.choices, blank=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from candidates.models import CandidateProfile, Profession, RegistrationStep
 from employers.models import CountryStatus, Organisation
-from employers.selectors import country_status_on
+from employers.selectors import code_of_practice_held_from, country_status_on
 from onboarding.models import (
     ACTIVE_ROUTES,
     ChecklistApplication,
@@ -27,7 +27,7 @@ from onboarding.models import (
     RegistrationTimeCount,
     TaskComment,
 )
-from onboarding.selectors import journey_viewer
+from onboarding.selectors import journey_viewer, unanswered_refusal_of
 from onboarding.signals import tasks_changed_in_bulk
 from pastoral.selectors import first_buddy_started_on
 from portal.locks import lock_table_writes_until_commit, lock_until_commit
@@ -232,6 +232,19 @@ class CodeOfPracticeRefused(OnboardingError):
         self.decision = decision
 
 
+class ApplicationAccountNeeded(OnboardingError):
+    """A direct application recorded after a refusal, without an account of how they applied."""
+
+    def __init__(self, refusal: CodeOfPracticeDecision):
+        refused_on = _long(timezone.localdate(refusal.decided_at))
+        super().__init__(
+            f"A recruitment of this person was refused under the Code of Practice on "
+            f"{refused_on}. To record a direct application now, say how they applied: that "
+            "they applied on their own initiative, to which advert, and when."
+        )
+        self.refusal = refusal
+
+
 class AgreementConfirmationNeeded(OnboardingError):
     def __init__(self, status: CountryStatus):
         super().__init__(
@@ -254,6 +267,11 @@ class OfferDetails:
     recruited_from: str
     agreement_confirmed: bool = False
     agreement_text: str = ""
+    application_account: str = ""
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _red_list_explanation(status: CountryStatus) -> str:
@@ -261,16 +279,27 @@ def _red_list_explanation(status: CountryStatus) -> str:
         f"{status.country.name} is on the red list of the Code of Practice for international "
         "recruitment (the WHO Health Workforce Support and Safeguards List). NHS employers must "
         "not actively recruit health workers from it, by the trust or through an agency, unless "
-        "a government-to-government agreement allows it. A person who applies on their own to an "
-        "advertised role (a direct application) can still be offered the job: if that is what "
-        "happened, choose direct application."
+        "a government-to-government agreement allows it. The offer has not been recorded, and "
+        "this refusal is kept on the recruit's journey."
+    )
+
+
+def _no_list_explanation(on: date) -> str:
+    held_from = code_of_practice_held_from()
+    held = f" The portal holds the list from {_long(held_from)}." if held_from else ""
+    return (
+        f"No Code of Practice country list is held for {_long(on)}, so this recruitment was "
+        f"not checked against one.{held} Check it against the list in force on the offer date "
+        "(before 23 March 2023, the WHO Health Workforce Support and Safeguards List 2020)."
     )
 
 
 def _code_of_practice_check(
     *, candidate: CandidateProfile, details: OfferDetails, by: User
 ) -> CodeOfPracticeDecision:
-    """The (unsaved) decision for this recruitment; amber without an agreement raises."""
+    """The (unsaved) decision for this recruitment. Amber without an agreement raises
+    AgreementConfirmationNeeded; a direct application after a refusal not yet answered, without
+    an account of how the person applied, raises ApplicationAccountNeeded."""
     status = country_status_on(details.recruited_from, details.offer_date)
     decision = CodeOfPracticeDecision(
         candidate=candidate,
@@ -281,7 +310,23 @@ def _code_of_practice_check(
     )
     if details.recruitment_route not in ACTIVE_ROUTES:
         decision.outcome = Outcome.ALLOWED
-        decision.explanation = "A direct application is always allowed under the Code."
+        decision.explanation = "A direct application is allowed under the Code."
+        refusal = unanswered_refusal_of(candidate)
+        if refusal is not None:
+            account = details.application_account.strip()
+            if not account:
+                raise ApplicationAccountNeeded(refusal)
+            decision.follows_refusal = refusal
+            decision.application_account = account
+            refused_on = _long(timezone.localdate(refusal.decided_at))
+            decision.explanation = (
+                "A direct application is allowed under the Code. It was recorded after a "
+                f"refusal on {refused_on}, with an account of how the person applied; HEE's "
+                "ethics figures count it."
+            )
+    elif not status.list_held:
+        decision.outcome = Outcome.NO_LIST_HELD
+        decision.explanation = _no_list_explanation(details.offer_date)
     elif status.status == CountryStatus.Status.RED:
         decision.outcome = Outcome.REFUSED
         decision.explanation = _red_list_explanation(status)
@@ -310,8 +355,9 @@ def offer_create(
 
     Side effects: one CodeOfPracticeDecision row whatever the outcome (a refusal is saved and
     then raised as CodeOfPracticeRefused); one Offer row and the recruit's JourneyProgress when
-    allowed. Amber without a confirmed
-    agreement raises AgreementConfirmationNeeded and writes nothing.
+    allowed. Amber without a confirmed agreement raises AgreementConfirmationNeeded, and a direct
+    application after a refusal without an account of how the person applied raises
+    ApplicationAccountNeeded; both write nothing.
     """
     if Offer.objects.filter(candidate=candidate).exists():
         raise OnboardingError("This recruit already has an offer. Change it instead.")
@@ -332,8 +378,9 @@ def offer_create(
 
 
 def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
-    """Change an offer. A changed route or country is checked against the Code again; a moved
-    offer or start date moves the due dates of the recruit's open tasks that count from them.
+    """Change an offer. A changed route, country or offer date is checked against the Code
+    again (raising as `offer_create` does); a moved offer or start date moves the due dates of
+    the recruit's open tasks that count from them.
 
     Side effects: possibly one CodeOfPracticeDecision row (refusals saved, then raised); the
     Offer row; open OnboardingTask due dates (and then the recruit's JourneyProgress).
@@ -341,6 +388,8 @@ def offer_update(*, offer: Offer, details: OfferDetails, by: User) -> Offer:
     rechecked = (
         details.recruitment_route != offer.recruitment_route
         or details.recruited_from != offer.recruited_from.code
+        # The country's status depends on the day.
+        or details.offer_date != offer.offer_date
         or (details.agreement_confirmed and details.agreement_text.strip())
     )
     decision = None

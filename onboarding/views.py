@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from employers.selectors import organisations_managed_by
 from onboarding.forms import (
@@ -38,9 +38,11 @@ from onboarding.selectors import (
     template_for,
     templates_applicable_to,
     templates_visible_to,
+    unanswered_refusal_of,
 )
 from onboarding.services import (
     AgreementConfirmationNeeded,
+    ApplicationAccountNeeded,
     OnboardingError,
     checklist_apply,
     offer_create,
@@ -55,7 +57,7 @@ from onboarding.services import (
     template_item_save,
     template_update,
 )
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.audit import audit_trail_rows, newest_audit_entries_for_candidate
 
 RECRUITS_PER_PAGE = 25
@@ -68,6 +70,7 @@ AUDIT_ENTRIES_SHOWN = 50
 
 @login_required
 @employer_staff_required
+@require_safe
 def recruits(request):
     today = timezone.localdate()
     organisations = organisations_managed_with_settings(request.user)
@@ -118,6 +121,7 @@ def _int_or_none(value):
 
 @login_required
 @recruit_required
+@require_safe
 def my_tasks(request):
     candidate = own_checklist_recruit(request.user)
     viewer = journey_viewer(request.user, candidate)
@@ -137,6 +141,7 @@ def my_tasks(request):
 
 
 @login_required
+@require_safe
 def journey(request, pk: int):
     candidate, viewer = journey_for(request.user, pk)
     return _render_journey(request, candidate, viewer)
@@ -176,12 +181,18 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
+    after_refusal = unanswered_refusal_of(candidate) is not None
     # A copy for the form, whose validation writes the new values on its instance: the service
     # compares them with the offer as it was (a changed route or country is checked again).
-    form = OfferForm(request.POST or None, instance=copy(offer) if offer else _new_offer(candidate))
+    form = OfferForm(
+        request.POST or None,
+        instance=copy(offer) if offer else _new_offer(candidate),
+        after_refusal=after_refusal,
+    )
     amber = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,6 +211,8 @@ def offer_edit(request, pk: int):
         except AgreementConfirmationNeeded as error:
             amber = error.status
             form.add_error("agreement_confirmed", str(error))
+        except ApplicationAccountNeeded as error:
+            form.add_error("application_account", str(error))
         except OnboardingError as error:
             form.add_error("recruitment_route", str(error))
     return render(
@@ -313,6 +326,7 @@ def task_comment_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def templates(request):
     organisations = list(organisations_managed_by(request.user))
     return render(
@@ -328,6 +342,7 @@ def templates(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_copy_view(request, pk: int):
     template = template_for(request.user, pk)
     organisations = organisations_managed_by(request.user)
@@ -356,6 +371,7 @@ def template_copy_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_detail(request, pk: int):
     template = template_for(request.user, pk)
     editable = template.organisation_id in {o.pk for o in organisations_managed_by(request.user)}
@@ -388,6 +404,7 @@ def template_detail(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_item_edit(request, pk: int, item_pk: int | None = None):
     template = template_editable_by(request.user, pk)
     item = (

@@ -11,7 +11,7 @@ from pastoral.models import (
     StaffProfile,
     SupportRole,
 )
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, validate_visible_text, visible_text_formfield
 
 
 class AssignmentForm(forms.Form):
@@ -91,6 +91,8 @@ class CheckInForm(forms.Form):
         label="Date of the check-in",
         help_text="For example, 27 3 2025",
         error_messages={"required": "Enter the date of the check-in."},
+        past_only=True,
+        what="The date of the check-in",
     )
     format = forms.ChoiceField(
         label="How did you meet?",
@@ -118,8 +120,6 @@ class CheckInForm(forms.Form):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("The date of the check-in must be today or in the past.")
         started_on = timezone.localdate(self.assignment.started_at)
         if held_on < started_on:
             raise forms.ValidationError(
@@ -197,10 +197,12 @@ class NetworkForm(forms.ModelForm):
         label="Website",
         assume_scheme="https",
         error_messages={"invalid": "Enter a full web address, starting https://"},
+        validators=[validate_visible_text],
     )
 
     class Meta:
         model = LocalNetwork
+        formfield_callback = visible_text_formfield
         fields = ["name", "kind", "description", "contact", "link", "is_active"]
         labels = {"is_active": "Show this network to recruits"}
         widgets = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core import serializers
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from candidates.models import CandidateProfile
 from employers.selectors import organisation_ids_managed_by
@@ -50,7 +50,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
     PersonalData(
         "onboarding.CodeOfPracticeDecision",
         "candidate__user",
-        erase=("agreement_text", "explanation"),
+        erase=("agreement_text", "explanation", "application_account"),
     ),
     PersonalData("onboarding.OnboardingTask", "candidate__user"),
     PersonalData("onboarding.TaskComment", "task__candidate__user", erase=("body",)),
@@ -127,10 +127,7 @@ def erasure_requests_for_manager(user) -> QuerySet[ErasureRequest]:
 
 
 def erasure_request_for_manager(user, request_id: int) -> ErasureRequest:
-    try:
-        return erasure_requests_for_manager(user).get(pk=request_id)
-    except ErasureRequest.DoesNotExist:
-        raise Http404("No such request.") from None
+    return get_object_or_404(erasure_requests_for_manager(user), pk=request_id)
 
 
 def open_erasure_request_for(user) -> ErasureRequest | None:

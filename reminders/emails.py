@@ -1,5 +1,9 @@
 """Reminder emails: plain text and HTML from templates, a link to the item, and a signed
-one-click unsubscribe link for the reminder's kind (RFC 8058 headers included)."""
+one-click unsubscribe link for the reminder's kind (RFC 8058 headers included). The link works
+for REMINDER_UNSUBSCRIBE_VALID_DAYS: long enough for any email someone still reads, not for ever
+(a leaked link should not keep working)."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -17,8 +21,13 @@ def unsubscribe_token(*, user_id: int, kind: str) -> str:
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """The (user id, kind) a token was signed for; raises signing.BadSignature otherwise."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """The (user id, kind) a token was signed for; raises signing.SignatureExpired once it is
+    older than REMINDER_UNSUBSCRIBE_VALID_DAYS, signing.BadSignature for anything else."""
+    data = signing.loads(
+        token,
+        salt=UNSUBSCRIBE_SALT,
+        max_age=timedelta(days=settings.REMINDER_UNSUBSCRIBE_VALID_DAYS),
+    )
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         raise signing.BadSignature("Unknown kind.")
     return int(data["u"]), data["k"]

@@ -1,7 +1,7 @@
 """Reads for reminders, scoped to the person who asks (strangers get 404)."""
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from reminders.models import Delivery, Kind, Notification, NotificationPreference
 
@@ -13,10 +13,7 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 
 def notification_for(user, notification_id: int) -> Notification:
-    try:
-        return notifications_for(user).get(pk=notification_id)
-    except Notification.DoesNotExist:
-        raise Http404("No such notification.") from None
+    return get_object_or_404(notifications_for(user), pk=notification_id)
 
 
 def unread_count(user) -> int:

@@ -11,6 +11,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
 )
+from tests.signin import sign_in
 
 
 def pytest_configure(config):
@@ -87,12 +88,31 @@ def analyst(db):
 
 
 @pytest.fixture
+def migrate_to():
+    """Move the test database to migration `targets` ([(app, name)]) and return the apps of
+    that state, to seed a database as it was before a data migration and migrate it forward
+    (`migrate_to(None)`: to the latest). The database is left at the latest migrations. For
+    transactional tests (schema changes can't run inside the test's transaction)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        return MigrationExecutor(connection).loader.project_state(targets).apps
+
+    yield migrate
+    migrate(None)
+
+
+@pytest.fixture
 def client_for(client):
-    """Log `user` in on the test client, past MFA (staff are enrolled by the fixtures)."""
+    """Sign `user` in on the test client as allauth's login would: past MFA for the enrolled
+    (staff are enrolled by the fixtures). tests/signin.py says how."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return login
 

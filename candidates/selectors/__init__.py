@@ -25,7 +25,6 @@ from candidates.selectors.feeds import (
 from candidates.selectors.pages import (
     BarrierRow,
     DocumentRow,
-    EnglishResult,
     Journey,
     StepRow,
     current_step_of,
@@ -38,7 +37,6 @@ from candidates.selectors.timeline import registration_timeline
 __all__ = [
     "BarrierRow",
     "DocumentRow",
-    "EnglishResult",
     "Journey",
     "StepRow",
     "barrier_reports_for_analysis",

@@ -3,6 +3,7 @@ Strangers get 404."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from candidates.models import BarrierReport, CandidateProfile, EvidenceDocument, RegistrationStep
 from employers.selectors import organisation_ids_managed_by
@@ -23,22 +24,16 @@ def candidates_visible_to(user) -> QuerySet[CandidateProfile]:
 
 def candidate_for_user(user) -> CandidateProfile:
     """The signed-in recruit's own profile, or 404. Its `user` is `user`, not read again."""
-    try:
-        candidate = CandidateProfile.objects.select_related("organisation", "profession").get(
-            user=user
-        )
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No candidate profile for this account.") from None
+    candidate = get_object_or_404(
+        CandidateProfile.objects.select_related("organisation", "profession"), user=user
+    )
     candidate.user = user
     return candidate
 
 
 def candidate_visible_to(user, candidate_id: int) -> CandidateProfile:
     """One recruit, if `user` may see them; strangers get 404."""
-    try:
-        return candidates_visible_to(user).get(pk=candidate_id)
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No such recruit.") from None
+    return get_object_or_404(candidates_visible_to(user), pk=candidate_id)
 
 
 def candidate_managed_by(user, candidate_id: int) -> CandidateProfile:
@@ -62,10 +57,7 @@ def _one_visible(queryset: QuerySet, user, pk: int, what: str):
     condition = _visible_candidate_filter(user)
     if condition is None:
         raise Http404(f"No such {what}.")
-    try:
-        return queryset.filter(condition).get(pk=pk)
-    except queryset.model.DoesNotExist:
-        raise Http404(f"No such {what}.") from None
+    return get_object_or_404(queryset.filter(condition), pk=pk)
 
 
 def step_visible_to(user, step_id: int) -> RegistrationStep:

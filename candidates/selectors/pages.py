@@ -4,18 +4,14 @@ actions), and the registration stage other pages show."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q
 from django.urls import reverse
 
+from candidates.english import EnglishStanding, english_standing
 from candidates.models import (
     BarrierReport,
     CandidateProfile,
-    EnglishCheck,
-    EnglishLanguageEvidence,
-    EnglishThreshold,
     EvidenceDocument,
     RegistrationStep,
-    threshold_for,
 )
 from candidates.selectors.timeline import registration_entries
 from portal.timeline import TimelineEntry
@@ -43,6 +39,7 @@ class StepRow:
     status: str
     status_label: str
     optional: bool
+    repeatable: bool
     guidance: str
     target_display: str
     started_on: date | None
@@ -73,6 +70,7 @@ def _step_rows(steps: list[RegistrationStep], *, today: date) -> list[StepRow]:
                 status=step.status,
                 status_label=step.get_status_display(),
                 optional=step.template.optional,
+                repeatable=step.template.repeatable,
                 guidance=step.template.guidance,
                 target_display=step.template.target_display,
                 started_on=step.started_on,
@@ -157,12 +155,6 @@ def _barrier_rows(barriers: list[BarrierReport]) -> list[BarrierRow]:
 
 
 @dataclass
-class EnglishResult:
-    evidence: EnglishLanguageEvidence
-    check: EnglishCheck
-
-
-@dataclass
 class Journey:
     candidate: CandidateProfile
     today: date
@@ -170,7 +162,7 @@ class Journey:
     current_step: StepRow | None
     late_steps: list[StepRow]
     documents: list[DocumentRow]
-    english: list[EnglishResult]
+    english: EnglishStanding
     barriers: list[BarrierRow]
     timeline: list[TimelineEntry]
     next_actions: list[str] = field(default_factory=list)
@@ -187,10 +179,15 @@ class Journey:
     def is_registered(self) -> bool:
         return bool(self.steps) and self.current_step is None
 
+    @property
+    def can_request_further_information(self) -> bool:
+        """Whether the route has a step the regulator may ask for again."""
+        return any(step.repeatable for step in self.steps)
+
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
     """Everything the My journey page shows, in a fixed number of queries (one each for steps,
-    documents, barriers, English results and thresholds), each row with its links."""
+    documents and barriers, and `english_standing`'s), each row with its links."""
     registration_steps = list(
         RegistrationStep.objects.filter(candidate=candidate)
         .select_related("template")
@@ -214,32 +211,12 @@ def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
         current_step=current_step_of(steps),
         late_steps=[step for step in steps if step.is_late],
         documents=_document_rows(documents, steps),
-        english=_english_results(candidate, today=today),
+        english=english_standing(candidate, today=today),
         barriers=_barrier_rows(barriers),
         timeline=registration_entries(registration_steps, documents, barriers),
     )
     journey.next_actions = _next_actions(journey)
     return journey
-
-
-def _english_results(candidate: CandidateProfile, *, today: date) -> list[EnglishResult]:
-    """The recruit's English results, newest first, each checked against its threshold: the
-    profession's own for the test, else the general one."""
-    thresholds = list(
-        EnglishThreshold.objects.filter(
-            Q(profession__isnull=True) | Q(profession_id=candidate.profession_id)
-        ).select_related("profession")
-    )
-    results = EnglishLanguageEvidence.objects.filter(candidate=candidate).order_by(
-        "-test_date", "-pk"
-    )
-    english = []
-    for evidence in results:
-        threshold = threshold_for(
-            thresholds, test_type=evidence.test_type, profession_id=candidate.profession_id
-        )
-        english.append(EnglishResult(evidence, evidence.check_against(threshold, today=today)))
-    return english
 
 
 def _long(day: date) -> str:
@@ -256,8 +233,8 @@ def _next_actions(journey: Journey) -> list[str]:
             actions.append(
                 f"Upload a new copy of your {document.kind_label.lower()}: {document.review_reason}"
             )
-    if journey.english and not journey.english[0].check.passes:
-        actions.append("Your latest English result does not yet meet the standard (see below).")
+    if journey.english.next_action:
+        actions.append(journey.english.next_action)
     current = journey.current_step
     if not actions and current is not None:
         if current.is_late:

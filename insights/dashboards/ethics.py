@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_countries import countries
 
 from candidates.selectors import candidates_for_analysis
-from employers.models import CountryStatus
+from employers.models import NO_LIST_HELD, CountryStatus
+from employers.selectors import code_of_practice_held_from
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Reference
 from insights.scope import Scope
@@ -24,6 +25,7 @@ STATUS_LABELS = {
     CountryStatus.Status.RED: "Red",
     CountryStatus.Status.AMBER: "Amber",
     CountryStatus.Status.GREEN: "Green",
+    NO_LIST_HELD: "No list held for the date",
 }
 
 
@@ -31,7 +33,18 @@ def _status_on(country: str, day: str):
     """The Code of Practice status of the row's `country` field on its `day` field (green when
     unlisted), as one CASE over the admin-kept list: a country never listed is green at once;
     a listed one takes its latest period in effect, as `employers.selectors.country_status_on`
-    picks. The list is short; the offers are many, and a CASE costs each of them no lookup."""
+    picks, and a day before the earliest list held has no status (`NO_LIST_HELD`). The list is
+    short; the offers are many, and a CASE costs each of them no lookup."""
+    held_from = code_of_practice_held_from()
+    if held_from is None:
+        return Value(NO_LIST_HELD)
+    return Case(
+        When(**{f"{day}__lt": held_from}, then=Value(NO_LIST_HELD)),
+        default=_listed_status_on(country, day),
+    )
+
+
+def _listed_status_on(country: str, day: str):
     periods: dict[str, list[When]] = defaultdict(list)
     listed = CountryStatus.objects.order_by("-effective_from").values_list(
         "country", "status", "effective_from", "effective_to"
@@ -81,8 +94,8 @@ def countries_of_training(scope: Scope) -> list[dict]:
 
 
 def offers_by_status_and_route(scope: Scope) -> dict[tuple[str, str], int]:
-    """{(status on the offer date, recruitment route): offers}. Two queries: the list of
-    statuses, then the offers counted by status and route."""
+    """{(status on the offer date, recruitment route): offers}. Three queries: the day the
+    list is held from, the list of statuses, then the offers counted by status and route."""
     offers = scope.in_period(scope.of_cohort(offers_for_analysis()), "offer_date")
     rows = (
         offers.annotate(status=_status_on("recruited_from", "offer_date"))
@@ -90,6 +103,15 @@ def offers_by_status_and_route(scope: Scope) -> dict[tuple[str, str], int]:
         .annotate(n=Count("id"))
     )
     return {(row["status"], row["recruitment_route"]): row["n"] for row in rows}
+
+
+def route_changed_after_refusal(scope: Scope) -> int:
+    """Direct applications recorded after a Code of Practice refusal of the same recruit (the
+    route changed after a refusal), decided in the period."""
+    decisions = scope.in_period(
+        scope.of_cohort(code_of_practice_decisions_for_analysis()), "decided_at__date"
+    )
+    return decisions.filter(follows_refusal_id__isnull=False).count()
 
 
 def red_list_decisions(scope: Scope) -> dict[str, int]:
@@ -156,9 +178,15 @@ def build(scope: Scope) -> list[RawTable]:
                 "Code of Practice checks confirming a government-to-government agreement",
                 [CountFigure(decisions.get("agreement", 0))],
             ),
+            (
+                "Route changed after a refusal: direct applications recorded after one",
+                [CountFigure(route_changed_after_refusal(scope))],
+            ),
         ],
         chart_column=None,
         description="There should be no active recruitment from red-list countries. Zero is "
-        "always shown as 0, so any suppressed figure here means there was some.",
+        "always shown as 0, so any suppressed figure here means there was some. A direct "
+        "application recorded after a refusal of the same recruit needs the manager's account "
+        "of how the person applied; it is counted here.",
     )
     return [by_country, by_route, red]

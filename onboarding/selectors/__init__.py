@@ -35,6 +35,7 @@ from onboarding.selectors.pages import (
     offer_of,
     tasks_of,
     templates_applicable_to,
+    unanswered_refusal_of,
 )
 from onboarding.selectors.recruits import (
     RECRUIT_FILTERS,
@@ -88,4 +89,5 @@ __all__ = [
     "template_for",
     "templates_applicable_to",
     "templates_visible_to",
+    "unanswered_refusal_of",
 ]

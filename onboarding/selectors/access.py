@@ -115,8 +115,9 @@ def task_for(user, task_id: int) -> tuple[OnboardingTask, JourneyViewer]:
 def own_checklist_recruit(user) -> CandidateProfile:
     """The signed-in recruit's profile with their organisation and offer loaded (see
     `offer_of`); its `user` is `user`, not read again. 404 for anyone without a profile."""
-    candidates = CandidateProfile.objects.select_related("organisation", "offer")
-    candidate = get_object_or_404(candidates, user=user)
+    candidate = get_object_or_404(
+        CandidateProfile.objects.select_related("organisation", "offer"), user=user
+    )
     candidate.user = user
     return candidate
 
@@ -139,10 +140,7 @@ def templates_visible_to(user) -> QuerySet[ChecklistTemplate]:
 
 
 def template_for(user, template_id: int) -> ChecklistTemplate:
-    try:
-        return templates_visible_to(user).get(pk=template_id)
-    except ChecklistTemplate.DoesNotExist:
-        raise Http404("No such template.") from None
+    return get_object_or_404(templates_visible_to(user), pk=template_id)
 
 
 def template_editable_by(user, template_id: int) -> ChecklistTemplate:

@@ -95,6 +95,7 @@ def code_of_practice_decisions_for_analysis() -> QuerySet:
         "country_status",
         "outcome",
         "decided_at",
+        "follows_refusal_id",
         organisation_id=F("candidate__organisation_id"),
         region=F("candidate__organisation__region"),
     )

@@ -1,7 +1,7 @@
 """What the journey page reads: the recruit's offer, Code of Practice decisions, checklist
 and the checklists applied."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from candidates.models import CandidateProfile
 from onboarding.models import (
@@ -31,6 +31,22 @@ def decisions_of(candidate: CandidateProfile) -> QuerySet[CodeOfPracticeDecision
         .select_related("decided_by")
         .order_by("-decided_at")
     )
+
+
+def unanswered_refusal_of(candidate: CandidateProfile) -> CodeOfPracticeDecision | None:
+    """The recruit's latest Code of Practice refusal, unless a direct application has since
+    been recorded after it (with an account of how the person applied). One query."""
+    refusal = (
+        CodeOfPracticeDecision.objects.filter(
+            candidate=candidate, outcome=CodeOfPracticeDecision.Outcome.REFUSED
+        )
+        .annotate(
+            answered=Exists(CodeOfPracticeDecision.objects.filter(follows_refusal=OuterRef("pk")))
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return None if refusal is None or refusal.answered else refusal
 
 
 def tasks_of(candidate: CandidateProfile) -> list[OnboardingTask]:

@@ -42,8 +42,10 @@ def onboarding_timeline(
                 "code-of-practice",
                 f"Code of Practice: {decision.get_outcome_display().lower()} "
                 f"({decision.get_recruitment_route_display().split(' (')[0].lower()}, "
-                f"{decision.country.name}, {decision.country_status})",
-                detail=decision.agreement_text or decision.explanation,
+                f"{decision.country.name}, {decision.country_status_label})",
+                detail=(
+                    decision.application_account or decision.agreement_text or decision.explanation
+                ),
                 actor=str(decision.decided_by or ""),
             )
         )

@@ -10,6 +10,7 @@ Who may read what:
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from candidates.models import CandidateProfile
 from employers.models import Membership, Organisation
@@ -59,24 +60,15 @@ def assignments_supported_by(user) -> QuerySet[SupportAssignment]:
 
 def assignment_for_logging(user, assignment_id: int) -> SupportAssignment:
     """An active assignment in which `user` is the supporter (only they log its check-ins)."""
-    try:
-        return (
-            SupportAssignment.objects.active()
-            .select_related("candidate__user")
-            .get(pk=assignment_id, staff=user)
-        )
-    except SupportAssignment.DoesNotExist:
-        raise Http404("No such assignment.") from None
+    supported = SupportAssignment.objects.active().filter(staff=user)
+    return get_object_or_404(supported.select_related("candidate__user"), pk=assignment_id)
 
 
 def recruit_for_manager(user, candidate_id: int) -> CandidateProfile:
     """A recruit of an organisation `user` manages."""
-    try:
-        return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
-            pk=candidate_id, organisation_id__in=managed_organisation_ids(user)
-        )
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No such recruit.") from None
+    recruits = CandidateProfile.objects.select_related("user", "organisation", "profession")
+    managed = recruits.filter(organisation_id__in=managed_organisation_ids(user))
+    return get_object_or_404(managed, pk=candidate_id)
 
 
 def recruit_for_supporter(user, candidate_id: int) -> CandidateProfile:
@@ -84,12 +76,8 @@ def recruit_for_supporter(user, candidate_id: int) -> CandidateProfile:
     access = Q(organisation_id__in=managed_organisation_ids(user)) | Q(
         pk__in=candidate_ids_supported_by(user)
     )
-    try:
-        return CandidateProfile.objects.select_related("user", "organisation", "profession").get(
-            access, pk=candidate_id
-        )
-    except CandidateProfile.DoesNotExist:
-        raise Http404("No such recruit.") from None
+    recruits = CandidateProfile.objects.select_related("user", "organisation", "profession")
+    return get_object_or_404(recruits.filter(access), pk=candidate_id)
 
 
 def can_read_check_in_notes(user, check_in: CheckIn) -> bool:
@@ -127,10 +115,7 @@ def change_requests_for_manager(user) -> QuerySet[BuddyChangeRequest]:
 
 
 def change_request_for_manager(user, request_id: int) -> BuddyChangeRequest:
-    try:
-        return change_requests_for_manager(user).get(pk=request_id)
-    except BuddyChangeRequest.DoesNotExist:
-        raise Http404("No such request.") from None
+    return get_object_or_404(change_requests_for_manager(user), pk=request_id)
 
 
 def networks_for_recruit(candidate: CandidateProfile) -> QuerySet[LocalNetwork]:
@@ -147,10 +132,7 @@ def networks_for_recruit(candidate: CandidateProfile) -> QuerySet[LocalNetwork]:
 
 
 def network_for_recruit(candidate: CandidateProfile, network_id: int) -> LocalNetwork:
-    try:
-        return networks_for_recruit(candidate).get(pk=network_id)
-    except LocalNetwork.DoesNotExist:
-        raise Http404("No such network.") from None
+    return get_object_or_404(networks_for_recruit(candidate), pk=network_id)
 
 
 def organisations_for_staff(user) -> QuerySet[Organisation]:
@@ -163,10 +145,7 @@ def networks_kept_by(user) -> QuerySet[LocalNetwork]:
 
 
 def network_kept_by(user, network_id: int) -> LocalNetwork:
-    try:
-        return networks_kept_by(user).get(pk=network_id)
-    except LocalNetwork.DoesNotExist:
-        raise Http404("No such network.") from None
+    return get_object_or_404(networks_kept_by(user), pk=network_id)
 
 
 def organisation_managed_by(user, organisation_id: int | None = None) -> Organisation:

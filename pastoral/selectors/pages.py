@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
@@ -190,10 +190,9 @@ def introduced_network_ids(candidate: CandidateProfile) -> set[int]:
 
 
 def self_assessment_criterion(criterion_id: int) -> SelfAssessmentCriterion:
-    try:
-        return SelfAssessmentCriterion.objects.get(pk=criterion_id, is_active=True)
-    except SelfAssessmentCriterion.DoesNotExist:
-        raise Http404("No such criterion.") from None
+    return get_object_or_404(
+        SelfAssessmentCriterion.objects.filter(is_active=True), pk=criterion_id
+    )
 
 
 def self_assessment_for(organisation: Organisation) -> list[dict]:

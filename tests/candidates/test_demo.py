@@ -51,8 +51,8 @@ def test_seed_gives_a_late_step_an_action_and_an_slt_below_her_bar():
 
     assert [step.template_key for step in anjali.late_steps] == ["assessment"]
     assert any(step.status == "needs_action" for step in amal.steps)
-    assert amal.english[0].check.passes is False
-    assert "Writing 7.0 is 0.5 below the 7.5 needed." in amal.english[0].check.shortfalls
+    assert amal.english.results[0].check.passes is False
+    assert "Writing 7.0 is 0.5 below the 7.5 needed." in amal.english.results[0].check.shortfalls
     assert "scrutiny_fee" not in [step.template_key for step in amal.steps]
     assert mei.is_registered is True
 

@@ -53,6 +53,31 @@ def test_registration_start_refugee_pathway_skips_the_scrutiny_fee():
     assert _keys(steps) == [key for key in HCPC_KEYS if key != "scrutiny_fee"]
 
 
+def test_registration_start_refugee_asks_hcpc_for_the_form_and_says_the_fee_is_waived():
+    refugee = CandidateFactory(pathway=Pathway.REFUGEE_IN_UK)
+
+    first = registration_start(candidate=refugee)[0]
+
+    assert first.template.name == "Ask HCPC for the refugee application form"
+    guidance = first.template.guidance
+    assert guidance.startswith(
+        "As a refugee (refugee status, or leave on humanitarian protection grounds) you don't "
+        "apply online. Email HCPC to ask for the refugee application form and its guidance, and "
+        "include evidence of your status."
+    )
+    assert guidance.endswith(
+        "HCPC waives the scrutiny fee for refugees, so there is no fee to pay before its "
+        "initial review."
+    )
+
+
+def test_registration_start_overseas_still_applies_online(candidate):
+    first = registration_start(candidate=candidate)[0]
+
+    assert first.template.name == "Submit your online application"
+    assert first.template.guidance.startswith("Apply to the HCPC online")
+
+
 def test_registration_start_osteopath_follows_the_gosc_route():
     osteopath = CandidateFactory(profession=profession("osteopath"))
 

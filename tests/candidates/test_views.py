@@ -162,7 +162,7 @@ def test_candidate_journey_query_count_is_constant(
     _fill_journey(candidate, steps=steps, documents=documents)
     client = client_for(manager)
     url = reverse("candidates:candidate-journey", args=[candidate.pk])
-    client.get(url)  # the first staff request records the MFA check in the session
+    client.get(url)  # the first staff request records when they were last seen
 
     with django_assert_num_queries(MANAGER_JOURNEY_QUERIES):
         response = client.get(url)
@@ -277,6 +277,84 @@ def test_registration_details_wrong_reference_format_is_refused(
     assert f'value="{reference}"' in response.content.decode()
     candidate.refresh_from_db()
     assert (candidate.hcpc_reference, candidate.decision_outcome) == ("ZZ000001", "")
+
+
+def _registration_post(number, decision="successful"):
+    return {"hcpc_reference": "", "decision_outcome": decision, "registration_number": number}
+
+
+def test_registration_details_saves_a_number_with_the_professions_prefix(
+    client_for, candidate, recruit
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post("ph 123456"),
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert (candidate.decision_outcome, candidate.registration_number) == (
+        "successful",
+        "PH123456",
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("XYZ", "Enter the HCPC registration number as PH then digits, like PH123456."),
+        (
+            "OT123456",
+            "HCPC registration numbers for this profession (physiotherapist) start with PH, "
+            "not OT. Check the number on HCPC's register: it is PH then digits, like PH123456.",
+        ),
+    ],
+)
+def test_registration_details_number_not_of_the_profession_is_refused(
+    client_for, candidate, recruit, number, message
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post(number),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_number"] == [message]
+    candidate.refresh_from_db()
+    assert candidate.registration_number == ""
+
+
+def test_registration_details_number_before_a_successful_decision_is_refused(
+    client_for, candidate, recruit
+):
+    response = client_for(recruit).post(
+        reverse("candidates:registration-details", args=[candidate.pk]),
+        _registration_post("PH123456", decision=""),
+    )
+
+    assert response.context["form"].errors["registration_number"] == [
+        "A registration number is given after a successful decision. Choose 'Successful' as "
+        "the decision, or leave the number empty."
+    ]
+
+
+def test_registration_details_osteopath_gives_a_gosc_number(client_for, organisation):
+    osteopath = CandidateFactory(organisation=organisation, profession=profession("osteopath"))
+    url = reverse("candidates:registration-details", args=[osteopath.pk])
+    client = client_for(osteopath.user)
+
+    page = client.get(url)
+    refused = client.post(url, _registration_post("PH123456"))
+    saved = client.post(url, _registration_post("4321"))
+
+    assert page.context["form"].fields["registration_number"].label == "GOsC registration number"
+    assert refused.context["form"].errors["registration_number"] == [
+        "The General Osteopathic Council registers osteopaths, not the HCPC: enter the GOsC "
+        "registration number, in digits only."
+    ]
+    assert saved.status_code == 302
+    osteopath.refresh_from_db()
+    assert osteopath.registration_number == "4321"
 
 
 def test_registration_details_refuses_another_recruit(client_for, candidate, other_candidate):
@@ -421,7 +499,8 @@ def test_english_add_saves_ielts_result(client_for, candidate, recruit):
     [
         ("overall", "9.5", "IELTS Academic overall scores are between 0 and 9."),
         ("writing", "-1", "IELTS Academic writing scores are between 0 and 9."),
-        ("speaking", "7.3", "IELTS Academic speaking scores go up in steps of 0.5."),
+        ("speaking", "7.3", "IELTS scores are in half bands, like 7.0 or 7.5."),
+        ("overall", "7.25", "IELTS scores are in half bands, like 7.0 or 7.5."),
         ("listening", "", "Enter the listening score."),
     ],
 )
@@ -466,6 +545,132 @@ def test_english_add_toefl_scale(client_for, candidate, recruit):
     assert response.context["form"].errors["overall"] == [
         "TOEFL iBT overall scores are between 0 and 120."
     ]
+
+
+def _oet_post(**overrides):
+    papers = {"listening": "300", "reading": "400", "writing": "350", "speaking": "350"}
+    return _ielts_post(**{"test_type": "oet", "overall": "", **papers, **overrides})
+
+
+def test_english_add_oet_stores_the_total_of_the_four_papers(client_for, candidate, recruit):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]), _oet_post()
+    )
+
+    assert response.status_code == 302
+    evidence = EnglishLanguageEvidence.objects.get(candidate=candidate)
+    assert (evidence.overall, evidence.reading) == (Decimal("1400"), Decimal("400"))
+    page = client_for(recruit).get(reverse("candidates:journey")).content.decode()
+    assert "Total 1,400 · Listening 300 · Reading 400 · Writing 350 · Speaking 350" in page
+    assert "Needed for this profession: total 1,400, no paper below 300." in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"reading": "355"}, "reading", "OET scores go up in tens, like 350 or 360."),
+        ({"writing": "510"}, "writing", "OET writing scores are between 0 and 500."),
+        (
+            {"overall": "1500"},
+            "overall",
+            "The OET total is the four papers added up: 1,400. Leave it empty, and it is added "
+            "up for you.",
+        ),
+    ],
+)
+def test_english_add_bad_oet_score_is_refused_in_plain_words(
+    client_for, candidate, recruit, overrides, field, message
+):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]), _oet_post(**overrides)
+    )
+
+    assert response.context["form"].errors[field] == [message]
+    assert EnglishLanguageEvidence.objects.count() == 0
+
+
+def test_english_add_toefl_asks_where_it_was_taken(client_for, candidate, recruit):
+    toefl = {"test_type": "toefl_ibt", "overall": "100"}
+    toefl |= dict.fromkeys(["listening", "reading", "writing", "speaking"], "25")
+    url = reverse("candidates:english-add", args=[candidate.pk])
+    client = client_for(recruit)
+
+    asked = client.post(url, _ielts_post(**toefl))
+    saved = client.post(url, _ielts_post(**toefl, taken_in_uk="yes"))
+
+    assert asked.context["form"].errors["taken_in_uk"] == [
+        "Say whether the test was taken in the UK: HCPC does not accept a TOEFL iBT taken there."
+    ]
+    assert saved.status_code == 302
+    assert EnglishLanguageEvidence.objects.get().taken_in_uk is True
+
+
+def test_english_add_ielts_need_not_say_where_it_was_taken(client_for, candidate, recruit):
+    response = client_for(recruit).post(
+        reverse("candidates:english-add", args=[candidate.pk]), _ielts_post()
+    )
+
+    assert response.status_code == 302
+    assert EnglishLanguageEvidence.objects.get().taken_in_uk is None
+
+
+def test_journey_shows_toefl_to_staff_as_to_be_confirmed(client_for, candidate, manager):
+    EnglishEvidenceFactory(
+        candidate=candidate,
+        test_type="toefl_ibt",
+        test_date=timezone.localdate() - timedelta(days=30),
+        overall=Decimal("105"),
+        listening=Decimal("25"),
+        reading=Decimal("25"),
+        writing=Decimal("25"),
+        speaking=Decimal("25"),
+        taken_in_uk=False,
+    )
+    client = client_for(manager)
+    url = reverse("candidates:candidate-journey", args=[candidate.pk])
+    client.get(url)
+
+    page = client.get(url).content.decode()
+
+    assert "To be confirmed by an administrator</strong>" in page
+    assert "Meets the standard" not in page
+
+
+def test_journey_keeps_an_older_valid_pass_over_a_newer_fail(client_for, candidate, recruit):
+    today = timezone.localdate()
+    EnglishEvidenceFactory(candidate=candidate, test_date=today - timedelta(days=200))
+    EnglishEvidenceFactory(
+        candidate=candidate, test_date=today - timedelta(days=10), writing=Decimal("6.0")
+    )
+
+    page = client_for(recruit).get(reverse("candidates:journey")).content.decode()
+
+    assert "Does not meet the standard</strong>" in page
+    assert "HCPC&#x27;s English standard is met by the IELTS Academic of" in page
+    assert "does not yet meet" not in page
+
+
+def test_journey_qualification_never_too_old(client_for, organisation):
+    dietitian = CandidateFactory(
+        organisation=organisation, profession=profession("dietitian"), country_of_training="AU"
+    )
+    EnglishEvidenceFactory(
+        candidate=dietitian,
+        test_type="qualification",
+        test_date=date(2015, 7, 1),
+        qualification_country="AU",
+        overall=None,
+        listening=None,
+        reading=None,
+        writing=None,
+        speaking=None,
+    )
+
+    page = client_for(dietitian.user).get(reverse("candidates:journey")).content.decode()
+
+    assert "Meets the standard</strong>" in page
+    assert "A qualification does not expire." in page
+    assert "too old" not in page
 
 
 def test_english_add_refuses_other_organisations_manager(client_for, candidate, other_manager):

@@ -5,7 +5,7 @@ Today is 30 June 2026 for every figure. Four recruits have offers, one has none:
 recruit  employer      profession    pathway     trained  offer       start       route
 r1       A London     physio        overseas    IN       2025-01-10  2025-04-01  direct
 r2       A London     physio        overseas    NG red   2025-02-01  2025-07-01  active agency
-r3       B Midlands   radiographer  refugee_uk  SY red   2025-03-01  2026-01-15  direct
+r3       B Midlands   radiographer  refugee_uk  SY       2025-03-01  2026-01-15  direct
 r4       B Midlands   radiographer  overseas    PH       2025-12-01  2026-09-01  direct
 r5       A London     physio        overseas    IN       (no offer)
 """

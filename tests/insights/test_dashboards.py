@@ -12,6 +12,7 @@ from insights.aggregates import DaysBetween, value_counts
 from insights.dashboards import barriers, ethics, pipeline, support, timing
 from insights.disclosure import Policy, protect_table
 from insights.scope import Scope
+from onboarding.models import CodeOfPracticeDecision, Offer
 from pastoral.models import SupportRole
 from tests.factories import WellbeingPulseFactory
 from tests.insights.conftest import TODAY
@@ -100,10 +101,16 @@ def test_timing_step_times_median_and_90th_percentile(world):
     # Registered: 9 and 14 days → 11.5; 9 + 5 × 0.9 = 13.5.
     assert rows["registered"]["median"] == 11.5
     assert rows["registered"]["p90"] == pytest.approx(13.5)
-    assert [row["template_key"] for row in timing.step_times(EVERYONE)] == [
-        "application",
-        "initial_review",
-        "registered",
+    # The refugee pathway's first step has its own name (refugees ask HCPC for a form): one row
+    # per name, the percentiles per step.
+    assert [
+        (row["template_key"], row["template_name"], row["finished"])
+        for row in timing.step_times(EVERYONE)
+    ] == [
+        ("application", "Submit your online application", 2),
+        ("application", "Ask HCPC for the refugee application form", 1),
+        ("initial_review", "Initial review and verification checks", 2),
+        ("registered", "Registered", 2),
     ]
 
 
@@ -122,7 +129,7 @@ def test_timing_offer_to_registration(world):
 
 
 def test_timing_steps_table_shows_targets(world):
-    assert rows_of(timing.build(EVERYONE), "steps")[2] == [
+    assert rows_of(timing.build(EVERYONE), "steps")[3] == [
         "Initial review and verification checks",
         "2",
         "32",
@@ -232,17 +239,56 @@ def test_ethics_countries_of_training_with_status(world):
         (row["country_of_training"], row["n"], row["status"])
         for row in ethics.countries_of_training(EVERYONE)
     ]
-    assert rows == [("IN", 1, "green"), ("NG", 1, "red"), ("PH", 1, "green"), ("SY", 1, "red")]
+    # Syria is not on the Code of Practice list.
+    assert rows == [("IN", 1, "green"), ("NG", 1, "red"), ("PH", 1, "green"), ("SY", 1, "green")]
 
 
 def test_ethics_active_recruitment_from_red_list(world):
     assert ethics.offers_by_status_and_route(EVERYONE) == {
-        ("green", "direct"): 2,
+        ("green", "direct"): 3,
         ("red", "active_agency"): 1,
-        ("red", "direct"): 1,
     }
     assert rows_of(ethics.build(EVERYONE), "red-list")[1] == [
         "Offers through active recruitment from a red-list country",
+        "1",
+    ]
+
+
+def test_ethics_offers_before_any_list_held_are_not_green(world):
+    Offer.objects.filter(candidate=world.r1).update(offer_date=date(2023, 3, 22))
+
+    assert ethics.offers_by_status_and_route(EVERYONE) == {
+        ("none", "direct"): 1,
+        ("green", "direct"): 2,
+        ("red", "active_agency"): 1,
+    }
+    assert rows_of(ethics.build(EVERYONE), "routes")[4] == [
+        "No list held for the date",
+        "1",
+        "0",
+        "0",
+        "1",
+    ]
+
+
+def test_ethics_counts_route_changed_after_a_refusal(world):
+    def decision(outcome, route, **fields):
+        return CodeOfPracticeDecision.objects.create(
+            candidate=world.r5,
+            country="NG",
+            recruitment_route=route,
+            country_status="red",
+            outcome=outcome,
+            **fields,
+        )
+
+    refusal = decision("refused", "active_agency")
+    decision("allowed", "direct", follows_refusal=refusal, application_account="Own, advert 9")
+    decision("allowed", "direct")
+
+    assert ethics.route_changed_after_refusal(EVERYONE) == 1
+    assert rows_of(ethics.build(EVERYONE), "red-list")[4] == [
+        "Route changed after a refusal: direct applications recorded after one",
         "1",
     ]
 

@@ -247,7 +247,7 @@ def test_good_practice_query_count(client_for, manager, django_assert_num_querie
     GuideFactory.create_batch(extra, audience="manager", topic="shadowing")
     client = client_for(manager)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("learning:good-practice"))
 
     assert len(response.context["guides"]) == 8 + extra
@@ -466,7 +466,7 @@ def test_cpd_shared_page_query_count(
     client = client_for(manager)
     url = reverse("learning:recruit-cpd", args=[candidate.pk])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert len(response.context["activities"]) == count
@@ -759,7 +759,7 @@ def test_preceptorships_list_query_count(
     CandidateFactory(organisation=organisation)
     client = client_for(manager)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("learning:preceptorships"))
 
     assert len(response.context["preceptorships"]) == count

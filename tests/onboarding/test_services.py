@@ -20,8 +20,10 @@ from onboarding.models import (
     RecruitmentRoute,
     RegistrationTimeCount,
 )
+from onboarding.selectors import unanswered_refusal_of
 from onboarding.services import (
     AgreementConfirmationNeeded,
+    ApplicationAccountNeeded,
     CodeOfPracticeRefused,
     OfferDetails,
     OnboardingError,
@@ -251,7 +253,180 @@ def test_offer_create_active_recruitment_from_red_list_is_refused_and_kept(candi
         "red",
         Outcome.REFUSED,
     )
-    assert "direct application" in decision.explanation
+    # Says what the Code asks and what happened; no hint of a route that would get through.
+    assert decision.explanation == (
+        "Nigeria is on the red list of the Code of Practice for international recruitment (the "
+        "WHO Health Workforce Support and Safeguards List). NHS employers must not actively "
+        "recruit health workers from it, by the trust or through an agency, unless a "
+        "government-to-government agreement allows it. The offer has not been recorded, and "
+        "this refusal is kept on the recruit's journey."
+    )
+
+
+@pytest.mark.parametrize(("country", "status"), [("DJ", "red"), ("GQ", "red")])
+def test_offer_create_active_from_djibouti_and_equatorial_guinea_is_refused(
+    candidate, manager, country, status
+):
+    with pytest.raises(CodeOfPracticeRefused):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(recruited_from=country),
+            by=manager,
+        )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.country_status, decision.outcome) == (status, Outcome.REFUSED)
+
+
+@pytest.mark.parametrize("country", ["SY", "KP"])
+def test_offer_create_active_from_syria_or_north_korea_is_not_on_the_list(
+    candidate, manager, country
+):
+    offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(recruited_from=country),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.country_status, decision.outcome) == ("green", Outcome.ALLOWED)
+
+
+def test_offer_create_before_any_list_held_says_so_and_never_green(candidate, manager):
+    offer = offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(
+            recruited_from="NG", offer_date=date(2023, 3, 22), start_date=date(2023, 6, 1)
+        ),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.offer, decision.country_status, decision.outcome) == (
+        offer,
+        "none",
+        Outcome.NO_LIST_HELD,
+    )
+    assert decision.country_status_label == "no list held for the date"
+    assert decision.explanation == (
+        "No Code of Practice country list is held for 22 March 2023, so this recruitment was "
+        "not checked against one. The portal holds the list from 23 March 2023. Check it "
+        "against the list in force on the offer date (before 23 March 2023, the WHO Health "
+        "Workforce Support and Safeguards List 2020)."
+    )
+
+
+def test_offer_create_on_the_day_the_list_applies_is_checked_against_it(candidate, manager):
+    with pytest.raises(CodeOfPracticeRefused):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(
+                recruited_from="NG", offer_date=date(2023, 3, 23), start_date=date(2023, 6, 1)
+            ),
+            by=manager,
+        )
+
+    assert CodeOfPracticeDecision.objects.get().country_status == "red"
+
+
+def _refused(candidate, manager) -> CodeOfPracticeDecision:
+    with pytest.raises(CodeOfPracticeRefused):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(recruited_from="NG"),
+            by=manager,
+        )
+    return CodeOfPracticeDecision.objects.get()
+
+
+def test_offer_create_direct_after_a_refusal_asks_how_they_applied_and_writes_nothing(
+    candidate, manager
+):
+    refusal = _refused(candidate, manager)
+
+    with pytest.raises(ApplicationAccountNeeded, match="say how they applied") as raised:
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(
+                recruitment_route=RecruitmentRoute.DIRECT_APPLICATION, recruited_from="NG"
+            ),
+            by=manager,
+        )
+
+    assert raised.value.refusal == refusal
+    assert Offer.objects.count() == 0
+    assert list(CodeOfPracticeDecision.objects.all()) == [refusal]
+
+
+def test_offer_create_direct_after_a_refusal_keeps_how_they_applied(candidate, manager):
+    refusal = _refused(candidate, manager)
+    account = "Applied on her own to our advert NHS Jobs 123-PHY-45 on 2 May 2025."
+
+    offer = offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(
+            recruitment_route=RecruitmentRoute.DIRECT_APPLICATION,
+            recruited_from="NG",
+            application_account=f"  {account} ",
+        ),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get(offer=offer)
+    assert (decision.outcome, decision.follows_refusal, decision.application_account) == (
+        Outcome.ALLOWED,
+        refusal,
+        account,
+    )
+    assert unanswered_refusal_of(candidate) is None
+
+
+def test_offer_update_to_direct_after_a_refused_change_needs_how_they_applied(offer, manager):
+    offer.recruitment_route = RecruitmentRoute.ACTIVE_TRUST
+    offer.recruited_from = "IN"
+    offer.save()
+    with pytest.raises(CodeOfPracticeRefused):
+        offer_update(offer=offer, details=_details(recruited_from="ZW"), by=manager)
+    direct = {"recruitment_route": RecruitmentRoute.DIRECT_APPLICATION, "recruited_from": "ZW"}
+
+    with pytest.raises(ApplicationAccountNeeded):
+        offer_update(offer=offer, details=_details(**direct), by=manager)
+    offer_update(
+        offer=offer,
+        details=_details(**direct, application_account="Own application, advert 77, 3 May"),
+        by=manager,
+    )
+
+    offer.refresh_from_db()
+    assert (offer.recruitment_route, offer.recruited_from.code) == ("direct", "ZW")
+    latest = CodeOfPracticeDecision.objects.order_by("-pk").first()
+    assert latest.follows_refusal.outcome == Outcome.REFUSED
+    assert latest.application_account == "Own application, advert 77, 3 May"
+
+
+def test_offer_create_direct_without_a_refusal_asks_nothing(candidate, manager):
+    offer_create(
+        candidate=candidate,
+        organisation=candidate.organisation,
+        details=_details(
+            recruitment_route=RecruitmentRoute.DIRECT_APPLICATION, recruited_from="NG"
+        ),
+        by=manager,
+    )
+
+    decision = CodeOfPracticeDecision.objects.get()
+    assert (decision.outcome, decision.follows_refusal, decision.application_account) == (
+        Outcome.ALLOWED,
+        None,
+        "",
+    )
 
 
 def test_offer_create_direct_application_from_red_list_is_allowed(candidate, manager):
@@ -304,6 +479,21 @@ def test_offer_create_amber_with_agreement_is_confirmed_under_it(candidate, mana
         "UK–Nepal MoU pilot cohort 3",
         manager,
     )
+    assert decision.explanation.startswith("Nepal is on the WHO list and amber under the UK–Nepal")
+
+
+def test_offer_create_amber_with_confirmation_but_no_agreement_named_asks_for_it(
+    candidate, manager
+):
+    with pytest.raises(AgreementConfirmationNeeded):
+        offer_create(
+            candidate=candidate,
+            organisation=candidate.organisation,
+            details=_details(recruited_from="NP", agreement_confirmed=True, agreement_text="  "),
+            by=manager,
+        )
+
+    assert CodeOfPracticeDecision.objects.count() == 0
 
 
 def test_offer_create_active_recruitment_from_green_country_is_allowed(candidate, manager):

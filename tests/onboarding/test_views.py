@@ -68,7 +68,7 @@ def test_recruits_query_count_is_constant(
 ):
     _recruits_with_tasks(organisation, n)
     client = client_for(manager)
-    client.get(reverse("onboarding:recruits"))  # settles the session (MFA flag, last seen)
+    client.get(reverse("onboarding:recruits"))  # settles the session (last seen)
 
     # Session, user, the organisations managed (with the stalled setting), the count, the
     # page's slice of the ranking, its recruits' rows, unread notifications.
@@ -403,6 +403,51 @@ def test_offer_amber_asks_to_confirm_the_agreement(candidate, manager, client_fo
     assert "Kenya is on the amber list" in asked.text
     assert confirmed.status_code == 302
     assert CodeOfPracticeDecision.objects.get().outcome == "agreement"
+
+
+def test_offer_form_asks_how_they_applied_only_after_a_refusal(candidate, manager, client_for):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+    client = client_for(manager)
+
+    before = client.get(url)
+    refused = client.post(url, _offer_post(recruited_from="NG"))
+    after = client.get(url)
+
+    assert "application_account" not in before.context["form"].fields
+    # The refusal names the Code, and no way round it.
+    assert "Nigeria is on the red list" in refused.text
+    assert "choose direct application" not in refused.text
+    assert "application_account" in after.context["form"].fields
+    assert "How did they apply?" in after.text
+
+
+def test_offer_direct_after_a_refusal_needs_and_shows_how_they_applied(
+    candidate, manager, recruit, client_for
+):
+    url = reverse("onboarding:offer", args=[candidate.pk])
+    client = client_for(manager)
+    client.post(url, _offer_post(recruited_from="NG"))
+    direct = {"recruitment_route": "direct", "recruited_from": "NG"}
+
+    asked = client.post(url, _offer_post(**direct))
+    recorded = client.post(
+        url,
+        _offer_post(**direct, application_account="Own initiative, advert 123-PHY, 2 May 2025"),
+    )
+
+    assert asked.status_code == 200
+    assert (
+        asked.context["form"]
+        .errors["application_account"][0]
+        .startswith("A recruitment of this person was refused under the Code of Practice on ")
+    )
+    assert Offer.objects.count() == 1
+    assert recorded.status_code == 302
+    journey = client_for(recruit).get(reverse("onboarding:journey", args=[candidate.pk]))
+    assert (
+        "Recorded after a refusal. How they applied: Own initiative, advert 123-PHY, 2 May 2025"
+        in journey.text
+    )
 
 
 @pytest.mark.parametrize(

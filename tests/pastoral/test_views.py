@@ -467,8 +467,8 @@ def test_pulses_queries_do_not_grow(
 
 
 # --- Networks ---------------------------------------------------------------------------------
-def test_network_new_saves_it_for_the_organisation(client_for, buddy, organisation):
-    response = client_for(buddy).post(
+def test_network_new_saves_it_for_the_organisation(client_for, manager, organisation):
+    response = client_for(manager).post(
         reverse("pastoral:network-new"),
         {"name": "Kerala Association", "kind": "diaspora", "is_active": "on"},
     )
@@ -476,8 +476,8 @@ def test_network_new_saves_it_for_the_organisation(client_for, buddy, organisati
     assert LocalNetwork.objects.get().organisation == organisation
 
 
-def test_network_new_with_a_bad_link_is_refused_and_kept(client_for, buddy):
-    response = client_for(buddy).post(
+def test_network_new_with_a_bad_link_is_refused_and_kept(client_for, manager):
+    response = client_for(manager).post(
         reverse("pastoral:network-new"),
         {"name": "Kerala Association", "kind": "diaspora", "link": "not a link"},
     )

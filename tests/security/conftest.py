@@ -29,6 +29,7 @@ from tests.factories import (
 )
 from tests.module_data import built_once
 from tests.security.access_matrix import ROLES  # noqa: F401 (re-exported for the tests)
+from tests.signin import sign_in
 
 
 @dataclass
@@ -142,7 +143,7 @@ def client_as(client, world):
         client.logout()
         user = world.users[role]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return login
@@ -173,7 +174,7 @@ def shared_world(request, django_db_setup, django_db_blocker, module_private_med
         for role, user in world.users.items():
             client = Client()
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             world.clients[role] = client
         return world
 

@@ -20,6 +20,7 @@ from portal.audit import (
     newest_audit_entries_for_candidate,
 )
 from tests.security.conftest import assign_support
+from tests.signin import sign_in
 
 
 def test_journey_models_all_resolve_and_are_audited():
@@ -166,8 +167,7 @@ def admin_client_mfa(client, db):
     from tests.factories import UserFactory
 
     admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True, mfa=True)
-    client.force_login(admin)
-    return client
+    return sign_in(client, admin)
 
 
 def test_admin_cannot_change_an_audit_entry(admin_client_mfa, audit_entry):
