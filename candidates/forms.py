@@ -8,7 +8,9 @@ from candidates.models import (
     HCPC_REFERENCE_VALIDATOR,
     SCORE_RANGES,
     Band,
+    BarrierReport,
     BarrierTheme,
+    CandidateProfile,
     DecisionOutcome,
     EnglishTestType,
     EnglishThreshold,
@@ -18,7 +20,7 @@ from candidates.models import (
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField, QuickSelect, SingleLineTextField
+from portal.forms import NHSDateField, SingleLineTextField
 from portal.uploads import validate_evidence_file
 
 
@@ -27,11 +29,10 @@ def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
         label=label,
         choices=lambda: [("", "Choose a country"), *countries],
         required=required,
-        widget=QuickSelect,
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(forms.ModelForm):
     """What a recruit tells us about themselves."""
 
     profession = forms.ModelChoiceField(
@@ -49,6 +50,10 @@ class ProfileForm(forms.Form):
     nationality = _country_field("Nationality")
     phone = SingleLineTextField(label="Phone number", max_length=30, required=False)
 
+    class Meta:
+        model = CandidateProfile
+        fields = ["profession", "pathway", "country_of_training", "nationality", "phone"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country_of_training"].error_messages["required"] = (
@@ -56,7 +61,7 @@ class ProfileForm(forms.Form):
         )
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(forms.ModelForm):
     """What the employer's manager records about the job."""
 
     organisation = forms.ModelChoiceField(
@@ -73,12 +78,16 @@ class EmploymentForm(forms.Form):
         label="Expected start date", required=False, what="The expected start date"
     )
 
+    class Meta:
+        model = CandidateProfile
+        fields = ["organisation", "job_title", "band", "expected_start_on"]
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 
 
-class RegistrationDetailsForm(forms.Form):
+class RegistrationDetailsForm(forms.ModelForm):
     hcpc_reference = SingleLineTextField(
         label="HCPC application reference",
         max_length=20,
@@ -97,9 +106,13 @@ class RegistrationDetailsForm(forms.Form):
         help_text="Given after a successful decision, for example PH123456.",
     )
 
-    def __init__(self, *args, profession: Profession | None = None, **kwargs):
+    class Meta:
+        model = CandidateProfile
+        fields = ["hcpc_reference", "decision_outcome", "registration_number"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.profession = profession
+        self.profession = profession = self.instance.profession
         field = self.fields["registration_number"]
         if profession is not None and profession.regulator == Profession.Regulator.GOSC:
             field.label = "GOsC registration number"
@@ -143,7 +156,7 @@ class RegistrationDetailsForm(forms.Form):
         return cleaned
 
 
-class StepForm(forms.Form):
+class StepForm(forms.ModelForm):
     status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
     started_on = NHSDateField(
         label="Date started", required=False, past_only=True, what="The date started"
@@ -155,11 +168,14 @@ class StepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, step: RegistrationStep, **kwargs):
+    class Meta:
+        model = RegistrationStep
+        fields = ["status", "started_on", "finished_on", "notes"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.step = step
         choices = RegistrationStep.Status.choices
-        if not step.template.optional:
+        if not self.instance.template.optional:
             choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
         self.fields["status"].choices = choices
 
@@ -343,7 +359,7 @@ class DocumentReviewForm(forms.Form):
         return cleaned
 
 
-class BarrierForm(forms.Form):
+class BarrierForm(forms.ModelForm):
     theme = forms.ChoiceField(
         choices=BarrierTheme.choices,
         widget=forms.RadioSelect,
@@ -373,6 +389,10 @@ class BarrierForm(forms.Form):
         max_length=1000,
         required=False,
     )
+
+    class Meta:
+        model = BarrierReport
+        fields = ["theme", "description", "severity", "occurred_on", "resolved_on", "resolution"]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -81,16 +83,7 @@ def candidate_journey(request, pk: int):
 @require_form_methods
 def profile_edit(request):
     candidate = candidate_for_user(request.user)
-    form = ProfileForm(
-        request.POST or None,
-        initial={
-            "profession": candidate.profession_id,
-            "pathway": candidate.pathway,
-            "country_of_training": candidate.country_of_training.code,
-            "nationality": candidate.nationality.code,
-            "phone": candidate.phone,
-        },
-    )
+    form = ProfileForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         services.candidate_profile_update(candidate=candidate, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
@@ -105,13 +98,8 @@ def employment_edit(request, pk: int):
     candidate = candidate_managed_by(request.user, pk)
     form = EmploymentForm(
         request.POST or None,
+        instance=candidate,
         organisations=organisations_managed_by(request.user),
-        initial={
-            "organisation": candidate.organisation_id,
-            "job_title": candidate.job_title,
-            "band": candidate.band,
-            "expected_start_on": candidate.expected_start_on,
-        },
     )
     if request.method == "POST" and form.is_valid():
         services.candidate_profile_update(candidate=candidate, **form.cleaned_data)
@@ -126,15 +114,7 @@ def employment_edit(request, pk: int):
 @require_form_methods
 def registration_details(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
-    form = RegistrationDetailsForm(
-        request.POST or None,
-        profession=candidate.profession,
-        initial={
-            "hcpc_reference": candidate.hcpc_reference,
-            "decision_outcome": candidate.decision_outcome,
-            "registration_number": candidate.registration_number,
-        },
-    )
+    form = RegistrationDetailsForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         services.candidate_registration_update(candidate=candidate, **form.cleaned_data)
         messages.success(request, "Registration details saved.")
@@ -152,16 +132,9 @@ def registration_details(request, pk: int):
 @require_form_methods
 def step_update(request, pk: int):
     step = step_visible_to(request.user, pk)
-    form = StepForm(
-        request.POST or None,
-        step=step,
-        initial={
-            "status": step.status,
-            "started_on": step.started_on,
-            "finished_on": step.finished_on,
-            "notes": step.notes,
-        },
-    )
+    # A copy for the form, whose validation writes the new values on its instance: the
+    # service compares them with the step as it was (a step newly done starts the next).
+    form = StepForm(request.POST or None, instance=copy(step))
     if request.method == "POST" and form.is_valid():
         services.registration_step_update(step=step, **form.cleaned_data)
         messages.success(request, f"“{step.display_name}” is updated.")
@@ -293,17 +266,7 @@ def barrier_add(request, pk: int):
 @require_form_methods
 def barrier_update(request, pk: int):
     report = barrier_visible_to(request.user, pk)
-    form = BarrierForm(
-        request.POST or None,
-        initial={
-            "theme": report.theme,
-            "description": report.description,
-            "severity": report.severity,
-            "occurred_on": report.occurred_on,
-            "resolved_on": report.resolved_on,
-            "resolution": report.resolution,
-        },
-    )
+    form = BarrierForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         services.barrier_report_update(report=report, **form.cleaned_data)
         messages.success(request, "Barrier updated.")

@@ -7,14 +7,15 @@ from onboarding.models import (
     ChecklistTemplate,
     ChecklistTemplateItem,
     DueAnchor,
+    Offer,
     OwnerRole,
     RecruitmentRoute,
 )
 from onboarding.services import OfferDetails
-from portal.forms import NHSDateField, QuickSelect, SingleLineTextField, visible_text_formfield
+from portal.forms import NHSDateField, SingleLineTextField, visible_text_formfield
 
 
-class OfferForm(forms.Form):
+class OfferForm(forms.ModelForm):
     title = SingleLineTextField(label="Job title", max_length=150)
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(), empty_label="Choose a profession"
@@ -55,7 +56,6 @@ class OfferForm(forms.Form):
     recruited_from = CountryField(blank_label="Choose a country").formfield(
         label="Country they were recruited from",
         help_text="Where they lived when they were recruited.",
-        widget=QuickSelect,
     )
     agreement_confirmed = forms.BooleanField(
         label="This recruitment follows the government-to-government agreement",
@@ -76,6 +76,19 @@ class OfferForm(forms.Form):
         "For a direct application, say that they applied on their own initiative, to which "
         "advert, and when. This is kept on their journey and counted in HEE's ethics figures.",
     )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "profession",
+            "band",
+            "role_expectations",
+            "offer_date",
+            "start_date",
+            "recruitment_route",
+            "recruited_from",
+        ]
 
     def __init__(self, *args, after_refusal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,19 +121,6 @@ class OfferForm(forms.Form):
             application_account=data.get("application_account", ""),
         )
 
-    @staticmethod
-    def initial_from(offer) -> dict:
-        return {
-            "title": offer.title,
-            "profession": offer.profession_id,
-            "band": offer.band,
-            "role_expectations": offer.role_expectations,
-            "offer_date": offer.offer_date,
-            "start_date": offer.start_date,
-            "recruitment_route": offer.recruitment_route,
-            "recruited_from": offer.recruited_from.code,
-        }
-
 
 class ApplyChecklistForm(forms.Form):
     template = forms.ModelChoiceField(
@@ -130,28 +130,19 @@ class ApplyChecklistForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    # Rendered once per set of choices while blank (`crispy_blank`).
-    renders_same_when_blank = True
-
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
 
-    def blank_render_key(self) -> tuple:
-        field = self.fields["template"]
-        return tuple(
-            (template.pk, field.label_from_instance(template)) for template in field.queryset
-        )
-
 
 class TaskAddForm(forms.Form):
-    # Fixed choices: the journey page's blank form is rendered once per worker (`crispy_blank`).
-    renders_same_when_blank = True
-
     title = SingleLineTextField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
-        label="Who does it", choices=OwnerRole.choices, widget=forms.RadioSelect
+        label="Who does it",
+        choices=OwnerRole.choices,
+        initial=OwnerRole.RECRUIT,
+        widget=forms.RadioSelect,
     )
     due_on = NHSDateField(
         label="Due date", help_text="For example, 14 9 2026.", what="The due date"

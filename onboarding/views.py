@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,7 @@ from onboarding.forms import (
     TemplateForm,
     TemplateItemForm,
 )
-from onboarding.models import ChecklistTemplateItem, OwnerRole
+from onboarding.models import ChecklistTemplateItem, Offer
 from onboarding.selectors import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
@@ -82,7 +84,7 @@ def recruits(request):
     page = recruit_page(
         request.user,
         today=today,
-        number=_int_or_none(request.GET.get("page")) or 1,
+        number=request.GET.get("page"),
         per_page=RECRUITS_PER_PAGE,
         organisation_id=organisation_id,
         status=status,
@@ -97,7 +99,7 @@ def recruits(request):
         {
             "organisations": organisations,
             "several_organisations": len(organisations) > 1,
-            "rows": recruit_rows(page.rows, today=today),
+            "rows": recruit_rows(page, today=today),
             "page": page,
             "sorts": [(key, label) for key, (_order, label) in RECRUIT_SORTS.items()],
             "filters": list(RECRUIT_FILTERS.items()),
@@ -151,7 +153,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         "offer": offer_of(candidate),
         "decisions": list(decisions_of(candidate)),
         "applications": list(applications_of(candidate)),
-        "tasks": list(tasks_of(candidate)),
+        "tasks": tasks_of(candidate),
     }
     context = {
         "candidate": candidate,
@@ -173,9 +175,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         context["apply_form"] = forms.get("apply_form") or ApplyChecklistForm(
             templates=templates_applicable_to(candidate)
         )
-        context["task_form"] = forms.get("task_form") or TaskAddForm(
-            initial={"owner_role": OwnerRole.RECRUIT, "required": True}
-        )
+        context["task_form"] = forms.get("task_form") or TaskAddForm()
     return render(request, "onboarding/journey.html", context, status=status)
 
 
@@ -186,11 +186,13 @@ def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
     after_refusal = unanswered_refusal_of(candidate) is not None
-    if request.method == "POST":
-        form = OfferForm(request.POST, after_refusal=after_refusal)
-    else:
-        initial = OfferForm.initial_from(offer) if offer else _offer_initial(candidate)
-        form = OfferForm(initial=initial, after_refusal=after_refusal)
+    # A copy for the form, whose validation writes the new values on its instance: the service
+    # compares them with the offer as it was (a changed route or country is checked again).
+    form = OfferForm(
+        request.POST or None,
+        instance=copy(offer) if offer else _new_offer(candidate),
+        after_refusal=after_refusal,
+    )
     amber = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,13 +222,14 @@ def offer_edit(request, pk: int):
     )
 
 
-def _offer_initial(candidate) -> dict:
-    return {
-        "profession": candidate.profession_id,
-        "band": 5,
-        "offer_date": timezone.localdate(),
-        "recruited_from": (candidate.nationality or candidate.country_of_training).code or "",
-    }
+def _new_offer(candidate) -> Offer:
+    """What the form starts from for a recruit without an offer."""
+    return Offer(
+        profession_id=candidate.profession_id,
+        band=5,
+        offer_date=timezone.localdate(),
+        recruited_from=(candidate.nationality or candidate.country_of_training).code or "",
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from pastoral.models import (
     LocalNetwork,
     NetworkKind,
     SelfAssessmentRating,
+    StaffProfile,
     SupportRole,
 )
 from portal.forms import NHSDateField, validate_visible_text, visible_text_formfield
@@ -220,7 +221,7 @@ class NetworkForm(forms.ModelForm):
             self.fields["share_with_region"].initial = bool(self.instance.region)
 
 
-class SelfAssessmentRatingForm(forms.Form):
+class SelfAssessmentRatingForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
         label="How well is this in place?",
         choices=SelfAssessmentRating.Rating.choices,
@@ -239,8 +240,12 @@ class SelfAssessmentRatingForm(forms.Form):
         max_length=5000,
     )
 
+    class Meta:
+        model = SelfAssessmentRating
+        fields = ["rating", "evidence"]
 
-class StaffProfileForm(forms.Form):
+
+class StaffProfileForm(forms.ModelForm):
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(),
         required=False,
@@ -248,3 +253,7 @@ class StaffProfileForm(forms.Form):
         empty_label="Not an AHP, or prefer not to say",
         error_messages={"invalid_choice": "Choose a profession from the list."},
     )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["profession"]

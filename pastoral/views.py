@@ -149,9 +149,7 @@ def supporting(request):
 @require_form_methods
 def staff_profile(request):
     profile = StaffProfile.objects.filter(user=request.user).first()
-    form = StaffProfileForm(
-        request.POST or None, initial={"profession": profile.profession_id if profile else None}
-    )
+    form = StaffProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.staff_profile_update(user=request.user, profession=form.cleaned_data["profession"])
         messages.success(request, "Your profession has been saved.")
@@ -401,8 +399,7 @@ def self_assessment_rate(request, organisation_id: int, criterion_id: int):
     organisation = selectors.organisation_managed_by(request.user, organisation_id)
     criterion = selectors.self_assessment_criterion(criterion_id)
     current = criterion.ratings.filter(organisation=organisation).first()
-    initial = {"rating": current.rating, "evidence": current.evidence} if current else {}
-    form = SelfAssessmentRatingForm(request.POST or None, initial=initial)
+    form = SelfAssessmentRatingForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.self_assessment_rate(
             organisation=organisation, criterion=criterion, by=request.user, **form.cleaned_data

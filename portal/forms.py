@@ -1,14 +1,12 @@
 """Form pieces shared by every app: the NHS.UK date input and field with the one date-range
-rule, single-line text that refuses invisible format characters, and a quicker select."""
+rule, and single-line text that refuses invisible format characters."""
 
-import html
 import unicodedata
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 # The one range every typed date must fall in: nothing before 1950 (no career, test or
 # qualification on the portal is older), nothing more than five years ahead (no offer, start or
@@ -159,42 +157,3 @@ def visible_text_formfield(db_field, **kwargs):
     if field is not None and is_single_line_text(field):
         field.validators.append(validate_visible_text)
     return field
-
-
-def _escape(value) -> str:
-    """Django's conditional_escape without its lazy-string wrapper (a third of its cost): safe
-    text as it is, anything else through the same html.escape."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def _html_attrs(attrs: dict) -> str:
-    """Attributes as Django's widgets/attrs.html writes them: True bare, False left out."""
-    return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's Select, the same markup written here instead of through a template per option:
-    Django's costs tens of microseconds an option, and a select of every NHS employer or every
-    country made that most of a page's time. Tests compare the two outputs."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_escape(widget["name"])}"{_html_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{_escape(option["value"])}"'
-                f"{_html_attrs(option['attrs'])}>{_escape(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)

@@ -10,7 +10,6 @@ from tests.factories import (
     CandidateFactory,
     MembershipFactory,
     OrganisationFactory,
-    enrol_totp,
 )
 from tests.signin import sign_in
 
@@ -53,23 +52,19 @@ def other_organisation(db):
 
 @pytest.fixture
 def manager(organisation):
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MANAGER)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=Membership.Role.MANAGER, mfa=True).user
 
 
 @pytest.fixture
 def other_manager(other_organisation):
-    membership = MembershipFactory(organisation=other_organisation, role=Membership.Role.MANAGER)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(
+        organisation=other_organisation, role=Membership.Role.MANAGER, mfa=True
+    ).user
 
 
 @pytest.fixture
 def buddy(organisation):
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.BUDDY)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=Membership.Role.BUDDY, mfa=True).user
 
 
 @pytest.fixture
@@ -89,9 +84,7 @@ def other_candidate(other_organisation):
 
 @pytest.fixture
 def analyst(db):
-    user = AnalystFactory()
-    enrol_totp(user)
-    return user
+    return AnalystFactory(mfa=True)
 
 
 @pytest.fixture

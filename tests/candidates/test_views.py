@@ -27,11 +27,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 S = RegistrationStep.Status
-# The journey page's queries: session, user, profile, the recruit's registration (steps,
-# documents, barriers, English results and thresholds, one query), the header's unread
-# notifications (plus the organisations a manager manages).
-RECRUIT_JOURNEY_QUERIES = 5
-MANAGER_JOURNEY_QUERIES = 6
+# The journey page's queries: session, user, profile, the recruit's steps, documents,
+# barriers, English results and thresholds (one query each), the header's unread notifications
+# (plus the organisations a manager manages).
+RECRUIT_JOURNEY_QUERIES = 9
+MANAGER_JOURNEY_QUERIES = 10
 
 
 def _date_fields(name: str, day: date | None) -> dict:

@@ -6,7 +6,6 @@ from tests.factories import (
     MembershipFactory,
     PreceptorshipFactory,
     SupportAssignmentFactory,
-    enrol_totp,
 )
 from tests.factories import candidates as candidate_factories
 
@@ -14,10 +13,11 @@ from tests.factories import candidates as candidate_factories
 @pytest.fixture
 def preceptor(organisation, candidate):
     """A mentor at the recruit's organisation, assigned as their preceptor in pastoral support."""
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
-    enrol_totp(membership.user)
-    SupportAssignmentFactory(candidate=candidate, staff=membership.user, role=SupportRole.PRECEPTOR)
-    return membership.user
+    mentor = MembershipFactory(
+        organisation=organisation, role=Membership.Role.MENTOR, mfa=True
+    ).user
+    SupportAssignmentFactory(candidate=candidate, staff=mentor, role=SupportRole.PRECEPTOR)
+    return mentor
 
 
 @pytest.fixture

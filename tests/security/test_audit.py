@@ -164,10 +164,9 @@ def audit_entry(candidate, manager):
 @pytest.fixture
 def admin_client_mfa(client, db):
     from accounts.models import User
-    from tests.factories import UserFactory, enrol_totp
+    from tests.factories import UserFactory
 
-    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-    enrol_totp(admin)
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True, mfa=True)
     return sign_in(client, admin)
 
 
