@@ -8,8 +8,11 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The portal starts with DEBUG off and wants a SECRET_KEY (portal/settings.py); commands run on
+# your own machine set DEBUG=1 (and so use the development key). The tests set their own
+# (tests/settings.py), the benchmark its own (bench/settings.py).
 
-.PHONY: install demo serve test test-fast lint format chromium bench load totp clean
+.PHONY: install demo serve test test-fast lint format chromium bench load scan totp clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +27,8 @@ node_modules/.installed: package.json
 install: $(BIN)/.installed node_modules/.installed
 
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -49,7 +52,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -69,8 +72,20 @@ load: install
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) -m bench.load $(if $(filter command line environment,$(origin RECRUITS)),--recruits $(RECRUITS))
 
+# A web vulnerability scanner (Debian's wapiti) against the portal on 127.0.0.1, signed in as a
+# demo manager, on its own throwaway data, for about SCAN_SECONDS (then a few minutes at most to
+# finish). Fails on any server error or any finding rated medium or above; var/scan/ keeps the
+# report and the server log.
+SCAN_SECONDS ?= 240
+scan: install
+	@command -v wapiti >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wapiti for the scan"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wapiti; }
+	$(PY) -m tests.security.webscan --seconds $(SCAN_SECONDS)
+
 totp: install
-	@$(PY) manage.py demo_totp $(EMAIL)
+	@DEBUG=1 $(PY) manage.py demo_totp $(EMAIL)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles test-results

@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import User
+from portal.forms import SingleLineTextField
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = SingleLineTextField(
         label="Full name",
         max_length=150,
         help_text="As you would like colleagues to see it.",

@@ -3,20 +3,26 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse
+
+from accounts.mfa import mfa_enrolled, session_passed_mfa
 
 # Pages a person who must enrol in MFA can still reach: signing in and out, enrolling,
 # verifying their email, and the static files those pages use.
 MFA_ENROLMENT_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/invite/")
-MFA_ENROLLED_SESSION_KEY = "accounts.mfa_enrolled"
 LAST_SEEN_SESSION_KEY = "accounts.last_seen"
 LAST_SEEN_WRITE_INTERVAL = 60
 
 
 class RequireMfaForStaffMiddleware:
-    """Staff, analysts and admins must enrol in TOTP before any page with data, and their
-    sessions end after a period of inactivity."""
+    """Staff, analysts and admins reach pages only in a session that passed MFA, enrol in TOTP
+    before anything else, and are signed out after a period of inactivity.
+
+    A session passed MFA when allauth recorded an accepted code in it (accounts.mfa): at sign-in,
+    or when the authenticator was enrolled in it. An enrolled person whose session holds only a
+    password (signed in some other way than allauth's login) is signed out and sent to it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,7 +30,7 @@ class RequireMfaForStaffMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.requires_mfa:
-            response = self._expire_idle_session(request) or self._require_enrolment(request)
+            response = self._expire_idle_session(request) or self._require_mfa(request)
             if response is not None:
                 return response
         return self.get_response(request)
@@ -35,21 +41,23 @@ class RequireMfaForStaffMiddleware:
         if last_seen and now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS:
             logout(request)
             messages.info(request, "You were signed out because you were inactive for a while.")
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         # Written at most once a minute, so an ordinary page view costs no session write.
         if not last_seen or now - last_seen >= LAST_SEEN_WRITE_INTERVAL:
             request.session[LAST_SEEN_SESSION_KEY] = now
         return None
 
-    def _require_enrolment(self, request):
-        if request.session.get(MFA_ENROLLED_SESSION_KEY):
+    def _require_mfa(self, request):
+        user = request.user
+        if session_passed_mfa(request, user):
             return None
+        if mfa_enrolled(user):
+            logout(request)
+            messages.info(
+                request, "Sign in with your password and a code from your authenticator app."
+            )
+            return redirect_to_login(request.get_full_path())
         if request.path.startswith(MFA_ENROLMENT_ALLOWED_PREFIXES):
-            return None
-        from allauth.mfa.models import Authenticator
-
-        if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-            request.session[MFA_ENROLLED_SESSION_KEY] = True
             return None
         messages.info(
             request,

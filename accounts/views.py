@@ -1,12 +1,18 @@
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts.forms import InvitationAcceptForm
+from accounts.mfa import record_mfa_enrolment
 from accounts.services import InvitationError, invitation_accept, invitation_check
+from portal.access import require_form_methods
 
 
+@require_form_methods
 def invitation_accept_view(request, token: str):
     try:
         invitation = invitation_check(token=token)
@@ -37,6 +43,7 @@ def invitation_accept_view(request, token: str):
 
 
 @login_required
+@require_safe
 def home(request):
     """Send each person to the start page of their side of the journey."""
     user = request.user
@@ -47,3 +54,19 @@ def home(request):
     if user.is_hee_analyst:
         return redirect("insights:dashboard")
     return redirect(reverse("admin:index"))
+
+
+class MfaActivateTotpView(ActivateTOTPView):
+    """allauth's TOTP enrolment; the session that enrols has shown a code from the new app, so
+    it counts as having passed MFA (RequireMfaForStaffMiddleware)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        authenticator = Authenticator.objects.get(
+            user=self.request.user, type=Authenticator.Type.TOTP
+        )
+        record_mfa_enrolment(self.request, authenticator)
+        return response
+
+
+mfa_activate_totp = MfaActivateTotpView.as_view()

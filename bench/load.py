@@ -93,8 +93,9 @@ def _sessions(user_ids: list[int]) -> dict[int, str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from accounts.middleware import LAST_SEEN_SESSION_KEY, MFA_ENROLLED_SESSION_KEY
+    from accounts.middleware import LAST_SEEN_SESSION_KEY
     from accounts.models import User
+    from tests.signin import record_sign_in
 
     keys = {}
     for user in User.objects.filter(pk__in=user_ids):
@@ -102,8 +103,8 @@ def _sessions(user_ids: list[int]) -> dict[int, str]:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        record_sign_in(session, user)
         if user.requires_mfa:
-            session[MFA_ENROLLED_SESSION_KEY] = True
             session[LAST_SEEN_SESSION_KEY] = int(time.time())
         session.create()
         keys[user.pk] = session.session_key

@@ -248,6 +248,7 @@ def run_pages(meta: dict, *, repeat: int, quick: bool, only: set[str] | None = N
     from django.test import Client
 
     from accounts.models import User
+    from tests.signin import sign_in
 
     users = {
         "recruit": User.objects.get(pk=meta["recruit_id"]),
@@ -256,8 +257,7 @@ def run_pages(meta: dict, *, repeat: int, quick: bool, only: set[str] | None = N
     }
     clients = {}
     for who, user in users.items():
-        clients[who] = Client()
-        clients[who].force_login(user)
+        clients[who] = sign_in(Client(), user)
     results = []
     for row in pages(meta):
         if only and row["key"] not in only and row["key"] != "floor":

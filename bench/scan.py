@@ -5,13 +5,14 @@ its own (so the peak RSS is the scan's, not the pages' that ran before it).
     .venv/bin/python -m bench.scan --tasks 1000000    # 33,334 recruits × 30 open tasks
     .venv/bin/python -m bench.scan --database ahp_bench_10k   # an existing data set, as it is
 
-`--tasks N` uses the database `ahp_bench_scan_<N>`, built when missing (or when the migrations
-on disk changed) with COPY: recruits with exactly 30 open onboarding tasks each (60 % the
-recruit's, 20 % the managers', 20 % the buddy's), due every 5 days from an offer date up to 400
-days back, so most are overdue and a few are due within the reminder window; two managers per
-organisation of 200 recruits, a buddy per recruit with a check-in due for about a quarter, an
-open registration step (late for about a third), this fortnight's pulse answered by half, and a
-late preceptorship review for one in ten. The scan runs as of 09:00 on the day the set was built.
+`--tasks N` uses the database `ahp_bench_scan_<N>` (`$BENCH_SCAN_PREFIX_<N>` when set), built
+when missing (or when the migrations on disk changed) with COPY: recruits with exactly 30 open
+onboarding tasks each (60 % the recruit's, 20 % the managers', 20 % the buddy's), due every 5
+days from an offer date up to 400 days back, so most are overdue and a few are due within the
+reminder window; two managers per organisation of 200 recruits, a buddy per recruit with a
+check-in due for about a quarter, an open registration step (late for about a third), this
+fortnight's pulse answered by half, and a late preceptorship review for one in ten. The scan
+runs as of 09:00 on the day the set was built.
 
 Prints one JSON line: time, queries (SQL statements sent), rows stored, deliveries queued, rows
 a second scan with the same clock adds, peak RSS growth (ru_maxrss over the RSS before the scan)
@@ -38,7 +39,9 @@ LAST = ["Adeyemi", "Bose", "Chauhan", "Dlamini", "Eze", "Fernandes", "Gupta", "H
 
 
 def database_for(tasks: int) -> str:
-    return f"ahp_bench_scan_{tasks}"
+    # BENCH_SCAN_PREFIX lets engineers working in parallel keep scan sets of their own (a set is
+    # rebuilt whenever the migrations it was built with differ from the checkout's).
+    return f"{os.environ.get('BENCH_SCAN_PREFIX', 'ahp_bench_scan')}_{tasks}"
 
 
 def _setup(database: str) -> None:

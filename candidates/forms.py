@@ -1,8 +1,6 @@
-from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django_countries import countries
 
 from candidates.models import (
@@ -10,7 +8,9 @@ from candidates.models import (
     HCPC_REFERENCE_VALIDATOR,
     SCORE_RANGES,
     Band,
+    BarrierReport,
     BarrierTheme,
+    CandidateProfile,
     DecisionOutcome,
     EnglishTestType,
     EnglishThreshold,
@@ -20,14 +20,8 @@ from candidates.models import (
     RegistrationStep,
     Severity,
 )
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField, SingleLineTextField
 from portal.uploads import validate_evidence_file
-
-
-def _not_in_future(value: date | None, what: str) -> date | None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past.", code="future")
-    return value
 
 
 def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
@@ -35,11 +29,10 @@ def _country_field(label: str, required: bool = False) -> forms.ChoiceField:
         label=label,
         choices=lambda: [("", "Choose a country"), *countries],
         required=required,
-        widget=QuickSelect,
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(forms.ModelForm):
     """What a recruit tells us about themselves."""
 
     profession = forms.ModelChoiceField(
@@ -55,7 +48,11 @@ class ProfileForm(forms.Form):
     )
     country_of_training = _country_field("Country where you trained", required=True)
     nationality = _country_field("Nationality")
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = SingleLineTextField(label="Phone number", max_length=30, required=False)
+
+    class Meta:
+        model = CandidateProfile
+        fields = ["profession", "pathway", "country_of_training", "nationality", "phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +61,7 @@ class ProfileForm(forms.Form):
         )
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(forms.ModelForm):
     """What the employer's manager records about the job."""
 
     organisation = forms.ModelChoiceField(
@@ -73,19 +70,25 @@ class EmploymentForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the employer the recruit is joining."},
     )
-    job_title = forms.CharField(max_length=120, required=False)
+    job_title = SingleLineTextField(max_length=120, required=False)
     band = forms.ChoiceField(
         label="Agenda for Change band", choices=[("", "Not set"), *Band.choices], required=False
     )
-    expected_start_on = NHSDateField(label="Expected start date", required=False)
+    expected_start_on = NHSDateField(
+        label="Expected start date", required=False, what="The expected start date"
+    )
+
+    class Meta:
+        model = CandidateProfile
+        fields = ["organisation", "job_title", "band", "expected_start_on"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
 
 
-class RegistrationDetailsForm(forms.Form):
-    hcpc_reference = forms.CharField(
+class RegistrationDetailsForm(forms.ModelForm):
+    hcpc_reference = SingleLineTextField(
         label="HCPC application reference",
         max_length=20,
         required=False,
@@ -96,16 +99,20 @@ class RegistrationDetailsForm(forms.Form):
         choices=[("", "No decision yet"), *DecisionOutcome.choices],
         required=False,
     )
-    registration_number = forms.CharField(
+    registration_number = SingleLineTextField(
         label="HCPC registration number",
         max_length=20,
         required=False,
         help_text="Given after a successful decision, for example PH123456.",
     )
 
-    def __init__(self, *args, profession: Profession | None = None, **kwargs):
+    class Meta:
+        model = CandidateProfile
+        fields = ["hcpc_reference", "decision_outcome", "registration_number"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.profession = profession
+        self.profession = profession = self.instance.profession
         field = self.fields["registration_number"]
         if profession is not None and profession.regulator == Profession.Regulator.GOSC:
             field.label = "GOsC registration number"
@@ -149,27 +156,28 @@ class RegistrationDetailsForm(forms.Form):
         return cleaned
 
 
-class StepForm(forms.Form):
+class StepForm(forms.ModelForm):
     status = forms.ChoiceField(choices=RegistrationStep.Status.choices, widget=forms.RadioSelect)
-    started_on = NHSDateField(label="Date started", required=False)
-    finished_on = NHSDateField(label="Date finished", required=False)
+    started_on = NHSDateField(
+        label="Date started", required=False, past_only=True, what="The date started"
+    )
+    finished_on = NHSDateField(
+        label="Date finished", required=False, past_only=True, what="The date finished"
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, step: RegistrationStep, **kwargs):
+    class Meta:
+        model = RegistrationStep
+        fields = ["status", "started_on", "finished_on", "notes"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.step = step
         choices = RegistrationStep.Status.choices
-        if not step.template.optional:
+        if not self.instance.template.optional:
             choices = [c for c in choices if c[0] != RegistrationStep.Status.NOT_NEEDED]
         self.fields["status"].choices = choices
-
-    def clean_started_on(self):
-        return _not_in_future(self.cleaned_data.get("started_on"), "The date started")
-
-    def clean_finished_on(self):
-        return _not_in_future(self.cleaned_data.get("finished_on"), "The date finished")
 
     def clean(self):
         cleaned = super().clean()
@@ -229,6 +237,8 @@ class EnglishEvidenceForm(forms.Form):
     test_date = NHSDateField(
         label="Test date (or date of qualification)",
         error_messages={"required": "Enter the test date."},
+        past_only=True,
+        what="The test date",
     )
     # The scale and steps of each test are checked in clean(), with the test's own words.
     overall = _score_field(
@@ -249,9 +259,6 @@ class EnglishEvidenceForm(forms.Form):
         help_text="HCPC does not accept a TOEFL iBT taken in the UK.",
     )
     qualification_country = _country_field("Country of the qualification (for a qualification)")
-
-    def clean_test_date(self):
-        return _not_in_future(self.cleaned_data.get("test_date"), "The test date")
 
     def clean(self):
         cleaned = super().clean()
@@ -352,7 +359,7 @@ class DocumentReviewForm(forms.Form):
         return cleaned
 
 
-class BarrierForm(forms.Form):
+class BarrierForm(forms.ModelForm):
     theme = forms.ChoiceField(
         choices=BarrierTheme.choices,
         widget=forms.RadioSelect,
@@ -365,9 +372,17 @@ class BarrierForm(forms.Form):
     )
     severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
     occurred_on = NHSDateField(
-        label="When did it happen?", error_messages={"required": "Enter when it happened."}
+        label="When did it happen?",
+        error_messages={"required": "Enter when it happened."},
+        past_only=True,
+        what="The date it happened",
     )
-    resolved_on = NHSDateField(label="When was it resolved?", required=False)
+    resolved_on = NHSDateField(
+        label="When was it resolved?",
+        required=False,
+        past_only=True,
+        what="The date it was resolved",
+    )
     resolution = forms.CharField(
         label="How was it resolved?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -375,11 +390,9 @@ class BarrierForm(forms.Form):
         required=False,
     )
 
-    def clean_occurred_on(self):
-        return _not_in_future(self.cleaned_data.get("occurred_on"), "The date it happened")
-
-    def clean_resolved_on(self):
-        return _not_in_future(self.cleaned_data.get("resolved_on"), "The date it was resolved")
+    class Meta:
+        model = BarrierReport
+        fields = ["theme", "description", "severity", "occurred_on", "resolved_on", "resolution"]
 
     def clean(self):
         cleaned = super().clean()

@@ -113,13 +113,18 @@ def _start_next_step(*, step: RegistrationStep, on: date) -> RegistrationStep | 
     return None
 
 
+class NoRepeatableStep(Exception):
+    """The recruit's route has no step the regulator may ask for again; the message says so."""
+
+
 @transaction.atomic
 def registration_further_information_request(
     *, candidate: CandidateProfile, requested_on: date
 ) -> RegistrationStep:
     """HCPC asked for more information (again): open the first unused round, or a new round.
 
-    Side effects: one RegistrationStep created or started; `recruits_changed` sent.
+    Side effects: one RegistrationStep created or started; `recruits_changed` sent. Raises
+    NoRepeatableStep when the route has no such step.
     """
     rounds = list(
         RegistrationStep.objects.select_for_update()
@@ -128,7 +133,10 @@ def registration_further_information_request(
         .order_by("round")
     )
     if not rounds:
-        raise ValueError("This registration route has no repeatable step.")
+        raise NoRepeatableStep(
+            "This registration route has no step for further information from the regulator, "
+            "so there is nothing to add. Update the step HCPC is working on instead."
+        )
     unused = next((s for s in rounds if s.status == Status.NOT_STARTED), None)
     step = unused or RegistrationStep(
         candidate=candidate, template=rounds[-1].template, round=rounds[-1].round + 1

@@ -1,9 +1,11 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from candidates import services
 from candidates.forms import (
@@ -28,7 +30,7 @@ from candidates.selectors import (
     step_visible_to,
 )
 from employers.selectors import organisations_managed_by
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.uploads import private_file_response
 
 
@@ -64,30 +66,24 @@ def _render_journey(request, candidate):
 
 @login_required
 @recruit_required
+@require_safe
 def journey(request):
     return _render_journey(request, candidate_for_user(request.user))
 
 
 @login_required
 @employer_staff_required
+@require_safe
 def candidate_journey(request, pk: int):
     return _render_journey(request, candidate_managed_by(request.user, pk))
 
 
 @login_required
 @recruit_required
+@require_form_methods
 def profile_edit(request):
     candidate = candidate_for_user(request.user)
-    form = ProfileForm(
-        request.POST or None,
-        initial={
-            "profession": candidate.profession_id,
-            "pathway": candidate.pathway,
-            "country_of_training": candidate.country_of_training.code,
-            "nationality": candidate.nationality.code,
-            "phone": candidate.phone,
-        },
-    )
+    form = ProfileForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         services.candidate_profile_update(candidate=candidate, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
@@ -97,17 +93,13 @@ def profile_edit(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def employment_edit(request, pk: int):
     candidate = candidate_managed_by(request.user, pk)
     form = EmploymentForm(
         request.POST or None,
+        instance=candidate,
         organisations=organisations_managed_by(request.user),
-        initial={
-            "organisation": candidate.organisation_id,
-            "job_title": candidate.job_title,
-            "band": candidate.band,
-            "expected_start_on": candidate.expected_start_on,
-        },
     )
     if request.method == "POST" and form.is_valid():
         services.candidate_profile_update(candidate=candidate, **form.cleaned_data)
@@ -119,17 +111,10 @@ def employment_edit(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def registration_details(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
-    form = RegistrationDetailsForm(
-        request.POST or None,
-        profession=candidate.profession,
-        initial={
-            "hcpc_reference": candidate.hcpc_reference,
-            "decision_outcome": candidate.decision_outcome,
-            "registration_number": candidate.registration_number,
-        },
-    )
+    form = RegistrationDetailsForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         services.candidate_registration_update(candidate=candidate, **form.cleaned_data)
         messages.success(request, "Registration details saved.")
@@ -144,18 +129,12 @@ def registration_details(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def step_update(request, pk: int):
     step = step_visible_to(request.user, pk)
-    form = StepForm(
-        request.POST or None,
-        step=step,
-        initial={
-            "status": step.status,
-            "started_on": step.started_on,
-            "finished_on": step.finished_on,
-            "notes": step.notes,
-        },
-    )
+    # A copy for the form, whose validation writes the new values on its instance: the
+    # service compares them with the step as it was (a step newly done starts the next).
+    form = StepForm(request.POST or None, instance=copy(step))
     if request.method == "POST" and form.is_valid():
         services.registration_step_update(step=step, **form.cleaned_data)
         messages.success(request, f"“{step.display_name}” is updated.")
@@ -176,14 +155,19 @@ def step_update(request, pk: int):
 @require_POST
 def further_information_request(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
-    step = services.registration_further_information_request(
-        candidate=candidate, requested_on=timezone.localdate()
-    )
+    try:
+        step = services.registration_further_information_request(
+            candidate=candidate, requested_on=timezone.localdate()
+        )
+    except services.NoRepeatableStep as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_journey_url(request.user, candidate))
     messages.success(request, f"Added “{step.display_name}”.")
     return redirect("candidates:step-update", pk=step.pk)
 
 
 @login_required
+@require_form_methods
 def english_add(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = EnglishEvidenceForm(request.POST or None)
@@ -201,6 +185,7 @@ def english_add(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def document_upload(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     steps = RegistrationStep.objects.filter(candidate=candidate).select_related("template")
@@ -226,6 +211,7 @@ def document_upload(request, pk: int):
 
 
 @login_required
+@require_safe
 def document_download(request, pk: int):
     document = document_visible_to(request.user, pk)
     return private_file_response(
@@ -235,6 +221,7 @@ def document_download(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def document_review(request, pk: int):
     document = document_managed_by(request.user, pk)
     form = DocumentReviewForm(request.POST or None)
@@ -260,6 +247,7 @@ def document_review(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def barrier_add(request, pk: int):
     candidate = candidate_visible_to(request.user, pk)
     form = BarrierForm(request.POST or None)
@@ -275,19 +263,10 @@ def barrier_add(request, pk: int):
 
 
 @login_required
+@require_form_methods
 def barrier_update(request, pk: int):
     report = barrier_visible_to(request.user, pk)
-    form = BarrierForm(
-        request.POST or None,
-        initial={
-            "theme": report.theme,
-            "description": report.description,
-            "severity": report.severity,
-            "occurred_on": report.occurred_on,
-            "resolved_on": report.resolved_on,
-            "resolution": report.resolution,
-        },
-    )
+    form = BarrierForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         services.barrier_report_update(report=report, **form.cleaned_data)
         messages.success(request, "Barrier updated.")

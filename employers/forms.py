@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from employers.models import Organisation
 from employers.services import INVITE_KINDS
+from portal.forms import SingleLineTextField
 
 
 class InviteForm(forms.Form):
@@ -12,7 +13,7 @@ class InviteForm(forms.Form):
         help_text="We'll send the invitation link here. It works once.",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    full_name = SingleLineTextField(label="Full name", max_length=150, required=False)
     kind = forms.ChoiceField(
         label="Invite them as",
         choices=[(value, label) for value, label, _role, _duty in INVITE_KINDS],

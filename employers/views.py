@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from employers.forms import InviteForm
 from employers.selectors import (
@@ -12,11 +13,12 @@ from employers.selectors import (
     user_is_manager_of,
 )
 from employers.services import organisation_invite
-from portal.access import employer_staff_required
+from portal.access import employer_staff_required, require_form_methods
 
 
 @login_required
 @employer_staff_required
+@require_safe
 def organisation(request):
     """The first organisation the person works in; people in several pick from a list."""
     organisations = list(organisations_for_staff(request.user))
@@ -27,6 +29,7 @@ def organisation(request):
 
 @login_required
 @employer_staff_required
+@require_safe
 def organisation_detail(request, pk: int):
     org = organisation_for_staff(request.user, pk)
     is_manager = user_is_manager_of(request.user, org.pk)
@@ -36,6 +39,7 @@ def organisation_detail(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def organisation_invite_view(request, pk: int):
     org = organisation_for_staff(request.user, pk)
     if not user_is_manager_of(request.user, org.pk):

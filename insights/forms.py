@@ -3,7 +3,7 @@ from django.utils.choices import BaseChoiceIterator
 
 from candidates.models import Pathway, Profession
 from employers.models import Organisation, Region
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField
 
 
 class _EmployerChoices(BaseChoiceIterator):
@@ -27,30 +27,30 @@ class DashboardFilterForm(forms.Form):
     its CSV link carries the same filters."""
 
     start = NHSDateField(
-        label="From", required=False, help_text="The first day of the period, for example 1 4 2025."
+        label="From",
+        required=False,
+        help_text="The first day of the period, for example 1 4 2025.",
+        what="The start of the period",
     )
     end = NHSDateField(
-        label="To", required=False, help_text="The last day of the period, for example 31 3 2026."
+        label="To",
+        required=False,
+        help_text="The last day of the period, for example 31 3 2026.",
+        what="The end of the period",
     )
     region = forms.ChoiceField(
         required=False,
         choices=[("", "All regions"), *Region.choices],
         label="NHS region",
-        widget=QuickSelect,
     )
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(),
         required=False,
         empty_label="All professions",
         to_field_name="slug",
-        widget=QuickSelect,
     )
-    pathway = forms.ChoiceField(
-        required=False, choices=[("", "All pathways"), *Pathway.choices], widget=QuickSelect
-    )
-    employer = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
+    pathway = forms.ChoiceField(required=False, choices=[("", "All pathways"), *Pathway.choices])
+    employer = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)

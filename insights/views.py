@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from employers.selectors import organisations_managed_by
 from insights.caching import cached_figures
@@ -124,18 +125,21 @@ def _csv(request, dashboard, table_slug: str, *, organisation=None) -> HttpRespo
 # --- HEE analysts ------------------------------------------------------------------------------
 @login_required
 @hee_analyst_required
+@require_safe
 def dashboard(request):
     return render(request, "insights/dashboard.html", {"dashboards": DASHBOARDS.values()})
 
 
 @login_required
 @hee_analyst_required
+@require_safe
 def view(request, slug: str):
     return _render(request, _dashboard(slug))
 
 
 @login_required
 @hee_analyst_required
+@require_safe
 def csv_download(request, slug: str, table: str):
     return _csv(request, _dashboard(slug), table)
 
@@ -143,6 +147,7 @@ def csv_download(request, slug: str, table: str):
 # --- A manager's own organisation ------------------------------------------------------------
 @login_required
 @employer_staff_required
+@require_safe
 def organisation_dashboard(request, organisation_id: int):
     organisation = _managed_organisation(request.user, organisation_id)
     return render(
@@ -154,6 +159,7 @@ def organisation_dashboard(request, organisation_id: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def organisation_view(request, organisation_id: int, slug: str):
     organisation = _managed_organisation(request.user, organisation_id)
     return _render(request, _dashboard(slug), organisation=organisation)
@@ -161,6 +167,7 @@ def organisation_view(request, organisation_id: int, slug: str):
 
 @login_required
 @employer_staff_required
+@require_safe
 def organisation_csv(request, organisation_id: int, slug: str, table: str):
     organisation = _managed_organisation(request.user, organisation_id)
     return _csv(request, _dashboard(slug), table, organisation=organisation)

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from candidates.models import BarrierTheme, Profession
 from learning.models import MAX_HOURS_PER_DAY, CpdActivity, Guide, format_hours
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, SingleLineTextField, visible_text_formfield
 from portal.uploads import validate_evidence_file
 
 HOURS_MESSAGES = {
@@ -62,6 +62,7 @@ class GuideForm(forms.ModelForm):
     class Meta:
         model = Guide
         fields = ["title", "slug", "summary", "body", "barrier_themes", "professions", "published"]
+        formfield_callback = visible_text_formfield
         labels = {"slug": "Web address name", "published": "Publish this guide to recruits"}
         help_texts = {"slug": "Lower-case words joined by hyphens, for example raising-concerns."}
         error_messages = {
@@ -105,6 +106,8 @@ class CpdActivityForm(forms.ModelForm):
         label="Date of the activity",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date of the activity."},
+        past_only=True,
+        what="The date of the activity",
     )
     hours = hours_field("Hours spent", "For example 1.5. No more than 24 in one day.")
     evidence = EvidenceField(
@@ -115,6 +118,7 @@ class CpdActivityForm(forms.ModelForm):
 
     class Meta:
         model = CpdActivity
+        formfield_callback = visible_text_formfield
         fields = [
             "activity_type",
             "date",
@@ -179,7 +183,9 @@ class CpdEvidenceForm(forms.Form):
 
 class PreceptorshipStartForm(forms.Form):
     start_date = NHSDateField(
-        label="Start date", error_messages={"required": "Enter the start date."}
+        label="Start date",
+        error_messages={"required": "Enter the start date."},
+        what="The start date",
     )
     planned_protected_hours = forms.DecimalField(
         label="Planned protected time over the preceptorship, in hours",
@@ -213,7 +219,7 @@ class PreceptorshipStartForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    text = forms.CharField(
+    text = SingleLineTextField(
         label="Objective",
         max_length=500,
         error_messages={
@@ -222,14 +228,22 @@ class ObjectiveForm(forms.Form):
         },
     )
     agreed_on = NHSDateField(
-        label="Date agreed", error_messages={"required": "Enter the date it was agreed."}
+        label="Date agreed",
+        error_messages={"required": "Enter the date it was agreed."},
+        past_only=True,
+        what="The date it was agreed",
     )
 
 
 class ProtectedTimeForm(forms.Form):
-    date = NHSDateField(label="Date", error_messages={"required": "Enter the date."})
+    date = NHSDateField(
+        label="Date",
+        error_messages={"required": "Enter the date."},
+        past_only=True,
+        what="The date of the protected time",
+    )
     hours = hours_field("Hours of protected time")
-    activity = forms.CharField(
+    activity = SingleLineTextField(
         label="What was the time used for?",
         max_length=300,
         error_messages={

@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from candidates.selectors import candidate_for_user
 from employers.models import Organisation
-from employers.selectors import organisation_ids_for_staff
+from employers.selectors import organisation_ids_managed_by
 from learning import selectors, services
 from learning.forms import (
     CpdActivityForm,
@@ -24,7 +24,7 @@ from learning.forms import (
 from learning.models import Audience, GoodPracticeTopic
 from learning.pdf import cpd_profile_pdf
 from pastoral.selectors import preceptor_for
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.uploads import private_file_response
 
 # --- Guides -------------------------------------------------------------------------------------
@@ -32,6 +32,7 @@ from portal.uploads import private_file_response
 
 @login_required
 @recruit_required
+@require_safe
 def library(request):
     candidate = candidate_for_user(request.user)
     guides = list(selectors.library_for_candidate(candidate).order_by("title"))
@@ -57,6 +58,7 @@ def _guide_page(request, guide, *, form=None, wrong=None, status=200):
 
 
 @login_required
+@require_safe
 def guide(request, slug):
     return _guide_page(request, selectors.guide_for_user(request.user, slug))
 
@@ -89,23 +91,39 @@ def guide_check(request, slug):
 
 
 def _require_author(user):
-    if not (selectors.user_is_admin(user) or user.is_employer_staff):
-        raise PermissionDenied("This page is for employer staff and administrators.")
+    if not selectors.user_may_write_guides(user):
+        raise PermissionDenied(
+            "Only your organisation's managers can write or change its guides. Ask a manager "
+            "if a guide needs changing."
+        )
 
 
 @login_required
+@require_safe
 def authoring(request):
-    _require_author(request.user)
-    guides = selectors.guides_editable_by(request.user).order_by("title")
-    return render(request, "learning/authoring.html", {"guides": guides})
+    user = request.user
+    if not (selectors.user_is_admin(user) or user.is_employer_staff):
+        raise PermissionDenied("This page is for employer staff and administrators.")
+    may_write = selectors.user_may_write_guides(user)
+    guides = (
+        selectors.guides_editable_by(user)
+        if may_write
+        else selectors.organisation_guides_for_staff(user)
+    )
+    return render(
+        request,
+        "learning/authoring.html",
+        {"guides": guides.order_by("title"), "may_write": may_write},
+    )
 
 
 def _author_organisation(user):
-    """The organisation a new guide belongs to: none (national) for admins, else the writer's."""
+    """The organisation a new guide belongs to: none (national) for admins, else the one the
+    writer manages."""
     if selectors.user_is_admin(user):
         return None
     organisation = (
-        Organisation.objects.filter(pk__in=organisation_ids_for_staff(user))
+        Organisation.objects.filter(pk__in=organisation_ids_managed_by(user))
         .order_by("name")
         .first()
     )
@@ -115,6 +133,7 @@ def _author_organisation(user):
 
 
 @login_required
+@require_form_methods
 def guide_create(request):
     _require_author(request.user)
     form = GuideForm(request.POST or None)
@@ -133,6 +152,7 @@ def guide_create(request):
 
 
 @login_required
+@require_form_methods
 def guide_edit(request, slug):
     _require_author(request.user)
     guide = selectors.guide_editable_by(request.user, slug)
@@ -147,6 +167,7 @@ def guide_edit(request, slug):
 
 @login_required
 @employer_staff_required
+@require_safe
 def good_practice(request):
     guides = list(selectors.good_practice_guides())
     labels = dict(GoodPracticeTopic.choices)
@@ -157,6 +178,7 @@ def good_practice(request):
 
 @login_required
 @employer_staff_required
+@require_safe
 def good_practice_topic(request, topic):
     label, guides = selectors.good_practice_topic(topic)
     return render(
@@ -171,6 +193,7 @@ def good_practice_topic(request, topic):
 
 @login_required
 @recruit_required
+@require_safe
 def cpd(request):
     candidate = candidate_for_user(request.user)
     activities = selectors.cpd_record_for_candidate(candidate)
@@ -189,6 +212,7 @@ def cpd(request):
 
 @login_required
 @recruit_required
+@require_form_methods
 def cpd_add(request):
     candidate = candidate_for_user(request.user)
     form = CpdActivityForm(
@@ -209,6 +233,7 @@ def cpd_add(request):
 
 @login_required
 @recruit_required
+@require_form_methods
 def cpd_edit(request, pk):
     activity = selectors.cpd_activity_owned_by(request.user, pk)
     form = CpdActivityForm(
@@ -225,6 +250,7 @@ def cpd_edit(request, pk):
 
 
 @login_required
+@require_form_methods
 def cpd_activity(request, pk):
     activity = selectors.cpd_activity_visible_to(request.user, pk)
     is_owner = activity.candidate.user_id == request.user.pk
@@ -246,6 +272,7 @@ def cpd_activity(request, pk):
 
 
 @login_required
+@require_safe
 def cpd_evidence(request, pk):
     evidence = selectors.cpd_evidence_visible_to(request.user, pk)
     return private_file_response(
@@ -255,6 +282,7 @@ def cpd_evidence(request, pk):
 
 @login_required
 @recruit_required
+@require_safe
 def cpd_profile(request):
     candidate = candidate_for_user(request.user)
     profile = selectors.cpd_profile_for(candidate, today=timezone.localdate())
@@ -266,6 +294,7 @@ def cpd_profile(request):
 
 @login_required
 @employer_staff_required
+@require_safe
 def recruit_cpd(request, candidate_id):
     candidate = selectors.candidate_for_shared_cpd(request.user, candidate_id)
     activities = selectors.shared_cpd_for(request.user, candidate)
@@ -279,6 +308,7 @@ def recruit_cpd(request, candidate_id):
 
 @login_required
 @recruit_required
+@require_safe
 def preceptorship(request):
     preceptorship = selectors.preceptorship_for_recruit(request.user)
     if preceptorship is None:
@@ -302,12 +332,14 @@ def _preceptorship_page(request, preceptorship, **forms):
 
 
 @login_required
+@require_safe
 def preceptorship_detail(request, pk):
     return _preceptorship_page(request, selectors.preceptorship_visible_to(request.user, pk))
 
 
 @login_required
 @employer_staff_required
+@require_safe
 def preceptorships(request):
     return render(
         request,
@@ -321,6 +353,7 @@ def preceptorships(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def preceptorship_start(request, candidate_id):
     candidate = selectors.candidate_for_preceptorship_start(request.user, candidate_id)
     preceptor = preceptor_for(candidate)
@@ -378,6 +411,7 @@ def _preceptorship_url(user, preceptorship) -> str:
 
 
 @login_required
+@require_form_methods
 def review_sign_off(request, pk):
     review = selectors.review_visible_to(request.user, pk)
     preceptorship = review.preceptorship

@@ -3,18 +3,20 @@ from django_countries.fields import CountryField
 
 from candidates.models import BarrierTheme, Profession
 from onboarding.models import (
+    MAX_DUE_OFFSET_DAYS,
     ChecklistTemplate,
     ChecklistTemplateItem,
     DueAnchor,
+    Offer,
     OwnerRole,
     RecruitmentRoute,
 )
 from onboarding.services import OfferDetails
-from portal.forms import NHSDateField, QuickSelect
+from portal.forms import NHSDateField, SingleLineTextField, visible_text_formfield
 
 
-class OfferForm(forms.Form):
-    title = forms.CharField(label="Job title", max_length=150)
+class OfferForm(forms.ModelForm):
+    title = SingleLineTextField(label="Job title", max_length=150)
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(), empty_label="Choose a profession"
     )
@@ -36,8 +38,14 @@ class OfferForm(forms.Form):
         help_text="In plain words: duties, hours, supervision, who they work with.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    offer_date = NHSDateField(label="Date of the offer", help_text="For example, 27 3 2026.")
-    start_date = NHSDateField(label="Planned start date", help_text="For example, 1 9 2026.")
+    offer_date = NHSDateField(
+        label="Date of the offer", help_text="For example, 27 3 2026.", what="The date of the offer"
+    )
+    start_date = NHSDateField(
+        label="Planned start date",
+        help_text="For example, 1 9 2026.",
+        what="The planned start date",
+    )
     recruitment_route = forms.ChoiceField(
         label="How were they recruited?",
         choices=RecruitmentRoute.choices,
@@ -48,7 +56,6 @@ class OfferForm(forms.Form):
     recruited_from = CountryField(blank_label="Choose a country").formfield(
         label="Country they were recruited from",
         help_text="Where they lived when they were recruited.",
-        widget=QuickSelect,
     )
     agreement_confirmed = forms.BooleanField(
         label="This recruitment follows the government-to-government agreement",
@@ -69,6 +76,19 @@ class OfferForm(forms.Form):
         "For a direct application, say that they applied on their own initiative, to which "
         "advert, and when. This is kept on their journey and counted in HEE's ethics figures.",
     )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "profession",
+            "band",
+            "role_expectations",
+            "offer_date",
+            "start_date",
+            "recruitment_route",
+            "recruited_from",
+        ]
 
     def __init__(self, *args, after_refusal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,19 +121,6 @@ class OfferForm(forms.Form):
             application_account=data.get("application_account", ""),
         )
 
-    @staticmethod
-    def initial_from(offer) -> dict:
-        return {
-            "title": offer.title,
-            "profession": offer.profession_id,
-            "band": offer.band,
-            "role_expectations": offer.role_expectations,
-            "offer_date": offer.offer_date,
-            "start_date": offer.start_date,
-            "recruitment_route": offer.recruitment_route,
-            "recruited_from": offer.recruited_from.code,
-        }
-
 
 class ApplyChecklistForm(forms.Form):
     template = forms.ModelChoiceField(
@@ -123,30 +130,23 @@ class ApplyChecklistForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    # Rendered once per set of choices while blank (`crispy_blank`).
-    renders_same_when_blank = True
-
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
 
-    def blank_render_key(self) -> tuple:
-        field = self.fields["template"]
-        return tuple(
-            (template.pk, field.label_from_instance(template)) for template in field.queryset
-        )
-
 
 class TaskAddForm(forms.Form):
-    # Fixed choices: the journey page's blank form is rendered once per worker (`crispy_blank`).
-    renders_same_when_blank = True
-
-    title = forms.CharField(max_length=200)
+    title = SingleLineTextField(max_length=200)
     guidance = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_role = forms.ChoiceField(
-        label="Who does it", choices=OwnerRole.choices, widget=forms.RadioSelect
+        label="Who does it",
+        choices=OwnerRole.choices,
+        initial=OwnerRole.RECRUIT,
+        widget=forms.RadioSelect,
     )
-    due_on = NHSDateField(label="Due date", help_text="For example, 14 9 2026.")
+    due_on = NHSDateField(
+        label="Due date", help_text="For example, 14 9 2026.", what="The due date"
+    )
     required = forms.BooleanField(label="Required", required=False, initial=True)
     barrier_theme = forms.ChoiceField(
         label="Barrier it helps with",
@@ -162,7 +162,7 @@ class CommentForm(forms.Form):
 
 
 class TemplateCopyForm(forms.Form):
-    name = forms.CharField(label="Name of the copy", max_length=150)
+    name = SingleLineTextField(label="Name of the copy", max_length=150)
     organisation = forms.ModelChoiceField(
         label="For which organisation", queryset=None, empty_label=None
     )
@@ -179,12 +179,14 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplate
         fields = ["name", "description"]
+        formfield_callback = visible_text_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class TemplateItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistTemplateItem
+        formfield_callback = visible_text_formfield
         fields = [
             "section",
             "title",
@@ -204,7 +206,13 @@ class TemplateItemForm(forms.ModelForm):
             "due_offset_days": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
         error_messages = {
-            "due_offset_days": {"invalid": "Enter the number of days as a whole number."}
+            "due_offset_days": {
+                "invalid": "Enter the number of days as a whole number.",
+                "min_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+                "max_value": f"Enter a number of days from -{MAX_DUE_OFFSET_DAYS} to "
+                f"{MAX_DUE_OFFSET_DAYS} (five years either side).",
+            }
         }
 
     def clean(self):

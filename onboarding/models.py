@@ -207,6 +207,11 @@ class ChecklistTemplate(models.Model):
         return self.organisation_id is None
 
 
+# An item is due at most five years either side of its offer or start date (the portal's date
+# range, portal.forms): further out is a typing slip, and past year 9999 no date can be counted.
+MAX_DUE_OFFSET_DAYS = 5 * 366
+
+
 class ChecklistTemplateItem(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
@@ -218,6 +223,10 @@ class ChecklistTemplateItem(models.Model):
     due_offset_days = models.IntegerField(
         "Days after (negative for before)",
         help_text="Counted from the offer date or the start date. Negative means before it.",
+        validators=[
+            MinValueValidator(-MAX_DUE_OFFSET_DAYS),
+            MaxValueValidator(MAX_DUE_OFFSET_DAYS),
+        ],
     )
     required = models.BooleanField(default=True)
     barrier_theme = models.CharField(max_length=30, choices=BarrierTheme.choices, blank=True)

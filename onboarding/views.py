@@ -1,8 +1,10 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from employers.selectors import organisations_managed_by
 from onboarding.forms import (
@@ -14,7 +16,7 @@ from onboarding.forms import (
     TemplateForm,
     TemplateItemForm,
 )
-from onboarding.models import ChecklistTemplateItem, OwnerRole
+from onboarding.models import ChecklistTemplateItem, Offer
 from onboarding.selectors import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
@@ -55,7 +57,7 @@ from onboarding.services import (
     template_item_save,
     template_update,
 )
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from portal.audit import audit_trail_rows, newest_audit_entries_for_candidate
 
 RECRUITS_PER_PAGE = 25
@@ -68,6 +70,7 @@ AUDIT_ENTRIES_SHOWN = 50
 
 @login_required
 @employer_staff_required
+@require_safe
 def recruits(request):
     today = timezone.localdate()
     organisations = organisations_managed_with_settings(request.user)
@@ -81,7 +84,7 @@ def recruits(request):
     page = recruit_page(
         request.user,
         today=today,
-        number=_int_or_none(request.GET.get("page")) or 1,
+        number=request.GET.get("page"),
         per_page=RECRUITS_PER_PAGE,
         organisation_id=organisation_id,
         status=status,
@@ -96,7 +99,7 @@ def recruits(request):
         {
             "organisations": organisations,
             "several_organisations": len(organisations) > 1,
-            "rows": recruit_rows(page.rows, today=today),
+            "rows": recruit_rows(page, today=today),
             "page": page,
             "sorts": [(key, label) for key, (_order, label) in RECRUIT_SORTS.items()],
             "filters": list(RECRUIT_FILTERS.items()),
@@ -118,6 +121,7 @@ def _int_or_none(value):
 
 @login_required
 @recruit_required
+@require_safe
 def my_tasks(request):
     candidate = own_checklist_recruit(request.user)
     viewer = journey_viewer(request.user, candidate)
@@ -137,6 +141,7 @@ def my_tasks(request):
 
 
 @login_required
+@require_safe
 def journey(request, pk: int):
     candidate, viewer = journey_for(request.user, pk)
     return _render_journey(request, candidate, viewer)
@@ -148,7 +153,7 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         "offer": offer_of(candidate),
         "decisions": list(decisions_of(candidate)),
         "applications": list(applications_of(candidate)),
-        "tasks": list(tasks_of(candidate)),
+        "tasks": tasks_of(candidate),
     }
     context = {
         "candidate": candidate,
@@ -170,23 +175,24 @@ def _render_journey(request, candidate, viewer, *, status=200, **forms):
         context["apply_form"] = forms.get("apply_form") or ApplyChecklistForm(
             templates=templates_applicable_to(candidate)
         )
-        context["task_form"] = forms.get("task_form") or TaskAddForm(
-            initial={"owner_role": OwnerRole.RECRUIT, "required": True}
-        )
+        context["task_form"] = forms.get("task_form") or TaskAddForm()
     return render(request, "onboarding/journey.html", context, status=status)
 
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def offer_edit(request, pk: int):
     candidate = journey_managed_by(request.user, pk)
     offer = offer_of(candidate)
     after_refusal = unanswered_refusal_of(candidate) is not None
-    if request.method == "POST":
-        form = OfferForm(request.POST, after_refusal=after_refusal)
-    else:
-        initial = OfferForm.initial_from(offer) if offer else _offer_initial(candidate)
-        form = OfferForm(initial=initial, after_refusal=after_refusal)
+    # A copy for the form, whose validation writes the new values on its instance: the service
+    # compares them with the offer as it was (a changed route or country is checked again).
+    form = OfferForm(
+        request.POST or None,
+        instance=copy(offer) if offer else _new_offer(candidate),
+        after_refusal=after_refusal,
+    )
     amber = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,13 +222,14 @@ def offer_edit(request, pk: int):
     )
 
 
-def _offer_initial(candidate) -> dict:
-    return {
-        "profession": candidate.profession_id,
-        "band": 5,
-        "offer_date": timezone.localdate(),
-        "recruited_from": (candidate.nationality or candidate.country_of_training).code or "",
-    }
+def _new_offer(candidate) -> Offer:
+    """What the form starts from for a recruit without an offer."""
+    return Offer(
+        profession_id=candidate.profession_id,
+        band=5,
+        offer_date=timezone.localdate(),
+        recruited_from=(candidate.nationality or candidate.country_of_training).code or "",
+    )
 
 
 @login_required
@@ -319,6 +326,7 @@ def task_comment_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def templates(request):
     organisations = list(organisations_managed_by(request.user))
     return render(
@@ -334,6 +342,7 @@ def templates(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_copy_view(request, pk: int):
     template = template_for(request.user, pk)
     organisations = organisations_managed_by(request.user)
@@ -362,6 +371,7 @@ def template_copy_view(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_detail(request, pk: int):
     template = template_for(request.user, pk)
     editable = template.organisation_id in {o.pk for o in organisations_managed_by(request.user)}
@@ -394,6 +404,7 @@ def template_detail(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def template_item_edit(request, pk: int, item_pk: int | None = None):
     template = template_editable_by(request.user, pk)
     item = (

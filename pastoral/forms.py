@@ -8,9 +8,10 @@ from pastoral.models import (
     LocalNetwork,
     NetworkKind,
     SelfAssessmentRating,
+    StaffProfile,
     SupportRole,
 )
-from portal.forms import NHSDateField
+from portal.forms import NHSDateField, validate_visible_text, visible_text_formfield
 
 
 class AssignmentForm(forms.Form):
@@ -90,6 +91,8 @@ class CheckInForm(forms.Form):
         label="Date of the check-in",
         help_text="For example, 27 3 2025",
         error_messages={"required": "Enter the date of the check-in."},
+        past_only=True,
+        what="The date of the check-in",
     )
     format = forms.ChoiceField(
         label="How did you meet?",
@@ -117,8 +120,6 @@ class CheckInForm(forms.Form):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("The date of the check-in must be today or in the past.")
         started_on = timezone.localdate(self.assignment.started_at)
         if held_on < started_on:
             raise forms.ValidationError(
@@ -196,10 +197,12 @@ class NetworkForm(forms.ModelForm):
         label="Website",
         assume_scheme="https",
         error_messages={"invalid": "Enter a full web address, starting https://"},
+        validators=[validate_visible_text],
     )
 
     class Meta:
         model = LocalNetwork
+        formfield_callback = visible_text_formfield
         fields = ["name", "kind", "description", "contact", "link", "is_active"]
         labels = {"is_active": "Show this network to recruits"}
         widgets = {
@@ -218,7 +221,7 @@ class NetworkForm(forms.ModelForm):
             self.fields["share_with_region"].initial = bool(self.instance.region)
 
 
-class SelfAssessmentRatingForm(forms.Form):
+class SelfAssessmentRatingForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
         label="How well is this in place?",
         choices=SelfAssessmentRating.Rating.choices,
@@ -237,8 +240,12 @@ class SelfAssessmentRatingForm(forms.Form):
         max_length=5000,
     )
 
+    class Meta:
+        model = SelfAssessmentRating
+        fields = ["rating", "evidence"]
 
-class StaffProfileForm(forms.Form):
+
+class StaffProfileForm(forms.ModelForm):
     profession = forms.ModelChoiceField(
         queryset=Profession.objects.all(),
         required=False,
@@ -246,3 +253,7 @@ class StaffProfileForm(forms.Form):
         empty_label="Not an AHP, or prefer not to say",
         error_messages={"invalid_choice": "Choose a profession from the list."},
     )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["profession"]

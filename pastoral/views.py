@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from candidates.selectors import candidate_for_user, candidates_visible_to
+from employers.selectors import organisations_managed_by
 from pastoral import selectors, services
 from pastoral.forms import (
     AssignmentForm,
@@ -22,7 +23,7 @@ from pastoral.forms import (
     StaffProfileForm,
 )
 from pastoral.models import StaffProfile, SupportAssignment, SupportRole
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 
 PULSE_HISTORY_SHOWN = 6
 MANAGER_PULSE_WEEKS = 12
@@ -63,6 +64,7 @@ def _my_support_context(candidate, *, pulse_form=None) -> dict:
 
 @login_required
 @recruit_required
+@require_safe
 def my_support(request):
     candidate = candidate_for_user(request.user)
     return render(request, "pastoral/my_support.html", _my_support_context(candidate))
@@ -70,6 +72,7 @@ def my_support(request):
 
 @login_required
 @recruit_required
+@require_form_methods
 def pulse(request):
     if request.method != "POST":
         return redirect("pastoral:my-support")
@@ -90,6 +93,7 @@ def pulse(request):
 
 @login_required
 @recruit_required
+@require_form_methods
 def change_buddy(request):
     candidate = candidate_for_user(request.user)
     form = ChangeRequestForm(request.POST or None)
@@ -120,6 +124,7 @@ def network_introduced(request, pk: int):
 # --- Buddies, mentors and preceptors ----------------------------------------------------------
 @login_required
 @employer_staff_required
+@require_safe
 def supporting(request):
     assignments = list(selectors.assignments_supported_by(request.user))
     summaries = selectors.support_summaries([a.candidate_id for a in assignments])
@@ -141,11 +146,10 @@ def supporting(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def staff_profile(request):
     profile = StaffProfile.objects.filter(user=request.user).first()
-    form = StaffProfileForm(
-        request.POST or None, initial={"profession": profile.profession_id if profile else None}
-    )
+    form = StaffProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.staff_profile_update(user=request.user, profession=form.cleaned_data["profession"])
         messages.success(request, "Your profession has been saved.")
@@ -155,6 +159,7 @@ def staff_profile(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def check_in_new(request, assignment_pk: int):
     assignment = selectors.assignment_for_logging(request.user, assignment_pk)
     form = CheckInForm(request.POST or None, assignment=assignment)
@@ -172,6 +177,7 @@ def check_in_new(request, assignment_pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def recruit(request, candidate_pk: int):
     candidate = selectors.recruit_for_supporter(request.user, candidate_pk)
     is_manager = candidate.organisation_id in selectors.managed_organisation_ids(request.user)
@@ -200,6 +206,7 @@ def recruit(request, candidate_pk: int):
 # --- Managers ---------------------------------------------------------------------------------
 @login_required
 @employer_staff_required
+@require_safe
 def recruits(request):
     _require_manager(request.user)
     candidates = list(candidates_visible_to(request.user))
@@ -210,6 +217,7 @@ def recruits(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def assign(request, candidate_pk: int):
     candidate = selectors.recruit_for_manager(request.user, candidate_pk)
     role = request.GET.get("role", SupportRole.BUDDY)
@@ -267,6 +275,7 @@ def assignment_end(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def change_requests(request):
     _require_manager(request.user)
     return render(
@@ -278,6 +287,7 @@ def change_requests(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def change_request_resolve(request, pk: int):
     change_request = selectors.change_request_for_manager(request.user, pk)
     form = ResolveChangeRequestForm(request.POST or None)
@@ -298,6 +308,7 @@ def change_request_resolve(request, pk: int):
 
 @login_required
 @employer_staff_required
+@require_safe
 def pulses(request):
     _require_manager(request.user)
     since = timezone.localdate() - timedelta(weeks=MANAGER_PULSE_WEEKS)
@@ -314,23 +325,30 @@ def pulses(request):
 # --- Networks ---------------------------------------------------------------------------------
 @login_required
 @employer_staff_required
+@require_safe
 def networks(request):
+    managed = set(selectors.managed_organisation_ids(request.user))
+    networks = selectors.networks_kept_by(request.user).select_related("organisation")
     return render(
         request,
         "pastoral/networks.html",
-        {
-            "networks": selectors.networks_kept_by(request.user).select_related("organisation"),
-            "can_add": selectors.organisations_for_staff(request.user).exists(),
-        },
+        {"networks": networks, "managed_ids": managed, "can_add": bool(managed)},
     )
 
 
 def _network_form(request, network=None):
+    # An organisation's managers keep its networks (what recruits are pointed to is the
+    # organisation's word); buddies and mentors see them.
+    managed = selectors.managed_organisation_ids(request.user)
+    if network is not None and network.organisation_id not in managed:
+        raise PermissionDenied("Only your organisation's managers can change its networks.")
     organisation = (
-        network.organisation if network else selectors.organisations_for_staff(request.user).first()
+        network.organisation
+        if network
+        else organisations_managed_by(request.user).order_by("name").first()
     )
     if organisation is None:
-        raise PermissionDenied("Only an organisation's staff keep its networks.")
+        raise PermissionDenied("Only your organisation's managers can add networks.")
     form = NetworkForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         services.network_save(
@@ -347,12 +365,14 @@ def _network_form(request, network=None):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def network_new(request):
     return _network_form(request)
 
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def network_edit(request, pk: int):
     return _network_form(request, selectors.network_kept_by(request.user, pk))
 
@@ -360,6 +380,7 @@ def network_edit(request, pk: int):
 # --- Self-assessment --------------------------------------------------------------------------
 @login_required
 @employer_staff_required
+@require_safe
 def self_assessment(request, organisation_id: int | None = None):
     _require_manager(request.user)
     organisation = selectors.organisation_managed_by(request.user, organisation_id)
@@ -373,12 +394,12 @@ def self_assessment(request, organisation_id: int | None = None):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def self_assessment_rate(request, organisation_id: int, criterion_id: int):
     organisation = selectors.organisation_managed_by(request.user, organisation_id)
     criterion = selectors.self_assessment_criterion(criterion_id)
     current = criterion.ratings.filter(organisation=organisation).first()
-    initial = {"rating": current.rating, "evidence": current.evidence} if current else {}
-    form = SelfAssessmentRatingForm(request.POST or None, initial=initial)
+    form = SelfAssessmentRatingForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.self_assessment_rate(
             organisation=organisation, criterion=criterion, by=request.user, **form.cleaned_data

@@ -10,11 +10,9 @@ every name in `JOURNEY_MODELS` resolves, so a rename can't silently stop the aud
 """
 
 import ast
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
-from types import SimpleNamespace
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -23,12 +21,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection
-from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
-
-from portal.compiled import CompiledOnce
 
 # Bookkeeping timestamps say nothing the entry's own timestamp doesn't.
 ALWAYS_EXCLUDED_FIELDS = ("created_at", "updated_at")
@@ -113,60 +107,26 @@ def audit_entries_for_candidate(candidate) -> QuerySet[LogEntry]:
     about rows since deleted are not included (the admin still lists them). The caller checks
     that the person asking may see this recruit.
     """
-    table = connection.ops.quote_name(LogEntry._meta.db_table)
-    content_type_column = f"{table}.{connection.ops.quote_name('content_type_id')}"
-    object_column = f"{table}.{connection.ops.quote_name('object_id')}"
-    conditions, params = [], []
+    about_candidate = Q()
     for model, entry in audited_models():
         content_type = ContentType.objects.get_for_model(model)
         if entry.candidate_path:
-            ids = _ids_of_candidate_rows_sql(model, entry.candidate_path)
-            conditions.append(f"({content_type_column} = %s AND {object_column} IN ({ids}))")
+            rows = model._default_manager.filter(**{entry.candidate_path: candidate.pk})
+            about_candidate |= Q(content_type=content_type, object_id__in=rows.values("pk"))
         else:
-            conditions.append(f"({content_type_column} = %s AND {object_column} = %s)")
-        params += [content_type.pk, candidate.pk]
-    if not conditions:
+            about_candidate |= Q(content_type=content_type, object_id=candidate.pk)
+    if not about_candidate:
         return LogEntry.objects.none()
-    # Identifiers quoted and ORM-written SQL only: every value is a parameter.
-    condition = RawSQL(" OR ".join(conditions), params, BooleanField())  # noqa: S611
     return (
-        LogEntry.objects.filter(condition)
+        LogEntry.objects.filter(about_candidate)
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
 
 
-_ANY_CANDIDATE_ID = 918273645  # stands for the candidate while the SQL is written
-
-
-# The journey page's trail: compiled once per worker and number shown (portal.compiled), and
-# per set of content type ids, which its SQL holds as constants.
-def _newest_entries(shape: tuple, values: dict) -> QuerySet[LogEntry]:
-    count, _content_types = shape
-    return audit_entries_for_candidate(SimpleNamespace(pk=values["recruit"]))[:count]
-
-
-_NEWEST_ENTRIES = CompiledOnce(_newest_entries, stand_ins={"recruit": -_ANY_CANDIDATE_ID})
-
-
 def newest_audit_entries_for_candidate(candidate, count: int) -> list[LogEntry]:
     """The `count` newest of `audit_entries_for_candidate`, with the actor and content type."""
-    content_types = tuple(
-        ContentType.objects.get_for_model(model).pk for model, _entry in audited_models()
-    )
-    return _NEWEST_ENTRIES.objects((count, content_types), {"recruit": candidate.pk})
-
-
-@functools.cache
-def _ids_of_candidate_rows_sql(model, candidate_path: str) -> str:
-    """SQL selecting the ids of `model`'s rows that belong to one candidate, whose id is its one
-    parameter. Written by the ORM once per model (it depends on the schema alone): building
-    a dozen subqueries for every page that shows the trail cost more than reading it."""
-    ids = model._default_manager.filter(**{candidate_path: _ANY_CANDIDATE_ID}).order_by()
-    sql, params = ids.values("pk").query.sql_with_params()
-    if list(params) != [_ANY_CANDIDATE_ID]:
-        raise ValueError(f"{model._meta.label}: the subquery of a candidate's rows has {params}")
-    return sql
+    return list(audit_entries_for_candidate(candidate)[:count])
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Settings for AHP Journeys, read from the environment.
 
-One module serves every place the portal runs. `DJANGO_ENV=production` turns on the production
-profile (secure cookies, HSTS, a required SECRET_KEY); anything else is development. With no
+One module serves every place the portal runs, and it starts safe: `DEBUG` is off unless
+`DEBUG=1` is set (as `make demo` does), and with `DEBUG` off a `SECRET_KEY` must be given (the
+development key is used only with `DEBUG` on). `DJANGO_ENV=production` adds the production
+profile (secure cookies, HSTS, HTTPS redirect, a strong SECRET_KEY, named hosts). With no
 `DATABASE_URL` the portal uses a SQLite file, and with no `REDIS_URL` Celery runs tasks in-process.
 """
 
@@ -28,13 +30,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Debug pages list every URL and show tracebacks with the settings in them: only when asked for.
+DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if PRODUCTION or not DEBUG:
+    if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off or DJANGO_ENV=production."
+            "SECRET_KEY must be set: give SECRET_KEY (at least 50 random characters), or set "
+            "DEBUG=1 to use the development key on your own machine (make demo does)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
@@ -47,7 +53,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -180,8 +186,18 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "5/m/ip,3/m/key",
     "confirm_email": "1/3m/key",
+    # Codes from an authenticator app (or recovery codes), counted apart from passwords
+    # (accounts.mfa): five tries per session, ten wrong ones per account in 15 minutes.
+    "mfa_code_session": "5/5m/key",
+    "mfa_code_account": "10/15m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa.MfaAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.mfa.AuthenticateForm",
+    "reauthenticate": "accounts.mfa.ReauthenticateForm",
+    "activate_totp": "accounts.mfa.ActivateTotpForm",
+}
 MFA_TOTP_ISSUER = "AHP Journeys"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 # Staff sessions end after this much inactivity; recruits keep the browser-session default.
@@ -295,6 +311,8 @@ REMINDER_RETRY_BACKOFF_MAX_SECONDS = int(
     os.environ.get("REMINDER_RETRY_BACKOFF_MAX_SECONDS", "3600")
 )
 REMINDER_SCAN_BATCH_SIZE = int(os.environ.get("REMINDER_SCAN_BATCH_SIZE", "2000"))
+# How long an email's one-click unsubscribe link keeps working.
+REMINDER_UNSUBSCRIBE_VALID_DAYS = int(os.environ.get("REMINDER_UNSUBSCRIBE_VALID_DAYS", "90"))
 
 # --- Locale ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -5,20 +5,16 @@ and onboarding (tasks) each expose a selector returning `TimelineEntry` items, a
 timeline page merges them, newest first.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-
-from portal.compiled import CompiledOnce
-from portal.rows import TemplateRow
 
 
 @dataclass(frozen=True)
-class TimelineEntry(TemplateRow):
+class TimelineEntry:
     when: datetime
     kind: str  # "registration", "document", "barrier", "task", "pastoral", ...
     title: str
@@ -27,46 +23,16 @@ class TimelineEntry(TemplateRow):
     url: str = ""  # where the item lives, if the viewer may open it
 
 
-# Stands in for the recruit's id while a query of one recruit is compiled: no real id.
-_RECRUIT_STAND_IN = -918273645
+def rows_of_sources(columns: dict[str, type[models.Field]], sources: dict) -> list[dict]:
+    """The rows of several querysets of one recruit in one query (UNION ALL), for a timeline
+    made of them: a timeline reads half a dozen tables, and one query for them all keeps the
+    journey pages' query count low.
 
-
-class RecruitRowsOfSources:
-    """The rows of several tables of one recruit in one query (UNION ALL), for a timeline made
-    of them; its SQL compiled once per worker.
-
-    `columns` names the columns of a row and their types; `sources_of(candidate_id)` gives the
-    sources, keyword to (queryset, the expressions or field paths of the columns it fills, the
-    others being NULL), each filtered by the recruit's id and by nothing else that changes
-    between calls. Each row is a dict of `columns` and `source`, the keyword its source was
-    given. Rows come in no order.
-
-    Building and compiling a UNION of several querysets costs the ORM several times what the
-    database takes to run it, and the SQL differs only in the recruit's id. So the union is
-    compiled once, for a stand-in id, and each call runs that SQL with the recruit's id,
-    turning the values into Python as Django's own evaluation of the queryset would.
+    `columns` names the columns of a row and their types; `sources` gives, by keyword, each
+    queryset and the expressions or field paths of the columns it fills (the others are NULL).
+    Each row is a dict of `columns` and `source`, the keyword of its queryset. Rows come in no
+    order.
     """
-
-    def __init__(
-        self,
-        columns: dict[str, type[models.Field]],
-        sources_of: Callable[[int], dict[str, tuple[QuerySet, dict]]],
-    ):
-        self.columns = columns
-        self.sources_of = sources_of
-        self._union = CompiledOnce(
-            lambda _shape, ids: _union_of_sources(columns, sources_of(ids["recruit"])),
-            stand_ins={"recruit": _RECRUIT_STAND_IN},
-        )
-
-    def rows(self, candidate_id: int) -> list[dict]:
-        fetched = self._union.rows(None, {"recruit": candidate_id})
-        query = self._union.compiled_query(None)
-        names = list(query.selected or [*query.values_select, *query.annotation_select])
-        return [dict(zip(names, row, strict=True)) for row in fetched]
-
-
-def _union_of_sources(columns: dict[str, type[models.Field]], sources: dict) -> QuerySet:
     # Typed, so that PostgreSQL can match a column one source leaves empty with the others'.
     nulls = {column: Cast(Value(None), output_field=field()) for column, field in columns.items()}
     querysets = []
@@ -77,7 +43,7 @@ def _union_of_sources(columns: dict[str, type[models.Field]], sources: dict) -> 
             select[column] = F(expression) if isinstance(expression, str) else expression
         querysets.append(queryset.order_by().values(**select))
     first, *others = querysets
-    return first.union(*others, all=True) if others else first
+    return list(first.union(*others, all=True) if others else first)
 
 
 def name_of(user_path: str) -> Coalesce:

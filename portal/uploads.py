@@ -1,7 +1,8 @@
 """Private evidence files: checked by content, size-limited, renamed, served only after a check.
 
 Every app that takes uploads (registration documents, CPD evidence) uses these two functions,
-so the rules live in one place.
+so the rules live in one place. A file's first bytes say what it claims to be; then it must
+open as that: a PDF with pypdf, an image with Pillow. A program with "%PDF-" in front is refused.
 """
 
 import mimetypes
@@ -12,6 +13,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from PIL import Image
+from pypdf import PdfReader
 
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -48,7 +51,31 @@ def validate_evidence_file(upload) -> str:
             f"{ALLOWED_TYPES[kind.mime].upper()}. Rename it or choose the right file.",
             code="mismatch",
         )
+    if not _opens_as(upload, kind.mime):
+        raise ValidationError(
+            f"The selected file is not a readable {ALLOWED_TYPES[kind.mime].upper()}: it may be "
+            "damaged or only partly saved. Open it on your device to check, then save or scan "
+            "it again.",
+            code="damaged",
+        )
     return kind.mime
+
+
+def _opens_as(upload, mime: str) -> bool:
+    """Whether the file opens and reads as the type its first bytes claim."""
+    upload.seek(0)
+    try:
+        if mime == "application/pdf":
+            # Not strict: scanners often write slightly wrong offsets that readers forgive.
+            return len(PdfReader(upload, strict=False).pages) > 0
+        with Image.open(upload) as image:
+            image.verify()
+            return Image.MIME.get(image.format) == mime
+    # Whatever a hostile file makes the parser raise, it is the same answer: not this type.
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
 
 
 def private_upload_path(prefix: str, mime: str) -> str:

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from accounts.views import home, mfa_activate_totp
 from portal import views
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
+    # Before allauth's own route of the same name: enrolment also marks the session as past MFA.
+    path("accounts/2fa/totp/activate/", mfa_activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("journey/", include("candidates.urls")),
     path("employer/", include("employers.urls")),

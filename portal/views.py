@@ -1,7 +1,9 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def healthz(request):
     """Liveness probe for the load balancer; touches no database."""
     return HttpResponse("ok", content_type="text/plain")

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from portal.access import employer_staff_required, recruit_required
+from portal.access import employer_staff_required, recruit_required, require_form_methods
 from privacy import selectors, services
 from privacy.forms import ErasureDecisionForm, ErasureRequestForm
 
@@ -24,6 +25,7 @@ def _my_data_page(request, form=None, status=200):
 
 @login_required
 @recruit_required
+@require_form_methods
 def my_data(request):
     if request.method == "POST" and selectors.open_erasure_request_for(request.user):
         messages.info(request, "You have already asked; your manager will decide soon.")
@@ -42,6 +44,7 @@ def my_data(request):
 
 @login_required
 @recruit_required
+@require_safe
 def export(request):
     content = services.personal_data_export(user=request.user)
     response = HttpResponse(content, content_type="application/zip")
@@ -53,6 +56,7 @@ def export(request):
 
 @login_required
 @employer_staff_required
+@require_safe
 def erasure_requests(request):
     return render(
         request,
@@ -63,6 +67,7 @@ def erasure_requests(request):
 
 @login_required
 @employer_staff_required
+@require_form_methods
 def erasure_decide(request, pk: int):
     erasure_request = selectors.erasure_request_for_manager(request.user, pk)
     form = ErasureDecisionForm(request.POST or None)

@@ -12,14 +12,15 @@ class ReminderAdmin(admin.ModelAdmin):
         "created_at",
         "recipient",
         "kind",
-        "title",
+        "subject",
+        "period",
         "delivery",
         "status",
         "attempts",
         "sent_at",
     ]
     list_filter = ["status", "kind", "delivery"]
-    search_fields = ["recipient__email", "subject", "title"]
+    search_fields = ["recipient__email", "subject"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Reminder._meta.fields]
@@ -44,7 +45,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "title", "read_at"]
+    list_display = ["created_at", "recipient", "kind", "reminder", "read_at"]
     list_filter = ["kind"]
-    search_fields = ["recipient__email", "title"]
-    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "reminder__subject"]
+    list_select_related = ["recipient", "reminder"]

@@ -7,6 +7,10 @@ class RemindersConfig(AppConfig):
     def ready(self) -> None:
         from pastoral.signals import low_pulse_recorded
 
+        # The services queue these tasks by name (reminders.services.Publisher): registered in
+        # every process that may queue them, not only in workers that discover them.
+        from reminders import tasks  # noqa: F401
+
         low_pulse_recorded.connect(_alert_low_pulse, dispatch_uid="reminders.alert_low_pulse")
 
 

@@ -1,5 +1,9 @@
 """Reminder emails: plain text and HTML from templates, a link to the item, and a signed
-one-click unsubscribe link for the reminder's kind (RFC 8058 headers included)."""
+one-click unsubscribe link for the reminder's kind (RFC 8058 headers included). The link works
+for REMINDER_UNSUBSCRIBE_VALID_DAYS: long enough for any email someone still reads, not for ever
+(a leaked link should not keep working)."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -8,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reminders.models import Kind, Reminder
+from reminders.sources import Message
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
@@ -17,8 +22,13 @@ def unsubscribe_token(*, user_id: int, kind: str) -> str:
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """The (user id, kind) a token was signed for; raises signing.BadSignature otherwise."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """The (user id, kind) a token was signed for; raises signing.SignatureExpired once it is
+    older than REMINDER_UNSUBSCRIBE_VALID_DAYS, signing.BadSignature for anything else."""
+    data = signing.loads(
+        token,
+        salt=UNSUBSCRIBE_SALT,
+        max_age=timedelta(days=settings.REMINDER_UNSUBSCRIBE_VALID_DAYS),
+    )
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         raise signing.BadSignature("Unknown kind.")
     return int(data["u"]), data["k"]
@@ -47,12 +57,16 @@ def _message(
     return message
 
 
-def reminder_email(reminder: Reminder, *, unsubscribable: bool = True) -> EmailMultiAlternatives:
+def reminder_email(
+    reminder: Reminder, message: Message, *, unsubscribable: bool = True
+) -> EmailMultiAlternatives:
+    """One reminder's email: its kind's templates around its message."""
     recipient = reminder.recipient
     context = {
         "recipient": recipient,
         "reminder": reminder,
-        "item_url": absolute(reminder.url or "/"),
+        "message": message,
+        "item_url": absolute(message.url),
         "unsubscribe_url": unsubscribe_url(user_id=recipient.pk, kind=reminder.kind),
         "unsubscribable": unsubscribable,
         "preferences_url": absolute(reverse("reminders:preferences")),
@@ -64,24 +78,27 @@ def reminder_email(reminder: Reminder, *, unsubscribable: bool = True) -> EmailM
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return _message(
         to=recipient.email,
-        subject=reminder.title,
+        subject=message.title,
         text=render_to_string(f"reminders/email/{reminder.kind}.txt", context),
         html=render_to_string(f"reminders/email/{reminder.kind}.html", context),
         headers=headers,
     )
 
 
-def digest_email(recipient, reminders: list[Reminder]) -> EmailMultiAlternatives:
+def digest_email(recipient, items: list[tuple[Reminder, Message]]) -> EmailMultiAlternatives:
+    """One person's daily summary: each reminder's message, with a link to stop its kind."""
+    reminders = [reminder for reminder, _ in items]
     kinds = sorted({reminder.kind for reminder in reminders})
     context = {
         "recipient": recipient,
         "items": [
             {
                 "reminder": reminder,
-                "item_url": absolute(reminder.url or "/"),
+                "message": message,
+                "item_url": absolute(message.url),
                 "unsubscribe_url": unsubscribe_url(user_id=recipient.pk, kind=reminder.kind),
             }
-            for reminder in reminders
+            for reminder, message in items
         ],
         "preferences_url": absolute(reverse("reminders:preferences")),
         "service_name": settings.SERVICE_NAME,

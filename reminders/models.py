@@ -26,9 +26,12 @@ class Delivery(models.TextChoices):
 class Reminder(models.Model):
     """One reminder for one person about one thing in one period, stored before it is sent.
 
-    The unique key (recipient, kind, subject, period) makes the scan safe to repeat: a second
-    scan, or two at the same moment, find the row already there. Delivery claims the row with a
-    conditional update, so it is sent once however many tasks try.
+    The row holds the intent only (who, which kind, about what, for which period): its words,
+    dates and link are rendered from its kind's templates when it is sent or shown
+    (`reminders.messages`), from the subject as it is then. The unique key (recipient, kind,
+    subject, period) makes the scan safe to repeat: a second scan, or two at the same moment,
+    find the row already there. Delivery claims the row with a conditional update, so it is sent
+    once however many tasks try.
     """
 
     class Status(models.TextChoices):
@@ -59,9 +62,6 @@ class Reminder(models.Model):
     )
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    title = models.CharField(max_length=200)
-    detail = models.CharField(max_length=300, blank=True)
-    url = models.CharField(max_length=300, blank=True, help_text="Path to the item, on SITE_URL.")
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -93,7 +93,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient_id}: {self.title}"
+        return f"{self.get_kind_display()} for {self.recipient_id}: {self.subject} ({self.period})"
 
 
 class NotificationPreference(models.Model):
@@ -117,18 +117,19 @@ class NotificationPreference(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message in the person's notification list (the header counts unread ones)."""
+    """A delivered reminder in the person's notification list (the header counts unread ones).
+
+    It shows its reminder's message, rendered when the list is shown, like the email was when
+    sent: no second copy of the words to fall out of date (a recruit's name corrected or erased
+    reads the same everywhere). The recipient and kind are kept here for the list's and the
+    unread count's indexes.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    reminder = models.OneToOneField(
-        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
-    )
+    reminder = models.OneToOneField(Reminder, on_delete=models.CASCADE, related_name="notification")
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    detail = models.CharField(max_length=300, blank=True)
-    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,7 +143,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.get_kind_display()} for {self.recipient_id}"
 
     @property
     def is_read(self) -> bool:

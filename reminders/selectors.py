@@ -1,38 +1,40 @@
 """Reads for reminders, scoped to the person who asks (strangers get 404)."""
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.compiled import CompiledOnce
 from portal.personal_data import PersonalRows
 from reminders.models import Delivery, Kind, Notification, NotificationPreference, Reminder
+from reminders.sources import messages_for
 
 
 def notifications_for(user) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user)
+    return Notification.objects.filter(recipient=user).select_related("reminder")
+
+
+def with_messages(notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications (from `notifications_for`), each with its reminder's message as
+    `.message`, rendered now: one query per kind among them, whatever their number."""
+    notifications = list(notifications)
+    messages = messages_for(notification.reminder for notification in notifications)
+    for notification in notifications:
+        notification.message = messages[notification.reminder_id]
+    return notifications
 
 
 def notification_for(user, notification_id: int) -> Notification:
     return get_object_or_404(notifications_for(user), pk=notification_id)
 
 
-def _unread_counts(_shape, values: dict) -> QuerySet:
-    unread = Notification.objects.filter(recipient_id=values["user"], read_at__isnull=True)
-    return unread.values("recipient_id").annotate(unread=Count("pk")).values_list("unread")
-
-
-# Every page's header asks: its SQL is compiled once per worker (portal.compiled).
-_UNREAD_COUNTS = CompiledOnce(_unread_counts, stand_ins={"user": -740_001})
-
-
 def unread_count(user) -> int:
-    """One COUNT over a partial index of unread rows."""
+    """One COUNT over a partial index of unread rows (every page's header asks)."""
     if not user.is_authenticated:
         return 0
-    counted = _UNREAD_COUNTS.rows(None, {"user": user.pk})
-    return counted[0][0] if counted else 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def preferences_for(user) -> dict[str, str]:

@@ -1,23 +1,19 @@
-"""Where reminders come from: one source per kind, each reading another app's selectors.
+"""Where reminders come from and what they say: one source per kind, reading its app's feeds.
 
-A scanned source describes its reminders as SELECTs: the rows its selectors find, one per
-recipient, with the Reminder columns it decides (subject, period, title, detail, link) worked
-out by the database, so a scan records them with one INSERT … SELECT per query whatever the
-number of rows, and never holds them in Python. A source also tells delivery whether a subject
-still needs reminding (a task completed or deleted since the scan is skipped quietly).
+Scanning, a source describes its reminders as intents (recipient, subject, period): queries over
+its app's feed selectors (`<app>.selectors.feeds`) that the scan stores in bulk. Sending or
+showing, a source says which subjects still need reminding and renders each reminder's message
+(title, a line under it, a link) from its kind's templates, loading the subjects of many
+reminders in one query. A message's date is its period's (what was due when the reminder was
+made); names and titles are the subject's as they are now.
 """
 
-import functools
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import import_module
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    Case,
     CharField,
     DateField,
     Expression,
@@ -26,155 +22,80 @@ from django.db.models import (
     IntegerField,
     QuerySet,
     Value,
-    When,
 )
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    Concat,
-    ExtractDay,
-    ExtractMonth,
-    ExtractYear,
-    NullIf,
-)
-from django.db.models.lookups import Exact
-from django.urls import NoReverseMatch, reverse
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
-from employers.models import Membership
-from reminders.models import Kind
+from candidates.selectors import feeds as candidates_feeds
+from learning.selectors import feeds as learning_feeds
+from onboarding.selectors import feeds as onboarding_feeds
+from pastoral.selectors import current_pulse_period
+from pastoral.selectors import feeds as pastoral_feeds
+from reminders.models import Kind, Reminder
+
+# An email's subject line and a list entry are cut here (they always were).
+TITLE_LENGTH = 200
 
 
 @dataclass(frozen=True)
-class Due:
+class Message:
+    """What a reminder says: a title (the email's subject), a line under it, and the path of the
+    page to open (on SITE_URL)."""
+
+    title: str
+    detail: str = ""
+    url: str = "/"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A reminder to store, worked out in Python (the scan's are queries: `Source.due`)."""
+
     recipient_id: int
     kind: str
     subject: str
     period: str
-    title: str
-    detail: str = ""
-    url: str = ""
     # A manager's low-pulse alert is sent even when they turned the kind off.
     mandatory: bool = False
 
 
-def subject_key(prefix: str, pk: int) -> str:
-    return f"{prefix}:{pk}"
+def subject_key(subject_type: str, pk: int) -> str:
+    return f"{subject_type}:{pk}"
 
 
 def subject_pk(subject: str) -> int:
     return int(subject.rsplit(":", 1)[1])
 
 
-_SLOT = 987654321  # stands in for an id while a URL is reversed once per name
+def period_day(period: str) -> date:
+    """The day a period starts from: every period begins with an ISO date."""
+    return date.fromisoformat(period[:10])
 
 
-@functools.lru_cache(maxsize=256)
-def _route(name: str, arity: int) -> str | None:
-    """The path for URL `name` with `arity` integer ids, as a format string; None when the name
-    does not resolve. Reversed once per name, since a scan links thousands of rows to it."""
-    try:
-        path = reverse(name, args=[_SLOT + i for i in range(arity)])
-    except NoReverseMatch:
-        return None
-    for i in range(arity):
-        path = path.replace(str(_SLOT + i), "{" + str(i) + "}")
-    return path
+def long_date(day: date) -> str:
+    return dateformat.format(day, "j F Y")
 
 
-def link(*candidates: tuple[str, tuple]) -> str:
-    """The first of these URL names that resolves (apps fill in their pages over time)."""
-    for name, args in candidates:
-        route = _route(name, len(args))
-        if route is not None:
-            return route.format(*args)
-    return _route("home", 0)
+def for_recruit(candidate) -> str:
+    """The line staff see under a reminder about someone else's work: whose it is."""
+    return f"For {candidate.user.get_full_name()}"
 
 
-def _selector(app: str, name: str) -> Callable | None:
-    """An app's selector, or None while that app has not published it yet."""
-    try:
-        return getattr(import_module(f"{app}.selectors"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _name(user) -> str:
-    return user.get_full_name()
-
-
-class People:
-    """Looks up managers and buddies for a recruit (for a low-pulse alert, which is not
-    scanned)."""
-
-    def __init__(self) -> None:
-        self._managers: dict[int | None, list[int]] = {None: []}
-        self._managers_loaded = False
-        self._buddies: dict[int, list[int]] = {}
-
-    def managers(self, organisation_id: int | None) -> list[int]:
-        if self._managers_loaded is False:
-            # Every organisation's managers in one query: there are few, and most have recruits.
-            for org_id, user_id in Membership.objects.filter(
-                role=Membership.Role.MANAGER
-            ).values_list("organisation_id", "user_id"):
-                self._managers.setdefault(org_id, []).append(user_id)
-            self._managers_loaded = True
-        return self._managers.get(organisation_id, [])
-
-    def load_buddies(self, candidate_ids: Iterable[int]) -> None:
-        """Look up, in one query, the buddies of those recruits not looked up yet this scan."""
-        missing = {pk for pk in candidate_ids if pk not in self._buddies}
-        if not missing:
-            return
-        active_buddy_ids_for = _selector("pastoral", "active_buddy_ids_for")
-        if active_buddy_ids_for is None:
-            self._buddies.update({pk: [] for pk in missing})
-        else:
-            self._buddies.update(active_buddy_ids_for(missing))
-
-    def buddies(self, candidate_id: int) -> list[int]:
-        self.load_buddies([candidate_id])
-        return self._buddies[candidate_id]
-
-
-# --- The Reminder columns as SQL expressions ---------------------------------------------------
-MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]  # fmt: skip
-
-# The columns a source decides, each annotated as `due_<column>`; recording adds the rest.
-DUE_COLUMNS = ("recipient_id", "kind", "subject", "period", "title", "detail", "url")
-
-
-def _text(expression) -> Cast:
-    return Cast(expression, CharField())
-
-
-def _iso_date(field: str) -> Cast:
-    """`date.isoformat()` (dates come back from both databases as YYYY-MM-DD text)."""
-    return _text(F(field))
-
-
-def _long_date(field: str) -> Expression:
-    """`f"{day:%-d %B %Y}"` of a date column, e.g. "5 March 2026"."""
-    if connection.vendor == "postgresql":
-        # One call instead of a dozen EXTRACTs a row (FM: no padding; English month names).
-        return Func(
-            F(field),
-            template="to_char(%(expressions)s, 'FMDD FMMonth YYYY')",
-            output_field=CharField(),
-        )
-    month = Case(
-        *[
-            When(Exact(ExtractMonth(field), n), then=Value(name))
-            for n, name in enumerate(MONTHS, 1)
-        ],
-        output_field=CharField(),
+# --- Intents as queries: what the scan stores ------------------------------------------------
+def intents(rows: QuerySet, *, subject_type: str, subject_id: str, period: Expression) -> QuerySet:
+    """A feed's values (with `recipient_id`) as intents: `intent_subject`, the subject's key
+    from the id column `subject_id`, and `intent_period`."""
+    return rows.annotate(
+        intent_subject=Concat(Value(f"{subject_type}:"), Cast(subject_id, CharField())),
+        intent_period=period,
     )
-    return Concat(
-        _text(ExtractDay(field)), Value(" "), month, Value(" "), _text(ExtractYear(field))
-    )
+
+
+def on_day(field: str) -> Cast:
+    """The period of something due on the date `field`: `date.isoformat()` (dates come back
+    from both databases as YYYY-MM-DD text)."""
+    return Cast(F(field), CharField())
 
 
 class DaysBefore(Func):
@@ -201,333 +122,293 @@ class DaysBefore(Func):
         )
 
 
-def repeat_period(due: str, today: date, every_days: int) -> Concat:
-    """For something late since the date column `due`: one key for the first `every_days` late
-    days, then the next (so a late item is reminded once a week, not every scan). Only for rows
-    due before `today`."""
-    weeks = (DaysBefore(due, today) - Value(1)) / Value(every_days)
-    return Concat(_iso_date(due), Value("/"), _text(weeks))
-
-
-def recruit_name() -> Coalesce:
-    """`User.get_full_name()` of the row's recruit (their email when they gave no name)."""
-    return Coalesce(
-        NullIf(F("recruit_full_name"), Value("")), F("recruit_email"), output_field=CharField()
-    )
-
-
-def for_recruit() -> Concat:
-    """The detail line staff see: whose it is."""
-    return Concat(Value("For "), recruit_name())
-
-
-def subject_expression(prefix: str, column: str) -> Concat:
-    """`subject_key` in SQL, the id read from the row's `column`."""
-    return Concat(Value(f"{prefix}:"), _text(F(column)))
-
-
-def link_expression(*candidates: tuple[str, tuple[str, ...]]) -> Expression:
-    """`link` in SQL: the path of the first URL name that resolves, its ids read from the
-    row's columns (named in each candidate's tuple)."""
-    for name, columns in candidates:
-        route = _route(name, len(columns))
-        if route is None:
-            continue
-        parts = []
-        for index, piece in enumerate(re.split(r"\{(\d+)\}", route)):
-            if index % 2:
-                parts.append(_text(F(columns[int(piece)])))
-            elif piece:
-                parts.append(Value(piece))
-        return parts[0] if len(parts) == 1 else Concat(*parts, output_field=CharField())
-    return Value(_route("home", 0))
-
-
-def as_reminders(rows: QuerySet, *, kind: str, **columns: Expression) -> QuerySet:
-    """`rows` (a selector's values, with `recipient_id`) as this kind's reminders: `columns`
-    gives subject, period, title and url, and detail when there is one."""
-    columns = {"detail": Value(""), **columns, "kind": Value(kind)}
-    return rows.annotate(
-        due_recipient_id=F("recipient_id"),
-        **{f"due_{name}": expression for name, expression in columns.items()},
-    ).values(*(f"due_{name}" for name in DUE_COLUMNS))
+def weekly_since(field: str, today: date) -> Concat:
+    """The period of something late since the date `field`: one key for its first
+    REMINDER_OVERDUE_REPEAT_DAYS late days, then the next (so a late item is reminded once a
+    week, not every scan). Only for rows due before `today`."""
+    every = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    repeats = (DaysBefore(field, today) - Value(1)) / Value(every)
+    return Concat(on_day(field), Value("/"), Cast(repeats, CharField()))
 
 
 # --- The sources ------------------------------------------------------------------------------
 class Source:
     kind: str = ""
-    app: str = ""
-    selector: str = ""
-
-    def available(self) -> bool:
-        return _selector(self.app, self.selector) is not None
-
-    def rows(self, *, today: date):
-        return _selector(self.app, self.selector)(today=today)
+    subject_type: str = ""  # the subject key's prefix, e.g. "onboarding.task"
+    title: str = ""  # the message's title, as a str.format template
 
     def due(self, *, today: date) -> list[QuerySet]:
-        """SELECTs of this kind's reminders as of `today`: one row per recipient, with the
-        columns named in DUE_COLUMNS (each as `due_<column>`)."""
+        """This kind's reminders as of `today`, as queries of intents (`intents`)."""
+        return []
+
+    def subjects(self, *, today: date) -> QuerySet:
+        """The subjects that need this reminder as of `today`."""
         raise NotImplementedError
 
-    def still_due(self, *, subject_id: int, today: date) -> bool:
-        """Whether the subject still needs this reminder, as of the day it was created."""
-        return self.rows(today=today).filter(pk=subject_id).exists()
+    def still_due(self, subject_ids: set[int], *, today: date) -> set[int]:
+        """Which of these subjects still need this reminder as of `today`, in one query."""
+        return set(
+            self.subjects(today=today).filter(pk__in=subject_ids).values_list("pk", flat=True)
+        )
+
+    def load(self, subject_ids: set[int]) -> dict:
+        """The subjects by id, with what their messages name, in one query."""
+        raise NotImplementedError
+
+    def message(self, reminder: Reminder, subject) -> Message:
+        raise NotImplementedError
+
+    def messages(self, reminders: list[Reminder]) -> dict[int, Message]:
+        """Each reminder's message, by reminder id; one query whatever the number."""
+        subjects = self.load({subject_pk(reminder.subject) for reminder in reminders})
+        messages = {}
+        for reminder in reminders:
+            subject = subjects.get(subject_pk(reminder.subject))
+            messages[reminder.pk] = (
+                self.gone() if subject is None else self.message(reminder, subject)
+            )
+        return messages
+
+    def render(self, **values) -> str:
+        return self.title.format(**values)[:TITLE_LENGTH]
+
+    def gone(self) -> Message:
+        """For a notification whose subject has since been deleted."""
+        return Message(Kind(self.kind).label, "What this was about has since been removed.")
 
 
 class TaskSource(Source):
-    app = "onboarding"
-
-    def title(self) -> Concat:
-        raise NotImplementedError
+    subject_type = "onboarding.task"
 
     def period(self, today: date) -> Expression:
         raise NotImplementedError
 
     def due(self, *, today):
-        owners = _selector(self.app, "open_task_owners")(self.rows(today=today))
-        common = {
-            "subject": subject_expression("onboarding.task", "task_id"),
-            "period": self.period(today),
-            "title": self.title(),
-        }
-        mine = link_expression(("onboarding:my-tasks", ()))
-        staff = {
-            "detail": for_recruit(),
-            "url": link_expression(
-                ("onboarding:journey", ("recruit_id",)), ("onboarding:recruits", ())
-            ),
-        }
+        owners = onboarding_feeds.open_task_owners(self.subjects(today=today))
         return [
-            as_reminders(
-                rows, kind=self.kind, **common, **({"url": mine} if role == "recruit" else staff)
+            intents(
+                rows,
+                subject_type=self.subject_type,
+                subject_id="task_id",
+                period=self.period(today),
             )
-            for role, rows in owners.items()
+            for rows in owners.values()
         ]
+
+    def load(self, subject_ids):
+        return onboarding_feeds.tasks_by_id(subject_ids)
+
+    def message(self, reminder, task):
+        title = self.render(task=task.title, due=long_date(period_day(reminder.period)))
+        if reminder.recipient_id == task.candidate.user_id:
+            return Message(title, url=reverse("onboarding:my-tasks"))
+        return Message(
+            title,
+            for_recruit(task.candidate),
+            reverse("onboarding:journey", args=[task.candidate_id]),
+        )
 
 
 class TaskDueSoon(TaskSource):
     kind = Kind.TASK_DUE_SOON
-    selector = "open_tasks_due_between"
+    title = "“{task}” is due on {due}"
 
-    def rows(self, *, today):
+    def subjects(self, *, today):
         window = timedelta(days=settings.REMINDER_TASK_DUE_SOON_DAYS)
-        return _selector(self.app, self.selector)(today, today + window).select_related(
-            "candidate__user"
-        )
-
-    def title(self):
-        return Concat(Value("“"), F("task_title"), Value("” is due on "), _long_date("due_on"))
+        return onboarding_feeds.open_tasks_due_between(today, today + window)
 
     def period(self, today):
-        return _iso_date("due_on")
+        return on_day("due_on")
 
 
 class TaskOverdue(TaskSource):
     kind = Kind.TASK_OVERDUE
-    selector = "overdue_open_tasks"
+    title = "“{task}” was due on {due}"
 
-    def rows(self, *, today):
-        return super().rows(today=today).select_related("candidate__user")
-
-    def title(self):
-        return Concat(Value("“"), F("task_title"), Value("” was due on "), _long_date("due_on"))
+    def subjects(self, *, today):
+        return onboarding_feeds.overdue_open_tasks(today=today)
 
     def period(self, today):
-        return repeat_period("due_on", today, settings.REMINDER_OVERDUE_REPEAT_DAYS)
+        return weekly_since("due_on", today)
 
 
 class RegistrationStepLate(Source):
     kind = Kind.REGISTRATION_STEP_LATE
-    app = "candidates"
-    selector = "late_registration_steps"
+    subject_type = "candidates.step"
+    title = "{step} is past HCPC's target (due {due})"
 
     def due(self, *, today):
-        recipients = _selector(self.app, "late_registration_step_recipients")(today=today)
-        common = {
-            "subject": subject_expression("candidates.step", "step_id"),
-            "period": repeat_period("due_on", today, settings.REMINDER_OVERDUE_REPEAT_DAYS),
-            "title": Concat(
-                F("step_name"),
-                Value(" is past HCPC's target (due "),
-                _long_date("due_on"),
-                Value(")"),
-            ),
-        }
+        recipients = candidates_feeds.late_registration_step_recipients(today=today)
+        period = weekly_since("due_on", today)
         return [
-            as_reminders(
-                recipients["recruit"],
-                kind=self.kind,
-                **common,
-                url=link_expression(("candidates:journey", ())),
-            ),
-            as_reminders(
-                recipients["manager"],
-                kind=self.kind,
-                **common,
-                detail=for_recruit(),
-                url=link_expression(
-                    ("candidates:candidate-journey", ("recruit_id",)), ("onboarding:recruits", ())
-                ),
-            ),
+            intents(rows, subject_type=self.subject_type, subject_id="step_id", period=period)
+            for rows in recipients.values()
         ]
+
+    def subjects(self, *, today):
+        return candidates_feeds.late_registration_steps(today=today)
+
+    def load(self, subject_ids):
+        return candidates_feeds.registration_steps_by_id(subject_ids)
+
+    def message(self, reminder, step):
+        title = self.render(step=step.display_name, due=long_date(period_day(reminder.period)))
+        if reminder.recipient_id == step.candidate.user_id:
+            return Message(title, url=reverse("candidates:journey"))
+        return Message(
+            title,
+            for_recruit(step.candidate),
+            reverse("candidates:candidate-journey", args=[step.candidate_id]),
+        )
 
 
 class JourneyStalled(Source):
     """Recruits whose journey has not moved for a while (onboarding decides how long)."""
 
     kind = Kind.JOURNEY_STALLED
-    app = "onboarding"
-    selector = "stalled_journeys"
+    subject_type = "candidates.candidate"
+    title = "{recruit}'s journey has not moved for a while"
 
     def due(self, *, today):
         every = settings.REMINDER_STALLED_REPEAT_DAYS
         period = date.fromordinal(today.toordinal() // every * every).isoformat()
-        rows = _selector(self.app, "stalled_journey_managers")(today=today)
+        rows = onboarding_feeds.stalled_journey_managers(today=today)
         return [
-            as_reminders(
-                rows,
-                kind=self.kind,
-                subject=subject_expression("candidates.candidate", "recruit_id"),
-                period=Value(period),
-                title=Concat(recruit_name(), Value("'s journey has not moved for a while")),
-                url=link_expression(
-                    ("onboarding:journey", ("recruit_id",)), ("onboarding:recruits", ())
-                ),
+            intents(
+                rows, subject_type=self.subject_type, subject_id="recruit_id", period=Value(period)
             )
         ]
+
+    def subjects(self, *, today):
+        return onboarding_feeds.stalled_journeys(today=today)
+
+    def load(self, subject_ids):
+        return candidates_feeds.candidates_by_id(subject_ids)
+
+    def message(self, reminder, candidate):
+        return Message(
+            self.render(recruit=candidate.user.get_full_name()),
+            url=reverse("onboarding:journey", args=[candidate.pk]),
+        )
 
 
 class CheckInDue(Source):
     kind = Kind.CHECK_IN_DUE
-    app = "pastoral"
-    selector = "check_ins_due"
+    subject_type = "pastoral.assignment"
+    title = "A check-in with {recruit} is due ({due})"
 
     def due(self, *, today):
-        rows = _selector(self.app, "check_in_due_recipients")(today=today)
-        title = Concat(
-            Value("A check-in with "),
-            recruit_name(),
-            Value(" is due ("),
-            _long_date("next_check_in_on"),
-            Value(")"),
-        )
+        rows = pastoral_feeds.check_in_due_recipients(today=today)
         return [
-            as_reminders(
+            intents(
                 rows,
-                kind=self.kind,
-                subject=subject_expression("pastoral.assignment", "assignment_id"),
-                period=_iso_date("next_check_in_on"),
-                title=title,
-                url=link_expression(
-                    ("pastoral:check-in-new", ("assignment_id",)), ("pastoral:supporting", ())
-                ),
+                subject_type=self.subject_type,
+                subject_id="assignment_id",
+                period=on_day("next_check_in_on"),
             )
         ]
+
+    def subjects(self, *, today):
+        return pastoral_feeds.check_ins_due(today=today)
+
+    def load(self, subject_ids):
+        return pastoral_feeds.assignments_by_id(subject_ids)
+
+    def message(self, reminder, assignment):
+        return Message(
+            self.render(
+                recruit=assignment.candidate.user.get_full_name(),
+                due=long_date(period_day(reminder.period)),
+            ),
+            url=reverse("pastoral:check-in-new", args=[assignment.pk]),
+        )
 
 
 class PulseDue(Source):
     kind = Kind.PULSE_DUE
-    app = "pastoral"
-    selector = "pulse_due_candidates"
+    subject_type = "candidates.candidate"
+    title = "How are you getting on? Your wellbeing pulse is ready"
 
     def due(self, *, today):
-        period_start = _selector("pastoral", "current_pulse_period")(today)
-        rows = _selector(self.app, "pulse_due_recipients")(today=today)
+        period = current_pulse_period(today).isoformat()
+        rows = pastoral_feeds.pulse_due_recipients(today=today)
         return [
-            as_reminders(
-                rows,
-                kind=self.kind,
-                subject=subject_expression("candidates.candidate", "recruit_id"),
-                period=Value(period_start.isoformat()),
-                title=Value("How are you getting on? Your wellbeing pulse is ready"),
-                url=link_expression(("pastoral:pulse", ()), ("pastoral:my-support", ())),
+            intents(
+                rows, subject_type=self.subject_type, subject_id="recruit_id", period=Value(period)
             )
         ]
+
+    def subjects(self, *, today):
+        return pastoral_feeds.pulse_due_candidates(today=today)
+
+    def messages(self, reminders):
+        # The same words for everyone: nothing to load.
+        message = Message(self.render(), url=reverse("pastoral:pulse"))
+        return {reminder.pk: message for reminder in reminders}
 
 
 class PreceptorshipReviewLate(Source):
     kind = Kind.PRECEPTORSHIP_REVIEW_LATE
-    app = "learning"
-    selector = "late_preceptorship_reviews"
+    subject_type = "learning.review"
+    title = "The {months}-month preceptorship review is late (due {due})"
 
     def due(self, *, today):
-        recipients = _selector(self.app, "late_preceptorship_review_recipients")(today=today)
-        common = {
-            "subject": subject_expression("learning.review", "review_id"),
-            "period": repeat_period("due_date", today, settings.REMINDER_OVERDUE_REPEAT_DAYS),
-            "title": Concat(
-                Value("The "),
-                _text(F("months")),
-                Value("-month preceptorship review is late (due "),
-                _long_date("due_date"),
-                Value(")"),
-            ),
-            "url": link_expression(
-                ("learning:review-sign-off", ("review_id",)),
-                ("learning:preceptorship-detail", ("preceptorship_id",)),
-            ),
-        }
+        recipients = learning_feeds.late_preceptorship_review_recipients(today=today)
+        period = weekly_since("due_date", today)
         return [
-            as_reminders(recipients["recruit"], kind=self.kind, **common),
-            as_reminders(recipients["preceptor"], kind=self.kind, detail=for_recruit(), **common),
+            intents(rows, subject_type=self.subject_type, subject_id="review_id", period=period)
+            for rows in recipients.values()
         ]
+
+    def subjects(self, *, today):
+        return learning_feeds.late_preceptorship_reviews(today=today)
+
+    def load(self, subject_ids):
+        return learning_feeds.preceptorship_reviews_by_id(subject_ids)
+
+    def message(self, reminder, review):
+        title = self.render(months=review.months, due=long_date(period_day(reminder.period)))
+        url = reverse("learning:review-sign-off", args=[review.pk])
+        candidate = review.preceptorship.candidate
+        if reminder.recipient_id == candidate.user_id:
+            return Message(title, url=url)
+        return Message(title, for_recruit(candidate), url)
 
 
 class LowPulse(Source):
-    """Not scanned: a low pulse is announced by pastoral's signal and alerted at once."""
+    """Not scanned: pastoral announces a low pulse (`low_pulse_recorded`) and it is alerted at
+    once."""
 
     kind = Kind.LOW_PULSE
-    app = "pastoral"
-    selector = "pulses_for_analysis"
+    subject_type = "pastoral.pulse"
+    title = "{recruit}'s wellbeing pulse was low"
 
-    def rows(self, *, today):
-        return _selector(self.app, self.selector)().low()
-
-    def due(self, *, today):
-        return []
-
-    def dues_for_pulse(self, pulse_id: int, *, people: People) -> list[Due]:
-        from accounts.models import User
-
-        pulse = self.rows(today=date.today()).filter(id=pulse_id).first()
+    def intents_for_pulse(self, pulse_id: int) -> list[Intent]:
+        """The recruit's active buddies and their organisation's managers (who can't turn these
+        off), for the pulse `pulse_id` if it was low."""
+        pulse = pastoral_feeds.low_pulses().filter(pk=pulse_id).first()
         if pulse is None:
             return []
-        recruit = User.objects.filter(candidate_profile__pk=pulse["candidate_id"]).first()
-        if recruit is None:
-            return []
-        subject = subject_key("pastoral.pulse", pulse_id)
-        title = f"{_name(recruit)}'s wellbeing pulse was low"
-        dues = [
-            Due(
-                recipient_id=buddy_id,
-                kind=self.kind,
-                subject=subject,
-                period=pulse["period_start"].isoformat(),
-                title=title,
-                url=link(
-                    ("pastoral:recruit", (pulse["candidate_id"],)), ("pastoral:supporting", ())
-                ),
-            )
-            for buddy_id in people.buddies(pulse["candidate_id"])
+        recipients = pastoral_feeds.low_pulse_recipients(pulse)
+        subject = subject_key(self.subject_type, pulse.pk)
+        period = pulse.period_start.isoformat()
+        return [
+            Intent(recipient_id, self.kind, subject, period, mandatory=role == "manager")
+            for role, recipient_ids in recipients.items()
+            for recipient_id in recipient_ids
         ]
-        dues += [
-            Due(
-                recipient_id=manager_id,
-                kind=self.kind,
-                subject=subject,
-                period=pulse["period_start"].isoformat(),
-                title=title,
-                url=link(
-                    ("pastoral:recruit", (pulse["candidate_id"],)),
-                    ("pastoral:pulses", ()),
-                    ("onboarding:recruits", ()),
-                ),
-                mandatory=True,
-            )
-            for manager_id in people.managers(pulse["organisation_id"])
-        ]
-        return dues
+
+    def subjects(self, *, today):
+        return pastoral_feeds.low_pulses()
+
+    def load(self, subject_ids):
+        return pastoral_feeds.pulses_by_id(subject_ids)
+
+    def message(self, reminder, pulse):
+        return Message(
+            self.render(recruit=pulse.candidate.user.get_full_name()),
+            url=reverse("pastoral:recruit", args=[pulse.candidate_id]),
+        )
 
 
 SOURCES: dict[str, Source] = {
@@ -543,3 +424,29 @@ SOURCES: dict[str, Source] = {
         PreceptorshipReviewLate(),
     ]
 }
+
+
+def messages_for(reminders: Iterable[Reminder]) -> dict[int, Message]:
+    """Each reminder's message, by reminder id: one query per kind among them (none for some
+    kinds), whatever their number."""
+    by_kind: dict[str, list[Reminder]] = {}
+    for reminder in reminders:
+        by_kind.setdefault(reminder.kind, []).append(reminder)
+    messages = {}
+    for kind, group in by_kind.items():
+        messages |= SOURCES[kind].messages(group)
+    return messages
+
+
+def still_due(reminders: Iterable[Reminder]) -> set[int]:
+    """The ids of those reminders whose subject still needs them, each as of the day it was
+    made: one query per kind and day among them."""
+    groups: dict[tuple[str, date], dict[int, list[int]]] = {}
+    for reminder in reminders:
+        key = (reminder.kind, timezone.localdate(reminder.created_at))
+        groups.setdefault(key, {}).setdefault(subject_pk(reminder.subject), []).append(reminder.pk)
+    due = set()
+    for (kind, day), by_subject in groups.items():
+        for subject_id in SOURCES[kind].still_due(set(by_subject), today=day):
+            due.update(by_subject[subject_id])
+    return due

@@ -4,9 +4,10 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
+from portal.access import require_form_methods
 from reminders import emails, selectors, services
 from reminders.forms import PreferencesForm
 from reminders.models import Kind, kinds_for
@@ -15,10 +16,12 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def notifications(request):
     page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_messages(page.object_list)
     return render(request, "reminders/notifications.html", {"page": page})
 
 
@@ -39,6 +42,7 @@ def notifications_read_all(request):
 
 
 @login_required
+@require_form_methods
 def preferences(request):
     kinds = kinds_for(request.user)
     locked = services.kinds_locked_on_for(request.user)
@@ -58,13 +62,17 @@ def preferences(request):
 # Mail clients post here without a CSRF token (RFC 8058 one-click); the signed token is the
 # credential, and it can only turn one kind of reminder off for one person.
 @csrf_exempt
+@require_form_methods
 def unsubscribe(request, token: str):
     try:
         user_id, kind = emails.read_unsubscribe_token(token)
         person = User.objects.get(pk=user_id)
+    except signing.SignatureExpired:
+        return render(request, "reminders/unsubscribe_invalid.html", {"expired": True}, status=410)
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
-    context = {"kind_label": Kind(kind).label, "token": token, "person": person}
+    # The page never shows whose link it is: whoever holds it learns nothing about the account.
+    context = {"kind_label": Kind(kind).label, "token": token}
     if request.method == "POST":
         _, _, changed = services.unsubscribe(token=token)
         context["changed"] = changed

@@ -12,8 +12,8 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
-    enrol_totp,
 )
+from tests.signin import sign_in
 
 
 def pytest_configure(config):
@@ -54,23 +54,19 @@ def other_organisation(db):
 
 @pytest.fixture
 def manager(organisation):
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MANAGER)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=Membership.Role.MANAGER, mfa=True).user
 
 
 @pytest.fixture
 def other_manager(other_organisation):
-    membership = MembershipFactory(organisation=other_organisation, role=Membership.Role.MANAGER)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(
+        organisation=other_organisation, role=Membership.Role.MANAGER, mfa=True
+    ).user
 
 
 @pytest.fixture
 def buddy(organisation):
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.BUDDY)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=Membership.Role.BUDDY, mfa=True).user
 
 
 @pytest.fixture
@@ -90,9 +86,7 @@ def other_candidate(other_organisation):
 
 @pytest.fixture
 def analyst(db):
-    user = AnalystFactory()
-    enrol_totp(user)
-    return user
+    return AnalystFactory(mfa=True)
 
 
 @pytest.fixture
@@ -116,11 +110,11 @@ def migrate_to():
 
 @pytest.fixture
 def client_for(client):
-    """Log `user` in on the test client, past MFA (staff are enrolled by the fixtures)."""
+    """Sign `user` in on the test client as allauth's login would: past MFA for the enrolled
+    (staff are enrolled by the fixtures). tests/signin.py says how."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return login
 
@@ -129,10 +123,8 @@ def client_for(client):
 def superuser_client(client, db):
     """The test client signed in as a portal administrator (a superuser, past MFA), for the
     Django admin's pages (`tests/admin_pages.py` submits them)."""
-    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-    enrol_totp(admin)
-    client.force_login(admin)
-    return client
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True, mfa=True)
+    return sign_in(client, admin)
 
 
 # After pytest-django's hook, which orders the tests Django's way (transactional ones last).

@@ -20,7 +20,6 @@ from candidates.selectors.analysis import (
 from candidates.selectors.feeds import (
     late_registration_step_recipients,
     late_registration_steps,
-    recruit_columns,
 )
 from candidates.selectors.pages import (
     BarrierRow,
@@ -28,7 +27,6 @@ from candidates.selectors.pages import (
     Journey,
     StepRow,
     current_step_of,
-    current_step_sql,
     document_url,
     journey_for,
     registration_stage,
@@ -48,7 +46,6 @@ __all__ = [
     "candidates_for_analysis",
     "candidates_visible_to",
     "current_step_of",
-    "current_step_sql",
     "document_managed_by",
     "document_url",
     "document_visible_to",
@@ -56,7 +53,6 @@ __all__ = [
     "journey_for",
     "late_registration_step_recipients",
     "late_registration_steps",
-    "recruit_columns",
     "registration_stage",
     "registration_steps_for_analysis",
     "registration_timeline",

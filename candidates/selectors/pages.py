@@ -8,23 +8,12 @@ from django.urls import reverse
 
 from candidates.english import EnglishStanding, english_standing
 from candidates.models import (
+    BarrierReport,
     CandidateProfile,
-    EnglishLanguageEvidence,
-    EnglishThreshold,
     EvidenceDocument,
     RegistrationStep,
-    RegistrationStepTemplate,
-    Severity,
 )
-from candidates.selectors.timeline import (
-    _BARRIER_THEMES,
-    _DOCUMENT_KINDS,
-    _REGISTRATION_ROWS,
-    Status,
-    _registration_entries,
-)
-from portal.links import url_maker
-from portal.rows import TemplateRow
+from candidates.selectors.timeline import registration_entries
 from portal.timeline import TimelineEntry
 
 
@@ -37,13 +26,11 @@ def current_step_of(steps: list["StepRow"]) -> "StepRow | None":
     return None
 
 
-_STEP_STATUSES = dict(Status.choices)
-_DOCUMENT_STATUSES = dict(EvidenceDocument.Status.choices)
-_SEVERITIES = dict(Severity.choices)
+Status = RegistrationStep.Status
 
 
 @dataclass
-class StepRow(TemplateRow):
+class StepRow:
     """A registration step as the journey page lists it, as of one day."""
 
     pk: int
@@ -52,6 +39,7 @@ class StepRow(TemplateRow):
     status: str
     status_label: str
     optional: bool
+    repeatable: bool
     guidance: str
     target_display: str
     started_on: date | None
@@ -70,41 +58,34 @@ class StepRow(TemplateRow):
         return RegistrationStep.finished_late_of(finished_on=self.finished_on, due_on=self.due_on)
 
 
-def _step_rows(rows: list[dict], *, today: date) -> list[StepRow]:
-    """The steps among the registration timeline's `rows`, in order, as of `today`."""
-    update_url = url_maker("candidates:step-update")
-    steps = sorted(
-        (row for row in rows if row["source"] == "step"),
-        key=lambda row: (row["position"], row["round_number"]),
-    )
+def _step_rows(steps: list[RegistrationStep], *, today: date) -> list[StepRow]:
+    """The recruit's steps (in order, with their templates) as of `today`."""
     result = []
-    for row in steps:
-        is_late = RegistrationStep.late_on(today, status=row["code"], due_on=row["due_day"])
+    for step in steps:
         result.append(
             StepRow(
-                pk=row["pk"],
-                template_key=row["step_key"],
-                display_name=RegistrationStep.name_of(row["label"], row["round_number"]),
-                status=row["code"],
-                status_label=_STEP_STATUSES.get(row["code"], row["code"]),
-                optional=row["step_optional"],
-                guidance=row["step_guidance"],
-                target_display=RegistrationStepTemplate.describe_target(
-                    row["target_amount"], row["target_unit"]
-                ),
-                started_on=row["day"],
-                finished_on=row["end_day"],
-                due_on=row["due_day"],
-                is_late=is_late,
-                late_by_days=(today - row["due_day"]).days if is_late else 0,
-                update_url=update_url(row["pk"]),
+                pk=step.pk,
+                template_key=step.template.key,
+                display_name=step.display_name,
+                status=step.status,
+                status_label=step.get_status_display(),
+                optional=step.template.optional,
+                repeatable=step.template.repeatable,
+                guidance=step.template.guidance,
+                target_display=step.template.target_display,
+                started_on=step.started_on,
+                finished_on=step.finished_on,
+                due_on=step.due_on,
+                is_late=step.is_late(today=today),
+                late_by_days=step.days_late(today=today),
+                update_url=reverse("candidates:step-update", args=[step.pk]),
             )
         )
     return result
 
 
 @dataclass
-class DocumentRow(TemplateRow):
+class DocumentRow:
     """A document as the journey page lists it."""
 
     pk: int
@@ -120,7 +101,7 @@ class DocumentRow(TemplateRow):
 
 
 @dataclass
-class BarrierRow(TemplateRow):
+class BarrierRow:
     """A barrier as the journey page lists it."""
 
     pk: int
@@ -136,53 +117,40 @@ class BarrierRow(TemplateRow):
         return self.resolved_on is not None
 
 
-def _document_rows(rows: list[dict], steps: list[StepRow]) -> list[DocumentRow]:
-    """The documents among the registration timeline's `rows`, newest first, each named with
-    its step from `steps` (the recruit's, already loaded)."""
+def _document_rows(documents: list[EvidenceDocument], steps: list[StepRow]) -> list[DocumentRow]:
+    """The recruit's documents (newest first), each named with its step from `steps` (the
+    recruit's, already loaded)."""
     step_names = {step.pk: step.display_name for step in steps}
-    download_url = url_maker("candidates:document-download")
-    review_url = url_maker("candidates:document-review")
-    documents = sorted(
-        (row for row in rows if row["source"] == "document"),
-        key=lambda row: (row["at"], row["pk"]),
-        reverse=True,
-    )
     return [
         DocumentRow(
-            pk=row["pk"],
-            kind_label=_DOCUMENT_KINDS.get(row["code"], row["code"]),
-            original_name=row["label"],
-            step_name=step_names.get(row["step_pk"], ""),
-            uploaded_at=row["at"],
-            status=row["outcome"],
-            status_label=_DOCUMENT_STATUSES.get(row["outcome"], row["outcome"]),
-            review_reason=row["note"],
-            download_url=download_url(row["pk"]),
-            review_url=review_url(row["pk"]),
+            pk=document.pk,
+            kind_label=document.get_kind_display(),
+            original_name=document.original_name,
+            step_name=step_names.get(document.step_id, ""),
+            uploaded_at=document.uploaded_at,
+            status=document.status,
+            status_label=document.get_status_display(),
+            review_reason=document.review_reason,
+            download_url=reverse("candidates:document-download", args=[document.pk]),
+            review_url=reverse("candidates:document-review", args=[document.pk]),
         )
-        for row in documents
+        for document in documents
     ]
 
 
-def _barrier_rows(rows: list[dict]) -> list[BarrierRow]:
-    """The barriers among the registration timeline's `rows`, latest first."""
-    update_url = url_maker("candidates:barrier-update")
-    barriers = sorted(
-        (row for row in rows if row["source"] == "barrier"),
-        key=lambda row: (row["day"], row["pk"]),
-        reverse=True,
-    )
+def _barrier_rows(barriers: list[BarrierReport]) -> list[BarrierRow]:
+    """The recruit's barriers, latest first."""
     return [
         BarrierRow(
-            pk=row["pk"],
-            theme_label=_BARRIER_THEMES.get(row["code"], row["code"]),
-            severity_label=_SEVERITIES.get(row["barrier_severity"], row["barrier_severity"]),
-            description=row["label"],
-            occurred_on=row["day"],
-            resolved_on=row["end_day"],
-            update_url=update_url(row["pk"]),
+            pk=barrier.pk,
+            theme_label=barrier.get_theme_display(),
+            severity_label=barrier.get_severity_display(),
+            description=barrier.description,
+            occurred_on=barrier.occurred_on,
+            resolved_on=barrier.resolved_on,
+            update_url=reverse("candidates:barrier-update", args=[barrier.pk]),
         )
-        for row in barriers
+        for barrier in barriers
     ]
 
 
@@ -211,67 +179,44 @@ class Journey:
     def is_registered(self) -> bool:
         return bool(self.steps) and self.current_step is None
 
+    @property
+    def can_request_further_information(self) -> bool:
+        """Whether the route has a step the regulator may ask for again."""
+        return any(step.repeatable for step in self.steps)
+
 
 def journey_for(candidate: CandidateProfile, *, today: date) -> Journey:
-    """Everything the My journey page shows, in a fixed number of queries, each row with its
-    links. Steps, documents, barriers, English results and thresholds are read in one query,
-    the registration timeline's (compiled once per worker)."""
-    registration_rows = _REGISTRATION_ROWS.rows(candidate.pk)
-    steps = _step_rows(registration_rows, today=today)
-    current = current_step_of(steps)
-    late_steps = [step for step in steps if step.is_late]
+    """Everything the My journey page shows, in a fixed number of queries (one each for steps,
+    documents and barriers, and `english_standing`'s), each row with its links."""
+    registration_steps = list(
+        RegistrationStep.objects.filter(candidate=candidate)
+        .select_related("template")
+        .order_by("template__order", "round")
+    )
+    steps = _step_rows(registration_steps, today=today)
+    documents = list(
+        EvidenceDocument.objects.filter(candidate=candidate)
+        .select_related("uploaded_by", "reviewed_by")
+        .order_by("-uploaded_at", "-pk")
+    )
+    barriers = list(
+        BarrierReport.objects.filter(candidate=candidate)
+        .select_related("reported_by")
+        .order_by("-occurred_on", "-pk")
+    )
     journey = Journey(
         candidate=candidate,
         today=today,
         steps=steps,
-        current_step=current,
-        late_steps=late_steps,
-        documents=_document_rows(registration_rows, steps),
-        english=_english_results(registration_rows, candidate, today=today),
-        barriers=_barrier_rows(registration_rows),
-        timeline=_registration_entries(registration_rows),
+        current_step=current_step_of(steps),
+        late_steps=[step for step in steps if step.is_late],
+        documents=_document_rows(documents, steps),
+        english=english_standing(candidate, today=today),
+        barriers=_barrier_rows(barriers),
+        timeline=registration_entries(registration_steps, documents, barriers),
     )
     journey.next_actions = _next_actions(journey)
     return journey
-
-
-def _english_results(
-    rows: list[dict], candidate: CandidateProfile, *, today: date
-) -> EnglishStanding:
-    """The recruit's English evidence and the thresholds among their registration `rows`,
-    judged by `candidates.english.english_standing`."""
-    thresholds = [
-        EnglishThreshold(
-            pk=row["pk"],
-            test_type=row["english_test"],
-            profession_id=row["profession_pk"],
-            overall=row["score_overall"],
-            minimum_element=row["score_minimum"],
-            valid_for_days=row["valid_days"],
-            confirmed=row["threshold_confirmed"],
-            accepted_if_taken_in_uk=row["threshold_uk_ok"],
-        )
-        for row in rows
-        if row["source"] == "threshold"
-    ]
-    evidence = [
-        EnglishLanguageEvidence(
-            pk=row["pk"],
-            candidate=candidate,
-            test_type=row["english_test"],
-            test_date=row["english_date"],
-            overall=row["score_overall"],
-            listening=row["score_listening"],
-            reading=row["score_reading"],
-            writing=row["score_writing"],
-            speaking=row["score_speaking"],
-            taken_in_uk=row["english_in_uk"],
-            qualification_country=row["english_country"] or "",
-        )
-        for row in rows
-        if row["source"] == "english"
-    ]
-    return english_standing(candidate, today=today, evidence=evidence, thresholds=thresholds)
 
 
 def _long(day: date) -> str:
@@ -305,31 +250,6 @@ def _next_actions(journey: Journey) -> list[str]:
         else:
             actions.append(f"{current.display_name}: {current.guidance}")
     return actions
-
-
-def current_step_sql(candidate_column: str) -> dict[str, str]:
-    """`current_step_of` as SQL text, for a query written by hand: scalar subqueries over the
-    recruit whose id is in the outer query's `candidate_column`, keyed by the column name each
-    is meant to be selected as. `has_steps`: whether the recruit has any step; `current_step` and
-    `current_step_round`: the current step's template name and round (NULL when every step is
-    closed). `registration_stage` turns the three into words. Tests hold it to
-    `current_step_of`."""
-    # same rule as RegistrationStep.stage_columns
-    step, template = RegistrationStep._meta.db_table, RegistrationStepTemplate._meta.db_table
-    closed = ", ".join(f"'{status}'" for status in RegistrationStep.CLOSED)
-    current = (
-        f"FROM {step} step JOIN {template} template ON template.id = step.template_id"
-        f" WHERE step.candidate_id = {candidate_column} AND step.status NOT IN ({closed})"
-        f" AND NOT (template.optional AND step.status = '{Status.NOT_STARTED}')"
-        ' ORDER BY template."order", step.round LIMIT 1'
-    )
-    # Table names from the models, statuses from their choices: nothing here comes from a person.
-    any_step = f"SELECT 1 FROM {step} step WHERE step.candidate_id = {candidate_column}"  # noqa: S608
-    return {
-        "has_steps": f"EXISTS ({any_step})",
-        "current_step": f"SELECT template.name {current}",
-        "current_step_round": f"SELECT step.round {current}",
-    }
 
 
 def registration_stage(*, has_steps: bool, current_step: str | None, round: int | None) -> str:

@@ -1,6 +1,5 @@
-"""A recruit's registration rows in one query, and the dated timeline entries made from them."""
+"""The dated timeline entries of a recruit's registration: steps, documents, barriers."""
 
-import functools
 from datetime import date, datetime, time
 
 from django.db import models
@@ -10,12 +9,10 @@ from candidates.models import (
     BarrierReport,
     BarrierTheme,
     CandidateProfile,
-    EnglishLanguageEvidence,
-    EnglishThreshold,
     EvidenceDocument,
     RegistrationStep,
 )
-from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
+from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 Status = RegistrationStep.Status
 
@@ -94,13 +91,9 @@ def _barrier_entries(
     return entries
 
 
-# The scores of English results and thresholds.
-_SCORE = functools.partial(models.DecimalField, max_digits=5, decimal_places=1)
-
-
-# A row of a recruit's registration (`RecruitRowsOfSources`): a step, a document or a barrier
-# (which make its timeline), an English result, or an English threshold that may apply.
-_REGISTRATION_COLUMNS = {
+# A row of a recruit's registration timeline (`rows_of_sources`): a step, a document or a
+# barrier.
+_TIMELINE_COLUMNS = {
     "pk": models.IntegerField,
     "position": models.IntegerField,  # a step's template order, then its round
     "round_number": models.IntegerField,
@@ -115,31 +108,10 @@ _REGISTRATION_COLUMNS = {
     "end_at": models.DateTimeField,  # a document's review
     "by": models.CharField,  # who uploaded a document, who reported a barrier
     "end_by": models.CharField,  # who reviewed a document
-    "step_key": models.CharField,  # a step's template: its key, guidance, whether optional
-    "step_guidance": models.TextField,
-    "step_optional": models.BooleanField,
-    "target_amount": models.IntegerField,  # a step's target, in `target_unit`
-    "target_unit": models.CharField,
-    "step_pk": models.IntegerField,  # a document's step
-    "barrier_severity": models.CharField,  # a barrier's
-    "english_test": models.CharField,  # an English result's test, a threshold's
-    "english_date": models.DateField,  # an English result's test date
-    "english_country": models.CharField,  # where an English qualification was taught
-    "english_in_uk": models.BooleanField,  # whether an English test was taken in the UK
-    "score_overall": _SCORE,  # an English result's scores, a threshold's overall score
-    "score_listening": _SCORE,
-    "score_reading": _SCORE,
-    "score_writing": _SCORE,
-    "score_speaking": _SCORE,
-    "score_minimum": _SCORE,  # a threshold's lowest score for every element
-    "valid_days": models.IntegerField,  # how long a threshold counts a result for
-    "profession_pk": models.IntegerField,  # a threshold's profession (none: everyone's)
-    "threshold_confirmed": models.BooleanField,  # a threshold's figures are confirmed
-    "threshold_uk_ok": models.BooleanField,  # a threshold accepts a test taken in the UK
 }
 
 
-def _registration_timeline_sources(candidate_id: int) -> dict:
+def _timeline_sources(candidate_id: int) -> dict:
     return {
         "step": (
             RegistrationStep.objects.filter(candidate_id=candidate_id),
@@ -152,11 +124,6 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "day": "started_on",
                 "end_day": "finished_on",
                 "due_day": "due_on",
-                "step_key": "template__key",
-                "step_guidance": "template__guidance",
-                "step_optional": "template__optional",
-                "target_amount": "template__target_amount",
-                "target_unit": "template__target_unit",
             },
         ),
         "document": (
@@ -171,7 +138,6 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "end_at": "reviewed_at",
                 "by": name_of("uploaded_by"),
                 "end_by": name_of("reviewed_by"),
-                "step_pk": "step_id",
             },
         ),
         "barrier": (
@@ -184,71 +150,24 @@ def _registration_timeline_sources(candidate_id: int) -> dict:
                 "day": "occurred_on",
                 "end_day": "resolved_on",
                 "by": name_of("reported_by"),
-                "barrier_severity": "severity",
             },
         ),
     }
-
-
-def _registration_sources(candidate_id: int) -> dict:
-    return {
-        **_registration_timeline_sources(candidate_id),
-        "english": (
-            EnglishLanguageEvidence.objects.filter(candidate_id=candidate_id),
-            {
-                "pk": "pk",
-                "english_test": "test_type",
-                "english_date": "test_date",
-                "english_country": "qualification_country",
-                "english_in_uk": "taken_in_uk",
-                "score_overall": "overall",
-                "score_listening": "listening",
-                "score_reading": "reading",
-                "score_writing": "writing",
-                "score_speaking": "speaking",
-            },
-        ),
-        # Every threshold: a few dozen rows at most, and only the recruit's are matched.
-        "threshold": (
-            EnglishThreshold.objects.all(),
-            {
-                "pk": "pk",
-                "english_test": "test_type",
-                "score_overall": "overall",
-                "score_minimum": "minimum_element",
-                "valid_days": "valid_for_days",
-                "profession_pk": "profession_id",
-                "threshold_confirmed": "confirmed",
-                "threshold_uk_ok": "accepted_if_taken_in_uk",
-            },
-        ),
-    }
-
-
-_REGISTRATION_ROWS = RecruitRowsOfSources(_REGISTRATION_COLUMNS, _registration_sources)
-
-
-# The timeline alone, for a page that shows no more of the registration.
-_REGISTRATION_TIMELINE_ROWS = RecruitRowsOfSources(
-    _REGISTRATION_COLUMNS, _registration_timeline_sources
-)
 
 
 def registration_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Dated entries of the recruit's registration, newest first: steps started and finished,
-    documents uploaded and decided, barriers reported and resolved. One query."""
-    return _registration_entries(_REGISTRATION_TIMELINE_ROWS.rows(candidate.pk))
-
-
-def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
+    documents uploaded and decided, barriers reported and resolved. One query, for a page that
+    shows the timeline alone (the My journey page has the rows already:
+    `registration_entries`)."""
+    rows = rows_of_sources(_TIMELINE_COLUMNS, _timeline_sources(candidate.pk))
     # In the order the journey page lists them, so entries at the same moment keep that order.
-    rows = sorted(
-        (row for row in rows if row["source"] in {"step", "document", "barrier"}),
+    rows.sort(
         key=lambda row: {
             "step": lambda: (0, row["position"], row["round_number"]),
             "document": lambda: (1, -row["at"].timestamp(), -row["pk"]),
             "barrier": lambda: (2, -row["day"].toordinal(), -row["pk"]),
-        }[row["source"]](),
+        }[row["source"]]()
     )
     entries = []
     for row in rows:
@@ -270,5 +189,39 @@ def _registration_entries(rows: list[dict]) -> list[TimelineEntry]:
             entries += _barrier_entries(
                 row["code"], row["label"], row["day"], row["by"] or "", row["end_day"], row["note"]
             )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def registration_entries(
+    steps: list[RegistrationStep], documents: list[EvidenceDocument], barriers: list[BarrierReport]
+) -> list[TimelineEntry]:
+    """`registration_timeline` of rows already loaded: the recruit's steps in order (with their
+    templates), documents and barriers newest first (with who uploaded, reviewed, reported)."""
+    entries = []
+    for step in steps:
+        entries += _step_entries(
+            step.display_name, step.status, step.started_on, step.finished_on, step.due_on
+        )
+    for document in documents:
+        entries += _document_entries(
+            document.kind,
+            document.status,
+            document.original_name,
+            document.uploaded_at,
+            str(document.uploaded_by or ""),
+            document.reviewed_at,
+            document.review_reason,
+            str(document.reviewed_by or ""),
+        )
+    for barrier in barriers:
+        entries += _barrier_entries(
+            barrier.theme,
+            barrier.description,
+            barrier.occurred_on,
+            str(barrier.reported_by or ""),
+            barrier.resolved_on,
+            barrier.resolution,
+        )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

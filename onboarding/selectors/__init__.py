@@ -6,6 +6,7 @@ from onboarding.selectors.access import (
     journey_for,
     journey_managed_by,
     journey_viewer,
+    journeys_visible_to,
     own_checklist_recruit,
     task_for,
     template_editable_by,
@@ -27,8 +28,6 @@ from onboarding.selectors.feeds import (
     stalled_journeys,
 )
 from onboarding.selectors.pages import (
-    ChecklistComment,
-    ChecklistTask,
     applications_of,
     checklist_sections,
     decisions_of,
@@ -40,7 +39,6 @@ from onboarding.selectors.pages import (
 from onboarding.selectors.recruits import (
     RECRUIT_FILTERS,
     RECRUIT_SORTS,
-    RecruitPage,
     RecruitRow,
     _with_progress,
     onboarding_settings,
@@ -54,10 +52,7 @@ from onboarding.selectors.timeline import journey_timeline, onboarding_timeline
 __all__ = [
     "RECRUIT_FILTERS",
     "RECRUIT_SORTS",
-    "ChecklistComment",
-    "ChecklistTask",
     "JourneyViewer",
-    "RecruitPage",
     "RecruitRow",
     "_with_progress",
     "applications_of",
@@ -69,6 +64,7 @@ __all__ = [
     "journey_progress_for_analysis",
     "journey_timeline",
     "journey_viewer",
+    "journeys_visible_to",
     "offer_of",
     "offer_starts_for_analysis",
     "offers_for_analysis",

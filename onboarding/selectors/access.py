@@ -2,32 +2,16 @@
 Strangers get 404."""
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
 from candidates.models import CandidateProfile
 from employers.models import Membership
 from employers.selectors import organisation_ids_for_staff, user_is_manager_of
 from onboarding.models import ChecklistTemplate, OnboardingTask, OwnerRole
 from pastoral.selectors import candidate_ids_supported_by, supported_by
-from portal.compiled import CompiledOnce
-
-if TYPE_CHECKING:
-    from onboarding.selectors.pages import ChecklistTask
-
-# Stand-ins while the busiest pages' queries are compiled (portal.compiled): no real id or day.
-_STAND_INS = {
-    "manager": -730_001,
-    "organisation": -730_002,
-    "recruit": -730_003,
-    "viewer": -730_004,
-}
-_STAND_IN_DAY = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -43,7 +27,7 @@ class JourneyViewer:
     def can_see(self) -> bool:
         return self.is_recruit_self or self.is_manager or self.is_supporter
 
-    def can_complete(self, task: "OnboardingTask | ChecklistTask") -> bool:
+    def can_complete(self, task: OnboardingTask) -> bool:
         if self.is_manager:
             return True
         if task.owner_role == OwnerRole.RECRUIT:
@@ -73,42 +57,36 @@ def journey_viewer(user, candidate: CandidateProfile) -> JourneyViewer:
     )
 
 
-def _recruit_for_journey(shape: str, values: dict) -> QuerySet[CandidateProfile]:
+def journeys_visible_to(user) -> QuerySet[CandidateProfile]:
+    """The recruits whose journey `user` may see: themself, the recruits of organisations they
+    manage, those they support now. Each comes with their user, organisation, profession and
+    offer, and, for staff, `viewer_manages` and `viewer_supports` (read by `journey_viewer`)."""
+    if not user.is_authenticated:
+        return CandidateProfile.objects.none()
     candidates = CandidateProfile.objects.select_related(
         "user", "organisation", "profession", "offer__profession", "offer__created_by"
-    ).filter(pk=values["recruit"])
-    if shape == "staff":
-        candidates = candidates.annotate(
+    )
+    if user.is_employer_staff:
+        return candidates.annotate(
             viewer_manages=Exists(
                 Membership.objects.filter(
-                    user_id=values["viewer"],
+                    user=user,
                     organisation_id=OuterRef("organisation_id"),
                     role=Membership.Role.MANAGER,
                 )
             ),
-            viewer_supports=supported_by(User(pk=values["viewer"])),
-        )
-    return candidates
-
-
-# Every journey page loads the recruit this way: compiled once per worker (portal.compiled).
-_RECRUITS_FOR_JOURNEY = CompiledOnce(_recruit_for_journey, _STAND_INS)
+            viewer_supports=supported_by(user),
+        ).filter(Q(viewer_manages=True) | Q(viewer_supports=True))
+    if user.is_recruit:
+        return candidates.filter(user=user)
+    return CandidateProfile.objects.none()
 
 
 def journey_for(user, candidate_id: int) -> tuple[CandidateProfile, JourneyViewer]:
     """The recruit and how `user` stands to them: the recruit, their managers and their
     assigned buddy or mentor; anyone else gets 404."""
-    found = _RECRUITS_FOR_JOURNEY.objects(
-        "staff" if user.is_authenticated and user.is_employer_staff else "other",
-        {"recruit": candidate_id, "viewer": user.pk},
-    )
-    if not found:
-        raise Http404("No such recruit.")
-    candidate = found[0]
-    viewer = journey_viewer(user, candidate)
-    if not viewer.can_see:
-        raise Http404("No such recruit.")
-    return candidate, viewer
+    candidate = get_object_or_404(journeys_visible_to(user), pk=candidate_id)
+    return candidate, journey_viewer(user, candidate)
 
 
 def journey_managed_by(user, candidate_id: int) -> CandidateProfile:

@@ -1,11 +1,12 @@
-"""What reminders read: due, overdue and stalled work and who each reminder goes to."""
+"""What reminders read: due, overdue and stalled work, who each reminder goes to, and the tasks
+a reminder's message names (loaded many at once)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import F, QuerySet
 
 from candidates.models import CandidateProfile
-from candidates.selectors import recruit_columns
 from employers.models import Membership
 from onboarding.models import OnboardingTask, OwnerRole
 from onboarding.selectors.recruits import _with_progress, onboarding_settings
@@ -47,10 +48,9 @@ def open_task_owners(tasks: QuerySet[OnboardingTask]) -> dict[str, QuerySet]:
     person who owns it now, by owner role: "recruit" (the recruit), "manager" (each manager of
     the recruit's organisation) and "buddy" (each of the recruit's active buddies).
 
-    Plain values: `recipient_id`, `task_id`, `task_title`, `due_on` and `recruit_columns`. One
-    SELECT each however many tasks, for reminders to record with INSERT … SELECT."""
+    Plain values: `recipient_id`, `task_id` and `due_on`. One SELECT each however many tasks."""
     tasks = tasks.order_by()
-    columns = {"task_id": F("pk"), "task_title": F("title"), **recruit_columns("candidate")}
+    columns = {"task_id": F("pk")}
     # One filter() call per relation, so the recipient column reads the row that matched.
     memberships = "candidate__organisation__memberships"
     support = "candidate__support_assignments"
@@ -77,10 +77,15 @@ def open_task_owners(tasks: QuerySet[OnboardingTask]) -> dict[str, QuerySet]:
 
 def stalled_journey_managers(*, today: date) -> QuerySet:
     """`stalled_journeys`, one row per recruit and manager of their organisation: plain values
-    `recipient_id` and `recruit_columns`."""
+    `recipient_id` and `recruit_id`."""
     return (
         stalled_journeys(today=today)
         .filter(organisation__memberships__role=Membership.Role.MANAGER)
         .order_by()
-        .values(recipient_id=F("organisation__memberships__user_id"), **recruit_columns())
+        .values(recipient_id=F("organisation__memberships__user_id"), recruit_id=F("pk"))
     )
+
+
+def tasks_by_id(ids: Iterable[int]) -> dict[int, OnboardingTask]:
+    """Tasks by id, done or not, each with its recruit's account, in one query."""
+    return OnboardingTask.objects.select_related("candidate__user").in_bulk(list(ids))

@@ -3,8 +3,7 @@ first."""
 
 from candidates.models import CandidateProfile
 from candidates.selectors import registration_timeline
-from onboarding.models import OnboardingTask, TaskComment
-from onboarding.selectors.pages import applications_of, decisions_of, offer_of
+from onboarding.selectors.pages import applications_of, decisions_of, offer_of, tasks_of
 from pastoral.selectors import pastoral_timeline
 from portal.timeline import TimelineEntry
 
@@ -59,36 +58,26 @@ def onboarding_timeline(
                 actor=str(application.applied_by or ""),
             )
         )
-    if tasks is None:
-        done = [
-            (task.completed_at, task.title, str(task.completed_by or ""))
-            for task in OnboardingTask.objects.filter(
-                candidate=candidate, completed_at__isnull=False
-            ).select_related("completed_by")
-        ]
-        comments = [
-            (comment.created_at, comment.task.title, comment.body, str(comment.author or ""))
-            for comment in TaskComment.objects.filter(task__candidate=candidate).select_related(
-                "author", "task"
+    for task in tasks_of(candidate) if tasks is None else tasks:
+        if task.completed_at is not None:
+            entries.append(
+                TimelineEntry(
+                    task.completed_at,
+                    "task",
+                    f"Done: {task.title}",
+                    actor=str(task.completed_by or ""),
+                )
             )
-        ]
-    else:
-        done = [
-            (task.completed_at, task.title, task.completed_by_name)
-            for task in tasks
-            if task.completed_at is not None
-        ]
-        comments = [
-            (comment.created_at, task.title, comment.body, comment.author_name)
-            for task in tasks
-            for comment in task.comments
-        ]
-    for completed_at, title, completed_by in done:
-        entries.append(TimelineEntry(completed_at, "task", f"Done: {title}", actor=completed_by))
-    for created_at, title, body, author in comments:
-        entries.append(
-            TimelineEntry(created_at, "comment", f"Comment on {title}", detail=body, actor=author)
-        )
+        for comment in task.comment_list:
+            entries.append(
+                TimelineEntry(
+                    comment.created_at,
+                    "comment",
+                    f"Comment on {task.title}",
+                    detail=comment.body,
+                    actor=str(comment.author or ""),
+                )
+            )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

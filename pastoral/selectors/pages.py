@@ -133,8 +133,8 @@ def staff_options_for(candidate: CandidateProfile, role: str) -> list[StaffOptio
 def check_ins_for_viewer(user, candidate: CandidateProfile) -> list[CheckIn]:
     """The recruit's check-ins (the caller has already checked the viewer may see the recruit),
     each marked `notes_visible` for this viewer."""
-    is_manager = candidate.organisation_id in managed_organisation_ids(user)
     is_recruit = user.pk == candidate.user_id
+    is_manager = not is_recruit and candidate.organisation_id in managed_organisation_ids(user)
     check_ins = list(
         CheckIn.objects.filter(assignment__candidate=candidate).select_related("assignment__staff")
     )
@@ -222,33 +222,6 @@ def latest_pulse_is_low(candidate_id) -> Subquery:
     F) was low; NULL when they have none (`WellbeingPulse.latest_is_low`). For a list that
     reads it with its own rows."""
     return WellbeingPulse.latest_is_low(candidate_id)
-
-
-def latest_pulse_is_low_sql(candidate_column: str) -> str:
-    """`latest_pulse_is_low` as SQL text, for a query written by hand: `candidate_column` names
-    the outer query's recruit id column. Tests hold the two to the same answers."""
-    # same rule as WellbeingPulse.latest_is_low
-    return (
-        f"SELECT pulse.is_low FROM {WellbeingPulse._meta.db_table} pulse"  # noqa: S608
-        f" WHERE pulse.candidate_id = {candidate_column}"
-        " ORDER BY pulse.period_start DESC LIMIT 1"
-    )
-
-
-def active_supporter_name_sql(candidate_column: str, role: str) -> str:
-    """The recruit's active supporter in `role`, by display name, as SQL text for a query written
-    by hand (`candidate_column` names the outer query's recruit id column): what
-    `support_summaries` reports, held to it by tests."""
-    # same rule as SupportAssignment.active_supporter_name
-    role = SupportRole(role)  # one of the choices: it is written into the text
-    return (
-        # The display name as User.get_full_name() gives it.
-        "SELECT COALESCE(NULLIF(staff.full_name, ''), staff.email)"  # noqa: S608
-        f" FROM {SupportAssignment._meta.db_table} assignment"
-        f" JOIN {User._meta.db_table} staff ON staff.id = assignment.staff_id"
-        f" WHERE assignment.candidate_id = {candidate_column} AND assignment.role = '{role}'"
-        " AND assignment.ended_at IS NULL"
-    )
 
 
 def support_summaries(candidate_ids: list[int], *, with_pulse: bool = True) -> dict[int, dict]:

@@ -16,7 +16,7 @@ from pastoral.models import (
     SupportRole,
     WellbeingPulse,
 )
-from portal.timeline import RecruitRowsOfSources, TimelineEntry, name_of
+from portal.timeline import TimelineEntry, name_of, rows_of_sources
 
 
 def _noon(day: date) -> datetime:
@@ -110,13 +110,10 @@ def _pastoral_timeline_sources(candidate_id: int) -> dict:
     }
 
 
-_PASTORAL_TIMELINE_ROWS = RecruitRowsOfSources(_TIMELINE_COLUMNS, _pastoral_timeline_sources)
-
-
 def pastoral_timeline(candidate: CandidateProfile) -> list[TimelineEntry]:
     """Assignments, check-ins (without notes), pulses (without comment) and introductions.
     One query."""
-    rows = _PASTORAL_TIMELINE_ROWS.rows(candidate.pk)
+    rows = rows_of_sources(_TIMELINE_COLUMNS, _pastoral_timeline_sources(candidate.pk))
     rows.sort(key=_newest_first)
     entries = []
     for row in rows:

@@ -1,16 +1,15 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db.models import OuterRef
 from django.http import Http404
 from django.utils import timezone
 
-from candidates.models import EvidenceDocument, RegistrationStep
+from candidates.models import CandidateProfile, EvidenceDocument, RegistrationStep
 from candidates.selectors import (
     barrier_reports_for_analysis,
     candidate_visible_to,
     candidates_for_analysis,
-    current_step_sql,
     document_visible_to,
     journey_for,
     late_registration_steps,
@@ -53,23 +52,25 @@ def _progress(candidate, *, review_started_on: date):
     return steps
 
 
-def _stages_by_sql(candidates) -> dict[int, str]:
-    """`registration_stage` of `current_step_sql`'s columns, as a hand-written query reads them."""
-    columns = ", ".join(f"({sql}) AS {name}" for name, sql in current_step_sql("c.id").items())
-    ids = ", ".join(str(candidate.pk) for candidate in candidates)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.id, {columns} FROM candidates_candidateprofile c WHERE c.id IN ({ids})"
+def _stages(candidates) -> dict[int, str]:
+    """`registration_stage` of `RegistrationStep.stage_columns`, as the recruits page reads
+    them."""
+    profiles = CandidateProfile.objects.filter(pk__in=[c.pk for c in candidates]).annotate(
+        **RegistrationStep.stage_columns(OuterRef("pk"))
+    )
+    return {
+        profile.pk: registration_stage(
+            has_steps=profile.has_steps,
+            current_step=profile.current_step,
+            round=profile.current_step_round,
         )
-        return {
-            pk: registration_stage(has_steps=has_steps, current_step=name, round=round)
-            for pk, has_steps, name, round in cursor.fetchall()
-        }
+        for profile in profiles
+    }
 
 
-def test_current_step_sql_gives_the_journeys_current_step(candidate, today):
+def test_registration_stage_gives_the_journeys_current_step(candidate, today):
     """Every shape of a registration: not started, in progress, a further-information round
-    repeated, and every step closed. The SQL must name the step `current_step_of` picks."""
+    repeated, and every step closed. The stage must name the step `current_step_of` picks."""
     _progress(candidate, review_started_on=date(2025, 7, 1))
     newcomer = CandidateFactory(profession=None)
     repeated = CandidateFactory()
@@ -95,7 +96,7 @@ def test_current_step_sql_gives_the_journeys_current_step(candidate, today):
         )
     everyone = [candidate, newcomer, repeated, registered]
 
-    stages = _stages_by_sql(everyone)
+    stages = _stages(everyone)
 
     for recruit in everyone:
         journey = journey_for(recruit, today=today)

@@ -32,10 +32,17 @@ def test_organisation_detail_for_buddy_has_no_invite_form(organisation, buddy, c
     assert "Send invitation" not in response.text
 
 
-@pytest.mark.parametrize("name", ["organisation-detail", "organisation-invite"])
-def test_organisation_pages_hide_other_organisations(organisation, other_manager, client_for, name):
+def test_organisation_detail_hides_other_organisations(organisation, other_manager, client_for):
+    response = client_for(other_manager).get(
+        reverse("employers:organisation-detail", args=[organisation.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_organisation_invite_hides_other_organisations(organisation, other_manager, client_for):
     response = client_for(other_manager).post(
-        reverse(f"employers:{name}", args=[organisation.pk]),
+        reverse("employers:organisation-invite", args=[organisation.pk]),
         {"email": "x@example.com", "kind": "recruit"},
     )
 

@@ -35,6 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
 
+    class Params:
+        # Enrolled in TOTP, as staff and analysts must be to get past the MFA gate.
+        mfa = factory.Trait(
+            totp=factory.PostGeneration(lambda user, create, extracted, **kwargs: enrol_totp(user))
+        )
+
 
 class RecruitUserFactory(UserFactory):
     role = User.Role.RECRUIT

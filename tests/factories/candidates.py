@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from candidates.demo import demo_pdf, demo_png
 from candidates.models import (
     BarrierReport,
     BarrierTheme,
@@ -32,13 +33,9 @@ __all__ = [
     "step_template",
 ]
 
-# The smallest files that `filetype` recognises by their content.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+# Small files that open as what they are (uploads are opened with pypdf and Pillow): the demo's.
+PDF_BYTES = demo_pdf("Certificate of qualification")
+PNG_BYTES = demo_png(1, 1)
 
 
 def profession(slug: str = "physiotherapist") -> Profession:

@@ -22,3 +22,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(StaffUserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MANAGER
+
+    class Params:
+        # Their user enrolled in MFA (`UserFactory`'s trait).
+        mfa = factory.Trait(user__mfa=True)

@@ -8,25 +8,35 @@ __all__ = ["NotificationFactory", "NotificationPreferenceFactory", "ReminderFact
 
 
 class ReminderFactory(factory.django.DjangoModelFactory):
+    """An overdue-task reminder; pass `task=` for one about a real task (its message names it),
+    or a `subject` of your own."""
+
     class Meta:
         model = Reminder
 
+    class Params:
+        task = None
+
     recipient = factory.SubFactory(RecruitUserFactory)
     kind = Kind.TASK_OVERDUE
-    subject = factory.Sequence(lambda n: f"onboarding.task:{n}")
+    subject = factory.LazyAttributeSequence(
+        lambda o, n: f"onboarding.task:{o.task.pk if o.task else 900_000 + n}"
+    )
     period = "2026-03-02/0"
-    title = factory.Sequence(lambda n: f"Reminder {n}")
     delivery = Delivery.IMMEDIATE
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
+    """A delivered reminder in the recipient's list; `reminder__task=` says what it is about."""
+
     class Meta:
         model = Notification
 
     recipient = factory.SubFactory(RecruitUserFactory)
-    kind = Kind.TASK_OVERDUE
-    title = factory.Sequence(lambda n: f"Notification {n}")
-    url = "/onboarding/my-tasks/"
+    reminder = factory.SubFactory(
+        ReminderFactory, recipient=factory.SelfAttribute("..recipient"), status="sent"
+    )
+    kind = factory.SelfAttribute("reminder.kind")
     created_at = factory.LazyFunction(timezone.now)
 
 

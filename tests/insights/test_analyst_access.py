@@ -75,4 +75,4 @@ def test_analyst_cannot_download_a_recruits_document(client_for, analyst, world)
 
     document = EvidenceDocumentFactory(candidate=world.r1)
     response = client_for(analyst).get(reverse("candidates:document-download", args=[document.pk]))
-    assert response.status_code in {403, 404}
+    assert response.status_code == 404

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from insights.dashboards import DASHBOARDS
-from tests.factories import MembershipFactory, enrol_totp
+from tests.factories import MembershipFactory
 from tests.insights.conftest import SECRET_TEXT, build_world
 
 SLUGS = list(DASHBOARDS)
@@ -67,9 +67,7 @@ def world(db, module_world):
 
 @pytest.fixture
 def world_manager(world):
-    membership = MembershipFactory(organisation=world.a)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=world.a, mfa=True).user
 
 
 # --- Analysts ---------------------------------------------------------------------------------
@@ -204,8 +202,7 @@ def test_manager_of_another_organisation_gets_404(client_for, world, world_manag
 
 
 def test_buddy_of_the_organisation_gets_404(client_for, world):
-    membership = MembershipFactory(organisation=world.a, role="buddy")
-    enrol_totp(membership.user)
+    membership = MembershipFactory(organisation=world.a, role="buddy", mfa=True)
     url = reverse("insights:organisation-dashboard", args=[world.a.pk])
     assert client_for(membership.user).get(url).status_code == 404
 

@@ -6,17 +6,18 @@ from tests.factories import (
     MembershipFactory,
     PreceptorshipFactory,
     SupportAssignmentFactory,
-    enrol_totp,
 )
+from tests.factories import candidates as candidate_factories
 
 
 @pytest.fixture
 def preceptor(organisation, candidate):
     """A mentor at the recruit's organisation, assigned as their preceptor in pastoral support."""
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
-    enrol_totp(membership.user)
-    SupportAssignmentFactory(candidate=candidate, staff=membership.user, role=SupportRole.PRECEPTOR)
-    return membership.user
+    mentor = MembershipFactory(
+        organisation=organisation, role=Membership.Role.MENTOR, mfa=True
+    ).user
+    SupportAssignmentFactory(candidate=candidate, staff=mentor, role=SupportRole.PRECEPTOR)
+    return mentor
 
 
 @pytest.fixture
@@ -33,9 +34,4 @@ def preceptorship(candidate, preceptor, manager):
     )
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+PDF_BYTES, PNG_BYTES = candidate_factories.PDF_BYTES, candidate_factories.PNG_BYTES

@@ -5,7 +5,7 @@ import pytest
 
 from learning import services
 from learning.models import GuideProgress, PreceptorshipReview, RegistrationCycle
-from learning.selectors import late_preceptorship_reviews
+from learning.selectors.feeds import late_preceptorship_reviews
 from tests.factories import CandidateFactory, GuideFactory, profession, question_with_choices
 
 

@@ -27,7 +27,6 @@ from tests.factories import (
     MembershipFactory,
     PreceptorshipFactory,
     SupportAssignmentFactory,
-    enrol_totp,
     profession,
     question_with_choices,
 )
@@ -248,7 +247,7 @@ def test_good_practice_query_count(client_for, manager, django_assert_num_querie
     GuideFactory.create_batch(extra, audience="manager", topic="shadowing")
     client = client_for(manager)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("learning:good-practice"))
 
     assert len(response.context["guides"]) == 8 + extra
@@ -467,7 +466,7 @@ def test_cpd_shared_page_query_count(
     client = client_for(manager)
     url = reverse("learning:recruit-cpd", args=[candidate.pk])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert len(response.context["activities"]) == count
@@ -656,8 +655,7 @@ def new_preceptor(organisation, candidate, preceptorship, manager):
     """Pastoral support replaces the recruit's preceptor after the preceptorship started."""
     from pastoral.services import assignment_create
 
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
-    enrol_totp(membership.user)
+    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR, mfa=True)
     assignment_create(
         candidate=candidate, staff=membership.user, role=SupportRole.PRECEPTOR, by=manager
     )
@@ -761,7 +759,7 @@ def test_preceptorships_list_query_count(
     CandidateFactory(organisation=organisation)
     client = client_for(manager)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("learning:preceptorships"))
 
     assert len(response.context["preceptorships"]) == count
@@ -769,9 +767,40 @@ def test_preceptorships_list_query_count(
     assert len(response.context["without"]) == 1
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_preceptorship_page_query_count(
+    client_for, manager, preceptorship, django_assert_num_queries, count
+):
+    from learning.services import preceptorship_objective_add, protected_time_log
+
+    for number in range(count - 1):
+        preceptorship_objective_add(
+            preceptorship=preceptorship,
+            text=f"Objective {number}",
+            agreed_on=date(2026, 2, 1),
+            by=manager,
+        )
+    for _ in range(count):
+        protected_time_log(
+            preceptorship=preceptorship,
+            date=date(2026, 2, 1),
+            hours=Decimal("2"),
+            activity="Supervision",
+            by=manager,
+        )
+    url = reverse("learning:preceptorship-detail", args=[preceptorship.pk])
+    client = client_for(manager)
+    client.get(url)  # settles the session (the MFA check, last seen)
+
+    with django_assert_num_queries(10):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.text.count("Objective ") == count - 1
+
+
 def test_preceptorships_list_preceptor_sees_own_preceptees(client_for, organisation):
-    membership = MembershipFactory(organisation=organisation, role="mentor")
-    enrol_totp(membership.user)
+    membership = MembershipFactory(organisation=organisation, role="mentor", mfa=True)
     mine = PreceptorshipFactory(preceptor=membership.user)
     SupportAssignmentFactory(
         candidate=mine.candidate, staff=membership.user, role=SupportRole.PRECEPTOR

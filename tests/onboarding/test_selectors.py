@@ -16,6 +16,7 @@ from onboarding.selectors import (
     open_tasks_due_between,
     overdue_open_tasks,
     recruit_page,
+    recruit_rows,
     recruits_for_manager,
     stalled_journeys,
     tasks_for_analysis,
@@ -154,8 +155,8 @@ def test_offers_for_analysis_returns_one_row_per_offer_with_profession_slug(offe
 
 
 def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manager):
-    """The shown rows are read by hand-written SQL; each figure must be what the ORM's own
-    definitions give, for recruits with every mix of tasks, pulses and offers."""
+    """Each figure of the shown rows must be what the rules' own definitions give, for
+    recruits with every mix of tasks, pulses and offers."""
     today = timezone.localdate()
     recruits = []
     for index in range(6):
@@ -183,7 +184,7 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
         manager, today=today, number=1, per_page=25, stalled_after_days=stalled_after_days
     )
 
-    assert sorted(row.candidate_id for row in page.rows) == sorted(r.pk for r in recruits)
+    assert sorted(row.candidate_id for row in page) == sorted(r.pk for r in recruits)
     expected_stalled = dict(
         _with_progress(
             CandidateProfile.objects.all(), today=today, stalled_after_days=stalled_after_days
@@ -194,7 +195,8 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
             "pk", "low"
         )
     )
-    for row in page.rows:
+    shown = {row.candidate_id: row for row in recruit_rows(page, today=today)}
+    for row in page:
         candidate = CandidateProfile.objects.get(pk=row.candidate_id)
         open_tasks = OnboardingTask.objects.filter(
             candidate=candidate, completed_at__isnull=True
@@ -202,16 +204,14 @@ def test_recruit_page_figures_agree_with_the_orm_definitions(organisation, manag
         first = open_tasks.first()
         assert row.overdue_count == open_tasks.filter(due_on__lt=today).count()
         assert row.next_task_title == (first.title if first else None)
-        assert row.next_task_due == (first.due_on if first else None)
+        assert shown[row.candidate_id].next_task_due == (first.due_on if first else None)
         assert bool(row.low_pulse) == bool(low[candidate.pk])
         assert row.is_stalled == bool(expected_stalled[candidate.pk])
-        assert row.full_name == candidate.user.full_name
-        assert row.email == candidate.user.email
-        assert row.profession == candidate.profession.name
-        assert row.ods_code == organisation.ods_code
-        assert row.offer_id == getattr(
-            Offer.objects.filter(candidate=candidate).first(), "pk", None
-        )
+        assert row.candidate.user.full_name == candidate.user.full_name
+        assert row.candidate.user.email == candidate.user.email
+        assert row.candidate.profession.name == candidate.profession.name
+        assert row.candidate.organisation.ods_code == organisation.ods_code
+        assert row.has_offer == Offer.objects.filter(candidate=candidate).exists()
 
 
 def _recruits_of_two_organisations(manager, organisation):
@@ -238,8 +238,8 @@ def _recruits_of_two_organisations(manager, organisation):
 def test_recruit_page_ranks_as_the_orm_for_every_filter_sort_and_organisation(
     organisation, manager
 ):
-    """The ranking runs SQL compiled once per shape with each request's values: for every
-    shape, every page must hold what `recruits_for_manager`, evaluated afresh, orders there."""
+    """For every filter, sort and organisation, the pages together hold what
+    `recruits_for_manager` orders, one page after another."""
     second = _recruits_of_two_organisations(manager, organisation)
     days = OnboardingSettings.objects.get(pk=1).stalled_after_days
     shapes = [
@@ -250,7 +250,7 @@ def test_recruit_page_ranks_as_the_orm_for_every_filter_sort_and_organisation(
     ]
     stalled_seen = set()
 
-    # A later day too: the compiled SQL must take each call's day, not the first call's.
+    # A later day too: who is stalled changes with the day.
     for today in [timezone.localdate(), timezone.localdate() + timedelta(days=40)]:
         for organisation_id, status, sort in shapes:
             choices = {"organisation_id": organisation_id, "status": status, "sort": sort}
@@ -265,8 +265,8 @@ def test_recruit_page_ranks_as_the_orm_for_every_filter_sort_and_organisation(
                     manager, today=today, number=number, per_page=3, stalled_after_days=days,
                     **choices,
                 )  # fmt: skip
-                assert page.count == len(expected)
-                shown += [(row.candidate_id, int(row.is_stalled)) for row in page.rows]
+                assert page.paginator.count == len(expected)
+                shown += [(row.candidate_id, int(row.is_stalled)) for row in page]
             assert shown == expected, (today, choices)
             stalled_seen.add(sum(stalled for _, stalled in expected))
     assert len(stalled_seen) > 2  # the day changes who is stalled, and filters who is shown
@@ -278,4 +278,4 @@ def test_recruit_page_out_of_range_gives_the_last_page(organisation, manager):
 
     page = recruit_page(manager, today=today, number=99, per_page=3)
 
-    assert (page.number, page.count, len(page.rows)) == (3, 8, 2)
+    assert (page.number, page.paginator.count, len(page)) == (3, 8, 2)

@@ -26,7 +26,6 @@ from tests.factories import (
     SupportAssignmentFactory,
     WellbeingPulseFactory,
     default_template,
-    enrol_totp,
     profession,
 )
 
@@ -69,14 +68,16 @@ def test_recruits_query_count_is_constant(
 ):
     _recruits_with_tasks(organisation, n)
     client = client_for(manager)
-    client.get(reverse("onboarding:recruits"))  # settles the session (MFA flag, last seen)
+    client.get(reverse("onboarding:recruits"))  # settles the session (last seen)
 
-    with django_assert_num_queries(6):
+    # Session, user, the organisations managed (with the stalled setting), the count, the
+    # page's slice of the ranking, its recruits' rows, unread notifications.
+    with django_assert_num_queries(7):
         response = client.get(reverse("onboarding:recruits"))
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(n, 25)
-    assert response.context["page"].count == n
+    assert response.context["page"].paginator.count == n
 
 
 def test_recruits_page_shows_each_recruits_registration_stage_and_buddy(
@@ -269,9 +270,8 @@ def test_my_tasks_query_count_is_constant(
             TaskComment.objects.create(task=task, author=manager, body="Seen")
     client = client_for(candidate.user)
 
-    # Session, user, the recruit with their offer, tasks and comments (one query), unread
-    # notifications.
-    with django_assert_num_queries(5):
+    # Session, user, the recruit with their offer, tasks, comments, unread notifications.
+    with django_assert_num_queries(6):
         response = client.get(reverse("onboarding:my-tasks"))
 
     assert response.text.count('class="nhsuk-task-list__item"') == n
@@ -306,10 +306,10 @@ def test_journey_query_count_is_constant(
     client.get(journey_url)
 
     # Session, user, the recruit (with whether the viewer manages or supports them), decisions,
-    # checklists, tasks and comments (one query), the registration and pastoral timelines (one
-    # query each), the audit trail and the users, organisations and professions its changes
-    # name, unread notifications, templates to apply.
-    with django_assert_num_queries(14):
+    # checklists, tasks, comments, the registration and pastoral timelines (one query each),
+    # the audit trail and the users, organisations and professions its changes name, unread
+    # notifications, templates to apply.
+    with django_assert_num_queries(15):
         response = client.get(journey_url)
 
     assert len(response.context["timeline"]) == 1 + 3 * n
@@ -450,14 +450,16 @@ def test_offer_direct_after_a_refusal_needs_and_shows_how_they_applied(
     )
 
 
-@pytest.mark.parametrize("who", ["other_manager", "assigned_buddy", "recruit"])
-def test_offer_refuses_anyone_but_the_manager(request, who, candidate, client_for):
+@pytest.mark.parametrize(
+    ("who", "status"), [("other_manager", 404), ("assigned_buddy", 404), ("recruit", 403)]
+)
+def test_offer_refuses_anyone_but_the_manager(request, who, status, candidate, client_for):
     user = request.getfixturevalue(who)
     url = reverse("onboarding:offer", args=[candidate.pk])
 
     response = client_for(user).post(url, _offer_post())
 
-    assert response.status_code in (403, 404)
+    assert response.status_code == status
     assert Offer.objects.count() == 0
 
 
@@ -602,6 +604,24 @@ def test_templates_query_count_is_constant(
     assert len(response.context["templates"]) == 1 + extra
 
 
+@pytest.mark.parametrize("items", [1, 3])
+def test_template_detail_query_count_is_constant(
+    organisation, manager, client_for, items, django_assert_num_queries
+):
+    template = ChecklistTemplateFactory(organisation=organisation)
+    ChecklistTemplateItemFactory.create_batch(items, template=template)
+    url = reverse("onboarding:template", args=[template.pk])
+    client = client_for(manager)
+    client.get(url)
+
+    # Session, user, the organisations the person works in, the template (with its counts),
+    # those they manage, unread notifications, the items.
+    with django_assert_num_queries(7):
+        response = client.get(url)
+
+    assert len(response.context["items"]) == items
+
+
 def test_templates_hide_other_organisations_templates(other_organisation, manager, client_for):
     ChecklistTemplateFactory(organisation=other_organisation, name="Theirs")
 
@@ -735,8 +755,7 @@ def test_template_delete_in_use_is_refused_with_a_message(offer, manager, client
 
 def test_template_delete_refuses_a_buddy_of_the_organisation(organisation, client_for):
     template = ChecklistTemplateFactory(organisation=organisation)
-    staff = MembershipFactory(organisation=organisation, role="buddy").user
-    enrol_totp(staff)
+    staff = MembershipFactory(organisation=organisation, role="buddy", mfa=True).user
 
     response = client_for(staff).post(reverse("onboarding:template-delete", args=[template.pk]))
 

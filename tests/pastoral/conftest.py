@@ -6,23 +6,20 @@ from tests.factories import (
     CandidateFactory,
     MembershipFactory,
     SupportAssignmentFactory,
-    enrol_totp,
 )
 
 
 @pytest.fixture
 def mentor(organisation):
-    membership = MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR, mfa=True).user
 
 
 @pytest.fixture
 def other_buddy(other_organisation):
     """A buddy at another organisation: a stranger to `candidate`."""
-    membership = MembershipFactory(organisation=other_organisation, role=Membership.Role.BUDDY)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(
+        organisation=other_organisation, role=Membership.Role.BUDDY, mfa=True
+    ).user
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db.models import OuterRef
 from django.http import Http404
 from django.utils import timezone
 
+from candidates.models import CandidateProfile
 from employers.models import Membership
 from pastoral import selectors
-from pastoral.models import SelfAssessmentCriterion, SupportRole
+from pastoral.models import SelfAssessmentCriterion, SupportAssignment, SupportRole
+from pastoral.selectors import feeds
 from pastoral.services import introduction_record
 from tests.factories import (
     CandidateFactory,
@@ -163,6 +165,19 @@ def test_active_buddy_ids_for_nobody_asks_nothing(db, django_assert_num_queries)
         assert selectors.active_buddy_ids_for([]) == {}
 
 
+def test_low_pulse_recipients_are_the_active_buddies_and_the_organisations_managers(
+    candidate, organisation, manager, buddy, other_manager
+):
+    ended = SupportAssignmentFactory(candidate=candidate, role=SupportRole.BUDDY)
+    ended.ended_at = timezone.now()
+    ended.save(update_fields=["ended_at"])
+    SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.BUDDY)
+    MembershipFactory(organisation=organisation, role=Membership.Role.MENTOR)
+    pulse = WellbeingPulseFactory(candidate=candidate, belonging=1, is_low=True)
+
+    assert feeds.low_pulse_recipients(pulse) == {"buddy": [buddy.pk], "manager": [manager.pk]}
+
+
 def test_preceptor_for_returns_the_active_preceptor(candidate, mentor):
     assert selectors.preceptor_for(candidate) is None
     SupportAssignmentFactory(candidate=candidate, staff=mentor, role=SupportRole.PRECEPTOR)
@@ -227,12 +242,12 @@ def test_support_summaries_report_the_buddy_the_latest_pulse_and_the_next_date(
     }
 
 
-def test_active_supporter_name_sql_names_whom_support_summaries_name(
+def test_active_supporter_name_names_whom_support_summaries_name(
     candidate, buddy_assignment, mentor_assignment, other_candidate, organisation
 ):
-    """The hand-written recruits page reads the buddy through the SQL text: for a buddy with a
-    name, one without (their email), an ended pairing and no pairing it agrees with
-    `support_summaries`, role by role."""
+    """The recruits page reads the buddy through `SupportAssignment.active_supporter_name`: for
+    a buddy with a name, one without (their email), an ended pairing and no pairing it agrees
+    with `support_summaries`, role by role."""
     nameless = CandidateFactory(organisation=organisation)
     SupportAssignmentFactory(candidate=nameless, staff__full_name="", role=SupportRole.BUDDY)
     ended = CandidateFactory(organisation=organisation)
@@ -240,20 +255,17 @@ def test_active_supporter_name_sql_names_whom_support_summaries_name(
     everyone = [candidate.pk, other_candidate.pk, nameless.pk, ended.pk]
     summaries = selectors.support_summaries(everyone)
     roles = [SupportRole.BUDDY, SupportRole.MENTOR]
-    columns = ", ".join(f"({selectors.active_supporter_name_sql('c.id', role)})" for role in roles)
-    ids = ", ".join(map(str, everyone))
+    profiles = CandidateProfile.objects.filter(pk__in=everyone).annotate(
+        **{role: SupportAssignment.active_supporter_name(OuterRef("pk"), role) for role in roles}
+    )
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.id, {columns} FROM candidates_candidateprofile c WHERE c.id IN ({ids})"
-        )
-        by_sql = {pk: dict(zip(roles, names, strict=True)) for pk, *names in cursor.fetchall()}
+    names = {profile.pk: {role: getattr(profile, role) for role in roles} for profile in profiles}
 
     for pk in everyone:
-        assert by_sql[pk] == {role: summaries[pk][role] for role in roles}
-    assert by_sql[candidate.pk][SupportRole.BUDDY] == buddy_assignment.staff.full_name
-    assert by_sql[nameless.pk][SupportRole.BUDDY] == nameless.support_assignments.get().staff.email
-    assert by_sql[ended.pk][SupportRole.BUDDY] is None
+        assert names[pk] == {role: summaries[pk][role] for role in roles}
+    assert names[candidate.pk][SupportRole.BUDDY] == buddy_assignment.staff.full_name
+    assert names[nameless.pk][SupportRole.BUDDY] == nameless.support_assignments.get().staff.email
+    assert names[ended.pk][SupportRole.BUDDY] is None
 
 
 def test_check_ins_due_includes_today_and_overdue_only(candidate, organisation):

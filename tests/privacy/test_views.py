@@ -7,9 +7,9 @@ from django.urls import reverse
 from privacy.models import ErasureRequest
 from tests.factories import DEFAULT_PASSWORD, CandidateFactory, EvidenceDocumentFactory
 
-# Session, user, MFA, managed organisations, unread notifications, the requests with their
+# Session, user, managed organisations, unread notifications, the requests with their
 # recruits (one query), and the session save (savepoint, update, release).
-QUERIES_ERASURE_LIST = 9
+QUERIES_ERASURE_LIST = 8
 
 
 def test_my_data_export_downloads_a_zip_for_the_recruit(candidate, client_for):

@@ -1,7 +1,9 @@
+from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import TestCase
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -33,3 +35,13 @@ def _in_process_tasks(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@contextmanager
+def committed():
+    """Run what the code queues for when its transaction commits, as a real commit would.
+
+    Each test runs inside a transaction that is rolled back, so nothing commits: the scan's
+    deliveries (queued on commit, run in-process with Celery eager) wait for this."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield

@@ -22,6 +22,7 @@ from reminders.services import (
     reminders_queue,
     reminders_scan,
 )
+from reminders.sources import messages_for
 from tests.factories import (
     CandidateFactory,
     MembershipFactory,
@@ -31,12 +32,16 @@ from tests.factories import (
     ReminderFactory,
     SupportAssignmentFactory,
 )
-from tests.reminders.conftest import at
+from tests.reminders.conftest import at, committed
 from tests.reminders.mail import sent_messages
 
 pytestmark = pytest.mark.django_db
 
 DUE = date(2026, 3, 10)
+
+
+def message_of(reminder):
+    return messages_for([reminder])[reminder.pk]
 
 
 def rows(kind=None):
@@ -50,16 +55,18 @@ def rows(kind=None):
 def test_task_due_soon_fires_three_days_before_not_four(candidate):
     task = OnboardingTaskFactory(candidate=candidate, due_on=DUE, title="Book induction")
 
-    reminders_scan(now=at(DUE - timedelta(days=4)), kinds=[Kind.TASK_DUE_SOON])
+    with committed():
+        reminders_scan(now=at(DUE - timedelta(days=4)), kinds=[Kind.TASK_DUE_SOON])
     assert rows() == []
     assert len(mail.outbox) == 0
 
-    reminders_scan(now=at(DUE - timedelta(days=3)), kinds=[Kind.TASK_DUE_SOON])
+    with committed():
+        reminders_scan(now=at(DUE - timedelta(days=3)), kinds=[Kind.TASK_DUE_SOON])
     assert rows() == [(candidate.user.email, Kind.TASK_DUE_SOON, "sent")]
     reminder = Reminder.objects.get()
     assert reminder.subject == f"onboarding.task:{task.pk}"
     assert reminder.period == "2026-03-10"
-    assert reminder.url == "/onboarding/my-tasks/"
+    assert message_of(reminder).url == "/onboarding/my-tasks/"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [candidate.user.email]
     assert mail.outbox[0].subject == "[AHP Journeys] “Book induction” is due on 10 March 2026"
@@ -68,7 +75,8 @@ def test_task_due_soon_fires_three_days_before_not_four(candidate):
 def test_task_due_soon_scan_repeated_sends_once(candidate):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
     for hour in (9, 10, 11):
-        reminders_scan(now=at(DUE - timedelta(days=2), hour), kinds=[Kind.TASK_DUE_SOON])
+        with committed():
+            reminders_scan(now=at(DUE - timedelta(days=2), hour), kinds=[Kind.TASK_DUE_SOON])
     assert Reminder.objects.count() == 1
     assert len(mail.outbox) == 1
 
@@ -78,19 +86,21 @@ def test_task_overdue_fires_the_day_after_due_to_the_owners(candidate, manager, 
     SupportAssignmentFactory(candidate=candidate, staff=buddy, role=SupportRole.BUDDY)
     OnboardingTaskFactory(candidate=candidate, due_on=DUE, owner_role=OwnerRole.BUDDY)
 
-    reminders_scan(now=at(DUE), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE), kinds=[Kind.TASK_OVERDUE])
     assert rows() == []
 
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert sorted(rows()) == sorted(
         [
             (manager.email, Kind.TASK_OVERDUE, "sent"),
             (buddy.email, Kind.TASK_OVERDUE, "sent"),
         ]
     )
-    staff_reminder = Reminder.objects.get(recipient=manager)
-    assert staff_reminder.detail == f"For {candidate.user.get_full_name()}"
-    assert staff_reminder.url == f"/onboarding/journey/{candidate.pk}/"
+    staff_message = message_of(Reminder.objects.get(recipient=manager))
+    assert staff_message.detail == f"For {candidate.user.get_full_name()}"
+    assert staff_message.url == f"/onboarding/journey/{candidate.pk}/"
 
 
 @pytest.mark.parametrize("recruits", [1, 4])
@@ -100,7 +110,7 @@ def test_task_overdue_scan_looks_buddies_up_once_per_batch(recruits, organisatio
         SupportAssignmentFactory(candidate=recruit, staff=buddy, role=SupportRole.BUDDY)
         OnboardingTaskFactory(candidate=recruit, due_on=DUE, owner_role=OwnerRole.BUDDY)
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, committed():
         reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
 
     assignment_reads = [q for q in queries if "pastoral_supportassignment" in q["sql"]]
@@ -111,9 +121,11 @@ def test_task_overdue_scan_looks_buddies_up_once_per_batch(recruits, organisatio
 def test_task_overdue_repeats_weekly_not_daily(candidate):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
     for days in range(1, 8):
-        reminders_scan(now=at(DUE + timedelta(days=days)), kinds=[Kind.TASK_OVERDUE])
+        with committed():
+            reminders_scan(now=at(DUE + timedelta(days=days)), kinds=[Kind.TASK_OVERDUE])
     assert Reminder.objects.count() == 1
-    reminders_scan(now=at(DUE + timedelta(days=8)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=8)), kinds=[Kind.TASK_OVERDUE])
     assert sorted(Reminder.objects.values_list("period", flat=True)) == [
         "2026-03-10/0",
         "2026-03-10/1",
@@ -122,7 +134,8 @@ def test_task_overdue_repeats_weekly_not_daily(candidate):
 
 def test_task_completed_is_not_reminded(candidate):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE, completed_at=timezone.now())
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert rows() == []
 
 
@@ -133,10 +146,12 @@ def test_registration_step_late_fires_after_target_to_recruit_and_manager(candid
         started_on=DUE - timedelta(days=28),
         due_on=DUE,
     )
-    reminders_scan(now=at(DUE), kinds=[Kind.REGISTRATION_STEP_LATE])
+    with committed():
+        reminders_scan(now=at(DUE), kinds=[Kind.REGISTRATION_STEP_LATE])
     assert rows() == []
 
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.REGISTRATION_STEP_LATE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.REGISTRATION_STEP_LATE])
     assert sorted(rows()) == sorted(
         [
             (candidate.user.email, Kind.REGISTRATION_STEP_LATE, "sent"),
@@ -151,10 +166,12 @@ def test_journey_stalled_fires_to_managers_after_fourteen_days(candidate, manage
     # Back-dating goes round the services, so the stored progress is refreshed by hand.
     journey_progress_refresh(candidate_ids=[candidate.pk])
 
-    reminders_scan(now=at(DUE + timedelta(days=14)), kinds=[Kind.JOURNEY_STALLED])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=14)), kinds=[Kind.JOURNEY_STALLED])
     assert rows() == []
 
-    reminders_scan(now=at(DUE + timedelta(days=15)), kinds=[Kind.JOURNEY_STALLED])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=15)), kinds=[Kind.JOURNEY_STALLED])
     assert rows() == [(manager.email, Kind.JOURNEY_STALLED, "sent")]
 
 
@@ -162,17 +179,21 @@ def test_check_in_due_fires_on_the_day_to_the_buddy(candidate, buddy):
     SupportAssignmentFactory(
         candidate=candidate, staff=buddy, role=SupportRole.BUDDY, next_check_in_on=DUE
     )
-    reminders_scan(now=at(DUE - timedelta(days=1)), kinds=[Kind.CHECK_IN_DUE])
+    with committed():
+        reminders_scan(now=at(DUE - timedelta(days=1)), kinds=[Kind.CHECK_IN_DUE])
     assert rows() == []
 
-    reminders_scan(now=at(DUE), kinds=[Kind.CHECK_IN_DUE])
+    with committed():
+        reminders_scan(now=at(DUE), kinds=[Kind.CHECK_IN_DUE])
     assert rows() == [(buddy.email, Kind.CHECK_IN_DUE, "sent")]
 
 
 def test_pulse_due_fires_once_per_period_until_answered(candidate):
     monday = date(2026, 2, 23)  # a pulse period starts (fortnights from 1 January 2024)
-    reminders_scan(now=at(monday), kinds=[Kind.PULSE_DUE])
-    reminders_scan(now=at(monday + timedelta(days=5)), kinds=[Kind.PULSE_DUE])
+    with committed():
+        reminders_scan(now=at(monday), kinds=[Kind.PULSE_DUE])
+    with committed():
+        reminders_scan(now=at(monday + timedelta(days=5)), kinds=[Kind.PULSE_DUE])
     assert rows() == [(candidate.user.email, Kind.PULSE_DUE, "sent")]
     assert Reminder.objects.get().period == "2026-02-23"
 
@@ -183,7 +204,8 @@ def test_pulse_due_fires_once_per_period_until_answered(candidate):
         wellbeing=4,
         supported=4,
     )
-    reminders_scan(now=at(monday + timedelta(days=14)), kinds=[Kind.PULSE_DUE])
+    with committed():
+        reminders_scan(now=at(monday + timedelta(days=14)), kinds=[Kind.PULSE_DUE])
     assert Reminder.objects.count() == 1
 
 
@@ -198,10 +220,12 @@ def test_preceptorship_review_late_fires_after_due_to_whoever_has_not_signed(can
     PreceptorshipReview.objects.create(
         preceptorship=preceptorship, months=3, due_date=DUE, preceptee_signed_at=timezone.now()
     )
-    reminders_scan(now=at(DUE), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
+    with committed():
+        reminders_scan(now=at(DUE), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
     assert rows() == []
 
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
     assert rows() == [(buddy.email, Kind.PRECEPTORSHIP_REVIEW_LATE, "sent")]
 
 
@@ -224,7 +248,8 @@ def test_preceptorship_review_late_goes_to_the_preceptor_assigned_now(candidate,
         role=SupportRole.PRECEPTOR,
     )
 
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.PRECEPTORSHIP_REVIEW_LATE])
 
     assert rows() == [(successor.staff.email, Kind.PRECEPTORSHIP_REVIEW_LATE, "sent")]
 
@@ -248,6 +273,9 @@ def test_low_pulse_alerts_buddy_and_managers_at_once(
     )
     assert [message.to for message in mail.outbox] == [[manager.email]]
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+    name = candidate.user.get_full_name()
+    assert mail.outbox[0].subject == f"[AHP Journeys] {name}'s wellbeing pulse was low"
+    assert f"/support/recruits/{candidate.pk}/" in mail.outbox[0].body
 
 
 def test_good_pulse_alerts_nobody(candidate, manager, django_capture_on_commit_callbacks):
@@ -262,7 +290,8 @@ def test_preference_off_stores_skipped_and_sends_nothing(candidate):
         user=candidate.user, kind=Kind.TASK_OVERDUE, delivery=Delivery.OFF
     )
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert rows() == [(candidate.user.email, Kind.TASK_OVERDUE, "skipped")]
     assert len(mail.outbox) == 0
     assert Notification.objects.count() == 0
@@ -275,13 +304,15 @@ def test_preference_digest_waits_for_the_daily_summary(candidate, manager):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE, title="Register with a GP")
     RegistrationStepFactory(candidate=candidate, status=RegistrationStep.Status.WAITING, due_on=DUE)
     now = at(DUE + timedelta(days=1))
-    reminders_scan(now=now, kinds=[Kind.TASK_OVERDUE, Kind.REGISTRATION_STEP_LATE])
+    with committed():
+        reminders_scan(now=now, kinds=[Kind.TASK_OVERDUE, Kind.REGISTRATION_STEP_LATE])
 
     # The manager wants reminders straight away; the recruit's three wait.
     assert [message.to for message in mail.outbox] == [[manager.email]]
     assert Reminder.objects.filter(recipient=candidate.user, status="pending").count() == 3
 
-    assert digests_queue() == 1
+    with committed():
+        assert digests_queue() == 1
     assert len(mail.outbox) == 2
     digest = mail.outbox[1]
     assert digest.to == [candidate.user.email]
@@ -297,10 +328,55 @@ def test_preference_digest_waits_for_the_daily_summary(candidate, manager):
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.parametrize("tasks", [1, 3])
+def test_digest_renders_its_reminders_in_queries_that_do_not_grow(
+    candidate, manager, tasks, django_assert_num_queries
+):
+    NotificationPreferenceFactory(user=manager, kind=Kind.TASK_OVERDUE, delivery=Delivery.DIGEST)
+    NotificationPreferenceFactory(
+        user=manager, kind=Kind.REGISTRATION_STEP_LATE, delivery=Delivery.DIGEST
+    )
+    for n in range(tasks):
+        OnboardingTaskFactory(
+            candidate=candidate, due_on=DUE, title=f"Task {n}", owner_role=OwnerRole.MANAGER
+        )
+        RegistrationStepFactory(
+            candidate=candidate, round=n + 1, status=RegistrationStep.Status.WAITING, due_on=DUE
+        )
+    reminders_scan(
+        now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE, Kind.REGISTRATION_STEP_LATE]
+    )
+
+    # claim, the claimed rows, then for each kind whether still due and what it is about (2 + 2),
+    # the notifications, the rows marked sent
+    with django_assert_num_queries(8):
+        assert digest_send(user_id=manager.pk) == "sent"
+
+    body = mail.outbox[0].body
+    for n in range(tasks):
+        assert f"“Task {n}” was due on 10 March 2026 – For {candidate.user.get_full_name()}" in body
+    assert body.count("is past HCPC's target (due 10 March 2026)") == tasks
+
+
+def test_delivery_is_queued_when_the_scan_commits_not_before(
+    candidate, django_capture_on_commit_callbacks
+):
+    OnboardingTaskFactory(candidate=candidate, due_on=DUE)
+
+    with django_capture_on_commit_callbacks() as queued:
+        result = reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+
+    assert (result.stored, result.queued, len(queued)) == (1, 1, 1)
+    assert (rows(), len(mail.outbox)) == ([(candidate.user.email, Kind.TASK_OVERDUE, "pending")], 0)
+    queued[0]()  # the transaction commits
+    assert (rows(), len(mail.outbox)) == ([(candidate.user.email, Kind.TASK_OVERDUE, "sent")], 1)
+
+
 def test_digest_skips_reminders_no_longer_due(candidate):
     NotificationPreferenceFactory(user=candidate.user, kind=Kind.TASK_OVERDUE)
     task = OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     task.completed_at = timezone.now()
     task.save()
 
@@ -312,7 +388,8 @@ def test_digest_skips_reminders_no_longer_due(candidate):
 # --- Delivery: exactly once, retries, deleted subjects ----------------------------------------
 def test_deliver_twice_sends_once(candidate):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     reminder = Reminder.objects.get()
     assert reminder_deliver(reminder_id=reminder.pk) == "done"
     assert reminders_queue(now=timezone.now()) == 0
@@ -339,7 +416,8 @@ def test_redelivered_task_after_worker_died_sends_once(candidate, settings):
     Reminder.objects.filter(pk=reminder.pk).update(
         claimed_at=timezone.now() - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 1)
     )
-    assert reminders_queue(now=timezone.now()) == 1  # the sweep re-queues it, and it is sent
+    with committed():
+        assert reminders_queue(now=timezone.now()) == 1  # the sweep re-queues it: it is sent
     assert reminder_deliver(reminder_id=reminder.pk) == "done"
     assert len(mail.outbox) == 1
     reminder.refresh_from_db()
@@ -349,7 +427,8 @@ def test_redelivered_task_after_worker_died_sends_once(candidate, settings):
 def test_mail_server_failing_twice_then_working_sends_one_email(candidate, outbox_path):
     (outbox_path / "fail-times").write_text("2")
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
 
     assert len(sent_messages(outbox_path)) == 1
     reminder = Reminder.objects.get()
@@ -362,7 +441,8 @@ def test_mail_server_down_marks_failed_after_the_last_retry(candidate, outbox_pa
     settings.REMINDER_MAX_RETRIES = 3
     (outbox_path / "fail-times").write_text("100")
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
 
     reminder = Reminder.objects.get()
     assert (reminder.status, reminder.attempts) == ("failed", 4)
@@ -392,14 +472,16 @@ def test_inactive_recipient_gets_no_reminder(candidate):
     candidate.user.is_active = False
     candidate.user.save()
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert rows() == []
 
 
 def test_email_has_text_html_link_and_one_click_unsubscribe(candidate, settings):
     settings.SITE_URL = "https://journeys.example"
     OnboardingTaskFactory(candidate=candidate, due_on=DUE, title="Book induction")
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     message = mail.outbox[0]
     assert "https://journeys.example/onboarding/my-tasks/" in message.body
     html, mimetype = message.alternatives[0]
@@ -415,7 +497,8 @@ def test_email_has_text_html_link_and_one_click_unsubscribe(candidate, settings)
 def test_managers_of_other_organisations_get_nothing(candidate, other_manager):
     OnboardingTaskFactory(candidate=candidate, due_on=DUE, owner_role=OwnerRole.MANAGER)
     MembershipFactory(user=other_manager, role=Membership.Role.BUDDY)
-    reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert rows() == []
 
 
@@ -424,29 +507,6 @@ def test_preference_digest_row_is_not_queued_for_immediate_delivery(candidate):
         user=candidate.user, kind=Kind.TASK_OVERDUE, delivery=Delivery.DIGEST
     )
     OnboardingTaskFactory(candidate=candidate, due_on=DUE)
-    result = reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
+    with committed():
+        result = reminders_scan(now=at(DUE + timedelta(days=1)), kinds=[Kind.TASK_OVERDUE])
     assert (result.stored, result.queued) == (1, 0)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
-@pytest.mark.django_db(transaction=True)
-def test_scan_outside_a_transaction_commits_without_waiting_for_disk_then_restores_it(
-    candidate, manager
-):
-    OnboardingTaskFactory(candidate=candidate, due_on=DUE - timedelta(days=1))
-
-    with CaptureQueriesContext(connection) as captured:
-        reminders_scan(now=at(DUE), kinds=[Kind.TASK_OVERDUE])
-
-    statements = [query["sql"].strip() for query in captured.captured_queries]
-    stores = [
-        i
-        for i, sql in enumerate(statements)
-        if sql.startswith("INSERT INTO") and "reminders_reminder" in sql.split("SELECT")[0]
-    ]
-    assert statements.index("SET synchronous_commit TO off") < stores[0]
-    assert stores[-1] < statements.index("RESET synchronous_commit")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
-    assert rows(Kind.TASK_OVERDUE)

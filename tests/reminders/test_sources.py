@@ -1,7 +1,9 @@
-"""What the scan stores for each kind, row by row, in one small world built by hand.
+"""What the scan stores for each kind, row by row, in one small world built by hand, and what
+each reminder then says.
 
 The rows were pinned against the scan that built each reminder in Python, before it recorded
-them set-based in SQL: titles, periods, links, details, delivery and status must not change.
+them set-based in SQL, and the messages against the titles, details and links it stored before
+they were rendered from templates at send time: none of them may change.
 """
 
 from datetime import date, datetime, timedelta
@@ -19,6 +21,7 @@ from onboarding.models import OwnerRole
 from pastoral.models import SupportRole, WellbeingPulse
 from reminders.models import Delivery, Kind, Reminder
 from reminders.services import reminders_scan
+from reminders.sources import messages_for
 from tests.factories import (
     CandidateFactory,
     MembershipFactory,
@@ -30,7 +33,7 @@ from tests.factories import (
     SupportAssignmentFactory,
     step_template,
 )
-from tests.reminders.conftest import LONDON, at
+from tests.reminders.conftest import LONDON, at, committed
 
 pytestmark = pytest.mark.django_db
 
@@ -185,19 +188,23 @@ def world():
 
 
 def _stored() -> set[tuple]:
-    return set(
-        Reminder.objects.values_list(
-            "recipient__email",
-            "kind",
-            "subject",
-            "period",
-            "title",
-            "detail",
-            "url",
-            "delivery",
-            "status",
+    """Each reminder stored, with the message it says (rendered as when it is sent)."""
+    reminders = list(Reminder.objects.select_related("recipient"))
+    messages = messages_for(reminders)
+    return {
+        (
+            reminder.recipient.email,
+            reminder.kind,
+            reminder.subject,
+            reminder.period,
+            messages[reminder.pk].title,
+            messages[reminder.pk].detail,
+            messages[reminder.pk].url,
+            reminder.delivery,
+            reminder.status,
         )
-    )
+        for reminder in reminders
+    }
 
 
 def test_scan_stores_each_kinds_rows_as_pinned(world):
@@ -222,7 +229,8 @@ def test_scan_stores_each_kinds_rows_as_pinned(world):
     signed_title = "The 6-month preceptorship review is late (due 1 March 2026)"
     my_tasks = "/onboarding/my-tasks/"
 
-    reminders_scan(now=at(TODAY))
+    with committed():
+        reminders_scan(now=at(TODAY))
 
     assert _stored() == {
         # Tasks due within three days: the owner; staff get a line saying whose it is.

@@ -5,31 +5,53 @@ from django.urls import reverse
 
 from reminders.emails import unsubscribe_token
 from reminders.models import Delivery, Kind, Notification, NotificationPreference
-from tests.factories import NotificationFactory
+from tests.factories import NotificationFactory, OnboardingTaskFactory
 
 pytestmark = pytest.mark.django_db
 
 
 # --- Notifications ----------------------------------------------------------------------------
+def _about_task(recipient, title: str, **kwargs):
+    """A notification of an overdue task of the recipient's own, called `title`."""
+    task = OnboardingTaskFactory(candidate=recipient.candidate_profile, title=title)
+    return NotificationFactory(recipient=recipient, reminder__task=task, **kwargs)
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_notifications_list_query_count_constant(
     client_for, recruit, count, django_assert_num_queries
 ):
-    NotificationFactory.create_batch(count, recipient=recruit)
+    for n in range(count):
+        _about_task(recruit, f"Task {n}")
     client = client_for(recruit)
-    # session, user, count for the paginator, the page, the header's unread count
-    with django_assert_num_queries(5):
+    # session, user, count for the paginator, the page with its reminders, the tasks they are
+    # about (one query per kind on the page), the header's unread count
+    with django_assert_num_queries(6):
         response = client.get(reverse("reminders:notifications"))
     assert response.status_code == 200
     assert response.content.decode().count("Mark as read<span") == count
 
 
 def test_notifications_list_shows_only_mine(client_for, recruit, other_candidate):
-    NotificationFactory(recipient=recruit, title="Mine")
-    NotificationFactory(recipient=other_candidate.user, title="Theirs")
+    _about_task(recruit, "Mine")
+    _about_task(other_candidate.user, "Theirs")
     body = client_for(recruit).get(reverse("reminders:notifications")).content.decode()
     assert "Mine" in body
     assert "Theirs" not in body
+
+
+def test_notifications_list_renders_each_reminders_message(client_for, recruit):
+    _about_task(recruit, "Book induction")
+    body = client_for(recruit).get(reverse("reminders:notifications")).content.decode()
+    assert '<a href="/onboarding/my-tasks/">“Book induction” was due on 2 March 2026</a>' in body
+
+
+def test_notifications_list_says_when_the_subject_was_removed(client_for, recruit):
+    notification = _about_task(recruit, "Book induction")
+    recruit.candidate_profile.onboarding_tasks.all().delete()
+    assert Notification.objects.filter(pk=notification.pk).exists()
+    body = client_for(recruit).get(reverse("reminders:notifications")).content.decode()
+    assert "Checklist task overdue</a> – What this was about has since been removed." in body
 
 
 def test_header_shows_unread_count(client_for, recruit):

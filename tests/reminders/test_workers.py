@@ -160,8 +160,7 @@ def test_mail_server_failing_twice_then_working_sends_once_with_retries(outbox):
         recipient=candidate.user,
         kind=Kind.TASK_OVERDUE,
         subject=f"onboarding.task:{candidate.onboarding_tasks.get().pk}",
-        period="test",
-        title="Retry me",
+        period="2026-03-10/0",
         created_at=at(DUE + timedelta(days=1)),
     )
     deliver_reminder.delay(reminder_id=reminder.pk)
@@ -181,8 +180,7 @@ def test_worker_killed_mid_delivery_still_sends_once(outbox):
         recipient=candidate.user,
         kind=Kind.TASK_OVERDUE,
         subject=f"onboarding.task:{candidate.onboarding_tasks.get().pk}",
-        period="test",
-        title="Kill me",
+        period="2026-03-10/0",
         created_at=at(DUE + timedelta(days=1)),
     )
     deliver_reminder.delay(reminder_id=reminder.pk)

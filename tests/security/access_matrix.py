@@ -467,7 +467,6 @@ PAGES: dict[str, Page] = {
             "pastoral:supporting",
             "pastoral:staff-profile",
             "pastoral:networks",
-            "pastoral:network-new",
             "learning:good-practice",
             "learning:preceptorships",
         )
@@ -493,11 +492,15 @@ PAGES: dict[str, Page] = {
         ),
         note="Staff are sent to their own organisation's page.",
     ),
-    # Guide authoring: staff and administrators write guides; analysts only read dashboards.
-    **{
-        name: Page(roles(FORBIDDEN, anonymous=LOGIN, admin=OK, **STAFF))
-        for name in ("learning:authoring", "learning:guide-create")
-    },
+    # Guides and local networks are the organisation's word to its recruits: its managers write
+    # and change them (administrators the national guides); buddies and mentors read them, and
+    # the pages say who to ask. Analysts only read dashboards.
+    "learning:authoring": Page(
+        roles(FORBIDDEN, anonymous=LOGIN, admin=OK, **STAFF),
+        note="Managers and administrators see the guides they write; other staff read theirs.",
+    ),
+    "learning:guide-create": Page(roles(FORBIDDEN, anonymous=LOGIN, admin=OK, **MANAGERS)),
+    "pastoral:network-new": Page(roles(FORBIDDEN, anonymous=LOGIN, **MANAGERS)),
     # Everyone signed in has notifications of their own.
     **{
         name: Page(roles(OK, anonymous=LOGIN))
@@ -567,7 +570,12 @@ PAGES: dict[str, Page] = {
         foreign=ORG_FOREIGN,
         note="Buddies may read their organisation's templates, only managers copy them.",
     ),
-    "pastoral:network-edit": Page(ORG_STAFF, kwargs=_network, foreign=ORG_FOREIGN),
+    "pastoral:network-edit": Page(
+        {**ORG_STAFF, "buddy_assigned": FORBIDDEN, "buddy_not_assigned": FORBIDDEN},
+        kwargs=_network,
+        foreign=ORG_FOREIGN,
+        note="Buddies see their organisation's networks; only its managers change them.",
+    ),
     **{
         name: Page(MANAGED, kwargs=builder, foreign=ORG_FOREIGN)
         for name, builder in (
@@ -668,12 +676,13 @@ PAGES: dict[str, Page] = {
             other_recruit=FORBIDDEN,
             hee_analyst=FORBIDDEN,
             manager_same_org=OK,
-            buddy_assigned=OK,
-            buddy_not_assigned=OK,
+            buddy_assigned=FORBIDDEN,
+            buddy_not_assigned=FORBIDDEN,
             admin=OK,
         ),
         kwargs=_guide,
         foreign=ORG_FOREIGN,
+        note="Only the organisation's managers (and administrators) change its guides.",
     ),
     "learning:good-practice-topic": Page(
         roles(FORBIDDEN, anonymous=LOGIN, **STAFF),

@@ -26,10 +26,10 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
-    enrol_totp,
 )
 from tests.module_data import built_once
 from tests.security.access_matrix import ROLES  # noqa: F401 (re-exported for the tests)
+from tests.signin import sign_in
 
 
 @dataclass
@@ -74,9 +74,7 @@ def assign_support(*, candidate, staff, role: str = "buddy"):
 
 
 def _staff(organisation, role):
-    membership = MembershipFactory(organisation=organisation, role=role)
-    enrol_totp(membership.user)
-    return membership.user
+    return MembershipFactory(organisation=organisation, role=role, mfa=True).user
 
 
 def build_world(
@@ -86,10 +84,8 @@ def build_world(
     buddy_assigned = _staff(organisation, Membership.Role.BUDDY)
     buddy_not_assigned = _staff(organisation, Membership.Role.BUDDY)
     assign_support(candidate=candidate, staff=buddy_assigned)
-    analyst = UserFactory(role=User.Role.HEE_ANALYST)
-    enrol_totp(analyst)
-    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-    enrol_totp(admin)
+    analyst = UserFactory(role=User.Role.HEE_ANALYST, mfa=True)
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True, mfa=True)
     return World(
         users={
             "anonymous": None,
@@ -114,9 +110,9 @@ def build_fresh_world() -> World:
     other_organisation = OrganisationFactory(name="Hillside NHS Trust")
     managers = []
     for org in (organisation, other_organisation):
-        membership = MembershipFactory(organisation=org, role=Membership.Role.MANAGER)
-        enrol_totp(membership.user)
-        managers.append(membership.user)
+        managers.append(
+            MembershipFactory(organisation=org, role=Membership.Role.MANAGER, mfa=True).user
+        )
     return build_world(
         organisation=organisation,
         other_organisation=other_organisation,
@@ -147,7 +143,7 @@ def client_as(client, world):
         client.logout()
         user = world.users[role]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return login
@@ -178,7 +174,7 @@ def shared_world(request, django_db_setup, django_db_blocker, module_private_med
         for role, user in world.users.items():
             client = Client()
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             world.clients[role] = client
         return world
 

@@ -3,7 +3,7 @@ sessions, single-use expiring invitations."""
 
 import time
 from datetime import timedelta
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -146,6 +146,26 @@ def test_staff_session_expires_after_inactivity(client_for, manager):
     assert client.get(reverse("onboarding:recruits"))["Location"].startswith(
         reverse("account_login")
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/onboarding/recruits&next=//evil.example/",
+        "/onboarding/recruits/?page=2&next=https://evil.example/",
+    ],
+)
+def test_idle_timeout_encodes_the_path_it_returns_to(client_for, manager, path):
+    client = client_for(manager)
+    _age_session(client, settings.STAFF_SESSION_IDLE_SECONDS + 1)
+
+    expired = client.get(path)
+
+    location = urlparse(expired["Location"])
+    assert location.path == reverse("account_login")
+    [next_url] = parse_qs(location.query)["next"]  # one `next`, the whole path inside it
+    assert list(parse_qs(location.query)) == ["next"]
+    assert unquote(next_url) == path
 
 
 def test_recruit_session_does_not_expire_on_the_staff_timer(client_for, recruit):

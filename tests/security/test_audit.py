@@ -20,6 +20,7 @@ from portal.audit import (
     newest_audit_entries_for_candidate,
 )
 from tests.security.conftest import assign_support
+from tests.signin import sign_in
 
 
 def test_journey_models_all_resolve_and_are_audited():
@@ -163,12 +164,10 @@ def audit_entry(candidate, manager):
 @pytest.fixture
 def admin_client_mfa(client, db):
     from accounts.models import User
-    from tests.factories import UserFactory, enrol_totp
+    from tests.factories import UserFactory
 
-    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-    enrol_totp(admin)
-    client.force_login(admin)
-    return client
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True, mfa=True)
+    return sign_in(client, admin)
 
 
 def test_admin_cannot_change_an_audit_entry(admin_client_mfa, audit_entry):

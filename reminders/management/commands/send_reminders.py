@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from reminders.models import Reminder
 from reminders.services import reminders_scan
+from reminders.sources import messages_for
 
 
 class Command(BaseCommand):
@@ -35,9 +36,12 @@ class Command(BaseCommand):
         for row in new.values("kind", "status").annotate(n=Count("pk")).order_by("kind", "status"):
             self.stdout.write(f"  {row['kind']:<28} {row['status']:<8} {row['n']}")
         if options["verbosity"] >= 1:
-            for reminder in new.order_by("kind", "recipient__email")[:200]:
+            shown = list(new.order_by("kind", "recipient__email")[:200])
+            messages = messages_for(shown)
+            for reminder in shown:
+                message = messages[reminder.pk]
                 self.stdout.write(
                     f"  - {reminder.recipient.email:<30} {reminder.kind:<26} "
-                    f"[{reminder.status}] {reminder.title}"
-                    + (f" ({reminder.detail})" if reminder.detail else "")
+                    f"[{reminder.status}] {message.title}"
+                    + (f" ({message.detail})" if message.detail else "")
                 )

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('candidates', '0014_delete_finished_step_counts'),
-        ('onboarding', '0011_decision_route_change_after_refusal'),
+        ('onboarding', '0012_template_item_offset_within_five_years'),
     ]
 
     operations = [

@@ -1,4 +1,5 @@
-"""Reads for the learning app, each scoped to the person who asks (strangers get 404)."""
+"""Reads for the learning app, each scoped to the person who asks (strangers get 404); what
+reminders read is in `feeds`."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,7 +9,6 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from candidates.models import CandidateProfile
-from candidates.selectors import candidate_for_user, recruit_columns
+from candidates.selectors import candidate_for_user
 from employers.selectors import organisation_ids_for_staff, organisation_ids_managed_by
 from learning.models import (
     Audience,
@@ -38,7 +38,7 @@ from learning.models import (
     RegistrationCycle,
 )
 from pastoral.models import SupportRole
-from pastoral.selectors import active_assignments_for, assignments_supported_by
+from pastoral.selectors import assignments_supported_by
 from portal.personal_data import PersonalRows
 
 # --- Guides -------------------------------------------------------------------------------------
@@ -93,15 +93,30 @@ def guide_for_user(user, slug: str) -> Guide:
     return get_object_or_404(guides.prefetch_related(questions), slug=slug)
 
 
+def user_may_write_guides(user) -> bool:
+    """Administrators write national guides, an organisation's managers its own. Buddies and
+    mentors read them: what recruits are told is the organisation's word, kept by its managers."""
+    return user_is_admin(user) or bool(
+        user.is_authenticated and user.is_employer_staff and organisation_ids_managed_by(user)
+    )
+
+
 def guides_editable_by(user) -> QuerySet[Guide]:
-    """Guides `user` may write: admins all; employer staff their organisations' recruit guides."""
+    """Guides `user` may write: admins all; managers their organisations' recruit guides."""
     if user_is_admin(user):
         return Guide.objects.select_related("organisation", "author")
     if user.is_authenticated and user.is_employer_staff:
         return Guide.objects.filter(
-            organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+            organisation_id__in=organisation_ids_managed_by(user), audience=Audience.RECRUIT
         ).select_related("organisation", "author")
     return Guide.objects.none()
+
+
+def organisation_guides_for_staff(user) -> QuerySet[Guide]:
+    """The recruit guides of the organisations `user` is on the staff of (to read)."""
+    return Guide.objects.filter(
+        organisation_id__in=organisation_ids_for_staff(user), audience=Audience.RECRUIT
+    ).select_related("organisation", "author")
 
 
 def guide_editable_by(user, slug: str) -> Guide:
@@ -363,49 +378,6 @@ def review_visible_to(user, review_id: int) -> PreceptorshipReview:
         visible.select_related("preceptorship__candidate__user", "preceptorship__preceptor"),
         pk=review_id,
     )
-
-
-def late_preceptorship_reviews(*, today: date) -> QuerySet[PreceptorshipReview]:
-    """Reviews past their due date that are not yet signed off by both people (for reminders).
-
-    Each row carries its preceptorship, the recruit and the preceptor.
-    """
-    return (
-        PreceptorshipReview.objects.filter(due_date__lt=today)
-        .filter(Q(preceptee_signed_at__isnull=True) | Q(preceptor_signed_at__isnull=True))
-        .select_related("preceptorship__candidate__user", "preceptorship__preceptor")
-        .order_by("due_date", "pk")
-    )
-
-
-def late_preceptorship_review_recipients(*, today: date) -> dict[str, QuerySet]:
-    """`late_preceptorship_reviews`, one row per review and person who has not signed it:
-    "recruit", and "preceptor" (whoever pastoral support assigns as the recruit's preceptor now;
-    no row while nobody is).
-
-    Plain values: `recipient_id`, `review_id`, `months`, `due_date`, `preceptorship_id` and
-    `recruit_columns`. One SELECT each however many reviews."""
-    reviews = late_preceptorship_reviews(today=today).order_by()
-    fields = ("months", "due_date", "preceptorship_id")
-    columns = {"review_id": F("pk"), **recruit_columns("preceptorship__candidate")}
-    preceptor = (
-        active_assignments_for(OuterRef("preceptorship__candidate_id"))
-        .filter(role=SupportRole.PRECEPTOR)
-        .values("staff_id")[:1]
-    )
-    unsigned_by_preceptor = (
-        reviews.filter(preceptor_signed_at__isnull=True)
-        .annotate(preceptor_id=Subquery(preceptor))
-        .filter(preceptor_id__isnull=False)
-    )
-    return {
-        "recruit": reviews.filter(preceptee_signed_at__isnull=True).values(
-            *fields, recipient_id=F("preceptorship__candidate__user_id"), **columns
-        ),
-        "preceptor": unsigned_by_preceptor.values(
-            *fields, recipient_id=F("preceptor_id"), **columns
-        ),
-    }
 
 
 def personal_data(user) -> list[PersonalRows]:
