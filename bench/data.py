@@ -32,7 +32,7 @@ from candidates.models import (
     Severity,
 )
 from employers.models import Membership, Organisation, Region
-from insights.models import CheckInGapCount, FinishedStepCount
+from insights.models import CheckInGapCount, FinishedStepCount, PulsePeriodCount
 from insights.refresh import counts_refresh
 from onboarding.models import (
     ChecklistApplication,
@@ -566,6 +566,6 @@ def build(*, recruits: int, seed: int = 20260101, today: date | None = None) -> 
     # with the check-ins and pulses above, as its services work them out.
     world.counts["onboarding_journeyprogress"] = journey_progress_rebuild()
     counts_refresh()
-    for model in (FinishedStepCount, CheckInGapCount):
+    for model in (FinishedStepCount, PulsePeriodCount, CheckInGapCount):
         world.counts[model._meta.db_table] = model.objects.count()
     return world

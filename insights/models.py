@@ -1,8 +1,8 @@
-"""What insights stores of its own: the counts its scheduled refresh makes of the two largest
-tables its dashboards read (about 650,000 finished steps and 1.7 million check-ins at national
-scale, too many to count for every recruit within a request), and when it made them. Nothing here
-is written on any other app's writes: `insights.refresh` counts it all again, on a schedule, with
-the same definitions the dashboards count chosen recruits with."""
+"""What insights stores of its own: the counts its scheduled refresh makes of the three largest
+tables its dashboards read (about 650,000 finished steps, 900,000 pulses and 1.7 million
+check-ins at national scale, too many to count for every recruit within a request), and when it
+made them. Nothing here is written on any other app's writes: `insights.refresh` counts it all
+again, on a schedule, with the same definitions the dashboards count chosen recruits with."""
 
 from django.db import models
 
@@ -29,6 +29,27 @@ class FinishedStepCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.steps} steps finished in {self.month:%B %Y} after {self.days} days"
+
+
+class PulsePeriodCount(models.Model):
+    """Every answer to the pulse for one fortnight, added up as the last refresh added them
+    (`insights.dashboards.support.pulse_period_counts`): HEE's pulse trend for every recruit
+    reads one row per fortnight instead of every answer."""
+
+    period_start = models.DateField(unique=True)
+    answers = models.PositiveIntegerField()
+    recruits = models.PositiveIntegerField(
+        help_text="Answers that were a recruit's first that month."
+    )
+    low = models.PositiveIntegerField(
+        help_text="Answers that were a recruit's first low one that month."
+    )
+    belonging = models.PositiveIntegerField(help_text="The scores' sum.")
+    wellbeing = models.PositiveIntegerField(help_text="The scores' sum.")
+    supported = models.PositiveIntegerField(help_text="The scores' sum.")
+
+    def __str__(self) -> str:
+        return f"{self.answers} pulse answers for the fortnight from {self.period_start}"
 
 
 class CheckInGapCount(models.Model):

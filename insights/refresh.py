@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from insights.caching import figures_store
 from insights.dashboards import DASHBOARDS
-from insights.dashboards.support import check_in_gap_counts
+from insights.dashboards.support import check_in_gap_counts, pulse_period_counts
 from insights.dashboards.timing import finished_step_counts, hcpc_steps
-from insights.models import CheckInGapCount, CountsRefresh, FinishedStepCount
+from insights.models import CheckInGapCount, CountsRefresh, FinishedStepCount, PulsePeriodCount
 from insights.scope import Scope
-from pastoral.selectors import check_ins_for_analysis
+from pastoral.selectors import check_ins_for_analysis, pulses_for_analysis
 
 # What an HEE analyst sees first: every dashboard, unfiltered, under disclosure control.
 HEE_FIRST_VIEW = Scope()
@@ -23,11 +23,11 @@ HEE_FIRST_VIEW = Scope()
 def counts_refresh() -> datetime:
     """Count again what insights stores, each with the definition the dashboards count chosen
     recruits with: HCPC steps per template, month finished and days taken
-    (`finished_step_counts`) and check-ins per day, role and gap (`check_in_gap_counts`), one
-    query each. Returns when it counted.
+    (`finished_step_counts`), pulses per fortnight (`pulse_period_counts`) and check-ins per day,
+    role and gap (`check_in_gap_counts`), one query each. Returns when it counted.
 
-    Side effects: every FinishedStepCount and CheckInGapCount row replaced and the CountsRefresh
-    row set, in one transaction, so readers see the old counts or the new, and
+    Side effects: every FinishedStepCount, PulsePeriodCount and CheckInGapCount row replaced and
+    the CountsRefresh row set, in one transaction, so readers see the old counts or the new, and
     a second refresh at the same time waits for this one."""
     with transaction.atomic():
         marker, _ = CountsRefresh.objects.select_for_update().get_or_create(
@@ -37,9 +37,11 @@ def counts_refresh() -> datetime:
         steps = finished_step_counts(
             hcpc_steps().annotate(month=TruncMonth("finished_on")), "month"
         )
+        pulses = pulse_period_counts(pulses_for_analysis())
         check_ins = check_in_gap_counts(check_ins_for_analysis(), "held_on")
         for model, counted in [
             (FinishedStepCount, steps),
+            (PulsePeriodCount, pulses),
             (CheckInGapCount, check_ins),
         ]:
             model.objects.all().delete()

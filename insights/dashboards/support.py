@@ -15,7 +15,7 @@ from django.utils import timezone
 from insights.aggregates import summary_of_counts
 from insights.disclosure import Count as CountFigure
 from insights.disclosure import RawTable, Share, Statistic
-from insights.models import CheckInGapCount, CountsRefresh
+from insights.models import CheckInGapCount, CountsRefresh, PulsePeriodCount
 from insights.scope import Scope
 from onboarding.selectors import offer_starts_for_analysis
 from pastoral.models import SupportRole, WellbeingPulse, add_months
@@ -112,11 +112,16 @@ def _partial_months(scope: Scope) -> list[date]:
 def pulse_months(scope: Scope) -> list[dict]:
     """Per month: recruits answering, recruits with a low answer, and the mean scores.
 
-    One query over the answers, per fortnight (`pulse_period_counts`). A month the period
-    covers only in part may have left out a recruit's first answer, so its recruits are counted
-    with DISTINCT over that month's answers alone (a second query, only then)."""
+    One query, per fortnight (`pulse_period_counts`): for every recruit over the sums the last
+    refresh stored (`insights.models.PulsePeriodCount`; the answers before the first refresh),
+    otherwise over the chosen recruits' answers. A month the period covers only in part may have
+    left out a recruit's first answer, so its recruits are counted with DISTINCT over that
+    month's answers alone (a second query, only then)."""
     pulses = scope.in_period(scope.of_cohort(pulses_for_analysis()), "period_start")
-    per_fortnight = pulse_period_counts(pulses)
+    if scope.every_recruit and CountsRefresh.last() is not None:
+        per_fortnight = scope.in_period(PulsePeriodCount.objects.all(), "period_start").values()
+    else:
+        per_fortnight = pulse_period_counts(pulses)
     scores = ["belonging", "wellbeing", "supported"]
     totals: dict[date, dict] = {}
     for row in per_fortnight:

@@ -381,6 +381,20 @@ def test_timing_step_times_from_the_refresh_s_counts_give_what_counting_the_step
 
 @pytest.mark.parametrize(
     "start, end",
+    [(None, None), (date(2025, 5, 10), None), (None, date(2025, 5, 10)), (date(2025, 6, 1), None)],
+)
+def test_support_pulse_months_from_the_refresh_s_counts_give_what_counting_gives(world, start, end):
+    scope = exact(start=start, end=end)
+    counted = support.pulse_months(scope)  # before any refresh: the answers themselves
+
+    counts_refresh()
+
+    assert support.pulse_months(scope) == counted
+    assert counted
+
+
+@pytest.mark.parametrize(
+    "start, end",
     [
         (None, None),
         (date(2025, 3, 5), date(2025, 4, 20)),

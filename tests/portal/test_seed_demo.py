@@ -22,7 +22,7 @@ from employers import demo as employers_demo
 from employers.models import Membership, Organisation
 from insights import demo as insights_demo
 from insights.dashboards import DASHBOARDS
-from insights.models import CheckInGapCount, FinishedStepCount
+from insights.models import CheckInGapCount, FinishedStepCount, PulsePeriodCount
 from insights.refresh import counts_refresh
 from onboarding.models import JourneyProgress
 from onboarding.services import journey_progress_rebuild
@@ -132,6 +132,7 @@ def test_demo_world_stores_what_the_services_and_the_refresh_store_from_scratch(
             "offer_to_registration_days", "recruit_profession_id",
         ],
         CheckInGapCount: ["held_on", "role", "days_since_previous", "check_ins"],
+        PulsePeriodCount: ["period_start", "answers", "recruits", "low", "belonging"],
         FinishedStepCount: ["template_id", "month", "days", "steps", "with_due", "on_time"],
     }  # fmt: skip
 
